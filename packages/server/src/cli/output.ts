@@ -1,0 +1,39 @@
+import { isDomainError } from '../domain/errors.js';
+import { ConfigError } from '../config.js';
+
+export interface Output {
+  readonly json: boolean;
+  /** The command's result: one JSON document with --json, else the human text. */
+  result(document: unknown, human: string): void;
+}
+
+export function createOutput(json: boolean): Output {
+  return {
+    json,
+    result(document, human) {
+      process.stdout.write(json ? `${JSON.stringify(document, null, 2)}\n` : `${human}\n`);
+    },
+  };
+}
+
+/** Prints a failure (the JSON document on stdout with --json, a sentence on stderr either way) and returns the exit code. */
+export function reportFailure(error: unknown, json: boolean): number {
+  const known = isDomainError(error) || error instanceof ConfigError;
+  const code = isDomainError(error) ? error.code : error instanceof ConfigError ? 'invalid_configuration' : 'internal';
+  const message = known || error instanceof Error ? (error as Error).message : String(error);
+  if (json) process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
+  process.stderr.write(`latchkey: ${message}\n`);
+  // An unexpected failure is a bug or an outage: the operator's terminal gets the whole story.
+  if (!known && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  return known ? 1 : 2;
+}
+
+export function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+/** A fixed-width text table for human output. */
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+}

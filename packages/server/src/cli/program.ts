@@ -1,0 +1,53 @@
+import { Command, Option } from 'commander';
+import { createLogger } from '../logger.js';
+import { serve } from '../serve.js';
+import { openDatabase } from '../storage/database.js';
+import { configFromEnv } from './command-action.js';
+import { createOutput, reportFailure } from './output.js';
+import { registerCatalogCommands } from './catalog-commands.js';
+import { registerClientCommands } from './client-commands.js';
+import { registerKeyCommands } from './key-commands.js';
+
+export function buildProgram(): Command {
+  const program = new Command('latchkey')
+    .description('Latchkey: developer portal and OAuth 2.0 token server.\nConfiguration comes from LATCHKEY_* environment variables (see the README).')
+    .addOption(new Option('--json', 'print exactly one JSON document on stdout (logs go to stderr)'))
+    .showHelpAfterError('(run with --help for usage)')
+    .enablePositionalOptions();
+
+  program
+    .command('serve')
+    .description('serve the portal and token server (LATCHKEY_HOST:LATCHKEY_PORT, default 127.0.0.1:8080)')
+    .action(async () => {
+      try {
+        const config = configFromEnv('info');
+        await serve(config, createLogger(config.logLevel ?? 'info', 1));
+      } catch (error) {
+        process.exitCode = reportFailure(error, program.opts<{ json?: boolean }>().json === true);
+      }
+    });
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations (serve does this on start too)')
+    .action(async () => {
+      const json = program.opts<{ json?: boolean }>().json === true;
+      try {
+        const config = configFromEnv('warn');
+        const database = await openDatabase(config.databaseUrl);
+        try {
+          const applied = await database.migrate();
+          createOutput(json).result({ applied }, applied.length > 0 ? `applied: ${applied.join(', ')}` : 'the database is up to date');
+        } finally {
+          await database.close();
+        }
+      } catch (error) {
+        process.exitCode = reportFailure(error, json);
+      }
+    });
+
+  registerCatalogCommands(program);
+  registerClientCommands(program);
+  registerKeyCommands(program);
+  return program;
+}

@@ -1,0 +1,124 @@
+import { resolve } from 'node:path';
+import { SIGNING_ALGS, type SigningAlg } from './domain/keys/signing-key.js';
+
+export const DIALECTS = ['oauth2', 'token-api', 'authenticate', 'access-token'] as const;
+export type Dialect = (typeof DIALECTS)[number];
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** `iss` of every token and base of every URL shown to users; no trailing slash. */
+  readonly issuer: string;
+  readonly databaseUrl: string;
+  readonly dataDir: string;
+  /** Comma-separated server keys from LATCHKEY_SECRET, or null: generated into the data directory. */
+  readonly secret: string | null;
+  readonly admin: { readonly email: string; readonly password: string } | null;
+  readonly smtpUrl: string | null;
+  readonly redisUrl: string | null;
+  readonly workers: number;
+  readonly dialects: readonly Dialect[];
+  /** Ordered environments an application registers, first to last. */
+  readonly environments: readonly string[];
+  readonly signingAlg: SigningAlg;
+  /** Cache lifetime of the JWKS response; a new key is published this long (plus a margin) before it signs. */
+  readonly jwksMaxAgeSeconds: number;
+  /** How often a process polls the change log when nothing pushes changes to it. */
+  readonly changePollMs: number;
+  /** Longest overlap a regenerated client secret may grant its predecessor. */
+  readonly maxSecretGraceSeconds: number;
+  /** LATCHKEY_LOG_LEVEL, or null: the command's default (info for serve, warn for the others). */
+  readonly logLevel: string | null;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(`${name}=${raw} is not valid: expected a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function list<T extends string>(env: Env, name: string, fallback: readonly T[], allowed?: readonly T[]): T[] {
+  const raw = read(env, name);
+  if (raw === undefined) return [...fallback];
+  const items = raw.split(',').map((s) => s.trim()).filter((s) => s !== '') as T[];
+  const bad = allowed ? items.filter((i) => !allowed.includes(i)) : [];
+  if (items.length === 0 || bad.length > 0 || new Set(items).size !== items.length) {
+    const expected = allowed ? `a comma-separated list of ${allowed.join(', ')}` : 'a comma-separated list without repeats';
+    throw new ConfigError(`${name}=${raw} is not valid: expected ${expected}`);
+  }
+  return items;
+}
+
+function url(env: Env, name: string, protocols: readonly string[]): string | null {
+  const raw = read(env, name);
+  if (raw === undefined) return null;
+  if (!URL.canParse(raw) || !protocols.includes(new URL(raw).protocol)) {
+    throw new ConfigError(`${name} is not valid: expected a ${protocols.map((p) => `${p}//…`).join(' or ')} URL`);
+  }
+  return raw;
+}
+
+/** Reads and validates every LATCHKEY_* variable once; the only reader of the environment. */
+export function loadConfig(env: Env, warn: (message: string) => void = () => undefined): Config {
+  const port = integer(env, 'LATCHKEY_PORT', 8080, 0, 65_535);
+  const host = read(env, 'LATCHKEY_HOST') ?? '127.0.0.1';
+  const issuerRaw = read(env, 'LATCHKEY_ISSUER') ?? `http://localhost:${port}`;
+  if (!URL.canParse(issuerRaw) || !['http:', 'https:'].includes(new URL(issuerRaw).protocol) || /[?#]/.test(issuerRaw)) {
+    throw new ConfigError(`LATCHKEY_ISSUER=${issuerRaw} is not valid: expected an http(s) URL without query or fragment, such as https://auth.example.org`);
+  }
+  const issuer = issuerRaw.replace(/\/+$/, '');
+  if (issuer.startsWith('http:') && !/^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/.test(issuer)) {
+    warn(`LATCHKEY_ISSUER=${issuer} is plain http on a non-loopback host: tokens and secrets would cross the network unencrypted; put Latchkey behind TLS and use https`);
+  }
+  const dataDir = resolve(read(env, 'LATCHKEY_DATA_DIR') ?? './data');
+  const databaseUrl = read(env, 'LATCHKEY_DATABASE_URL') ?? `sqlite:${resolve(dataDir, 'latchkey.db')}`;
+  if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(databaseUrl)) {
+    throw new ConfigError(`LATCHKEY_DATABASE_URL is not valid: expected sqlite:<path> or postgres://user@host:port/database`);
+  }
+  const email = read(env, 'LATCHKEY_ADMIN_EMAIL');
+  const password = read(env, 'LATCHKEY_ADMIN_PASSWORD');
+  if ((email === undefined) !== (password === undefined)) {
+    throw new ConfigError('LATCHKEY_ADMIN_EMAIL and LATCHKEY_ADMIN_PASSWORD go together: set both or neither');
+  }
+  const alg = read(env, 'LATCHKEY_SIGNING_ALG') ?? 'ES256';
+  if (!(SIGNING_ALGS as readonly string[]).includes(alg)) {
+    throw new ConfigError(`LATCHKEY_SIGNING_ALG=${alg} is not valid: expected one of ${SIGNING_ALGS.join(', ')}`);
+  }
+  const environments = list(env, 'LATCHKEY_ENVIRONMENTS', ['dev', 'test', 'prod']);
+  const badEnv = environments.find((e) => !/^[a-z][a-z0-9-]{0,15}$/.test(e));
+  if (badEnv) throw new ConfigError(`LATCHKEY_ENVIRONMENTS is not valid: "${badEnv}" must be 1-16 lower-case letters, digits or "-"`);
+  return {
+    port,
+    host,
+    issuer,
+    databaseUrl,
+    dataDir,
+    secret: read(env, 'LATCHKEY_SECRET') ?? null,
+    admin: email !== undefined && password !== undefined ? { email, password } : null,
+    smtpUrl: url(env, 'LATCHKEY_SMTP_URL', ['smtp:', 'smtps:']),
+    redisUrl: url(env, 'LATCHKEY_REDIS_URL', ['redis:', 'rediss:']),
+    workers: integer(env, 'LATCHKEY_WORKERS', 1, 1, 64),
+    dialects: list(env, 'LATCHKEY_DIALECTS', DIALECTS, DIALECTS),
+    environments,
+    signingAlg: alg as SigningAlg,
+    jwksMaxAgeSeconds: integer(env, 'LATCHKEY_JWKS_MAX_AGE', 300, 0, 86_400),
+    changePollMs: integer(env, 'LATCHKEY_CHANGE_POLL_MS', 250, 10, 60_000),
+    maxSecretGraceSeconds: integer(env, 'LATCHKEY_MAX_SECRET_GRACE', 7 * 86_400, 0, 90 * 86_400),
+    logLevel: read(env, 'LATCHKEY_LOG_LEVEL') ?? null,
+  };
+}

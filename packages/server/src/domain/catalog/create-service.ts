@@ -1,0 +1,47 @@
+import type { Clock } from '../clock.js';
+import type { Storage } from '../storage.js';
+import type { Actor } from '../audit/audit-event.js';
+import { throwIfInvalid, validateScopeNames, validateServiceKey, type Service, type ServiceScope } from './service.js';
+
+export interface CreateServiceInput {
+  readonly key: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly scopes: readonly ServiceScope[];
+  readonly audiences?: Readonly<Record<string, string>>;
+}
+
+export interface CreateServiceDeps {
+  readonly storage: Storage;
+  readonly clock: Clock;
+  readonly environments: readonly string[];
+}
+
+export async function createService(deps: CreateServiceDeps, actor: Actor, input: CreateServiceInput): Promise<Service> {
+  const audiences = input.audiences ?? {};
+  throwIfInvalid([
+    ...validateServiceKey(input.key),
+    ...(input.name.trim() === '' ? [{ field: 'name', message: 'a service needs a name' }] : []),
+    ...validateScopeNames(input.scopes.map((s) => s.name)),
+    ...Object.entries(audiences).flatMap(([env, uri]) => [
+      ...(deps.environments.includes(env) ? [] : [{ field: `audiences.${env}`, message: `unknown environment; use one of ${deps.environments.join(', ')}` }]),
+      ...(URL.canParse(uri) ? [] : [{ field: `audiences.${env}`, message: 'an audience must be an absolute URI' }]),
+    ]),
+  ]);
+  const now = deps.clock.now();
+  const service: Service = {
+    key: input.key,
+    name: input.name.trim(),
+    description: input.description ?? '',
+    scopes: input.scopes.map((s) => ({ name: s.name, description: s.description })),
+    audiences,
+    createdAt: now,
+    updatedAt: now,
+    retiredAt: null,
+  };
+  await deps.storage.transaction(async (tx) => {
+    await tx.services.create(service);
+    await tx.audit.append({ at: now, ...actor, action: 'service.created', target: `service:${service.key}`, details: { scopes: service.scopes.map((s) => s.name) } });
+  });
+  return service;
+}

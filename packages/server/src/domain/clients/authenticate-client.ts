@@ -1,0 +1,45 @@
+import type { Clock } from '../clock.js';
+import type { ServerKeyring } from '../secrets/server-key.js';
+import { DomainError } from '../errors.js';
+import { isWellFormedSecret } from '../secrets/generated-secret.js';
+import type { ClientDirectory, ResolvedClient } from './client-directory.js';
+import type { ClientUsage } from './client-usage.js';
+
+export interface ClientCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+export interface AuthenticateClientDeps {
+  readonly directory: ClientDirectory;
+  readonly serverKeys: ServerKeyring;
+  readonly usage: ClientUsage;
+  readonly clock: Clock;
+}
+
+// A hash no secret matches, verified against when there is nothing real to compare, to keep timing flat.
+let decoy: string | null = null;
+
+/**
+ * Checks a client's credentials. Unknown client, disabled client, malformed secret and wrong secret all
+ * fail the same way, after the same work: one HMAC per candidate hash (at least one).
+ */
+export async function authenticateClient(deps: AuthenticateClientDeps, credentials: ClientCredentials): Promise<ResolvedClient> {
+  const resolved = await deps.directory.get(credentials.clientId);
+  const now = deps.clock.now();
+  const candidates = resolved?.client.enabled
+    ? resolved.client.secrets.filter((s) => s.expiresAt === null || s.expiresAt > now)
+    : [];
+  const wellFormed = isWellFormedSecret('clientSecret', credentials.clientSecret);
+  let matched: string | null = null;
+  for (const secret of candidates) {
+    if (deps.serverKeys.verify(credentials.clientSecret, secret.hash) && wellFormed) matched = secret.id;
+  }
+  if (candidates.length === 0) {
+    decoy ??= deps.serverKeys.hash('decoy');
+    deps.serverKeys.verify(credentials.clientSecret, decoy);
+  }
+  if (!resolved || matched === null) throw new DomainError('bad_credentials', 'client authentication failed');
+  deps.usage.record({ clientId: resolved.client.clientId, secretId: matched, at: now });
+  return resolved;
+}

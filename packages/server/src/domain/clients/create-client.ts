@@ -1,0 +1,109 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { Storage } from '../storage.js';
+import type { Actor } from '../audit/audit-event.js';
+import type { ServerKeyring } from '../secrets/server-key.js';
+import { DomainError, type FieldIssue } from '../errors.js';
+import { generateSecret } from '../secrets/generated-secret.js';
+import { throwIfInvalid } from '../catalog/service.js';
+import { normaliseAcronym } from '../applications/application.js';
+import { CLIENT_TOKEN_TTL, type Client, type ClientGrant } from './client.js';
+
+export interface CreateClientInput {
+  readonly acronym: string;
+  readonly env: string;
+  /** Services and, optionally, a subset of their scopes (omitted or empty: all the service defines). */
+  readonly services: readonly { readonly key: string; readonly scopes?: readonly string[] }[];
+  readonly tokenTtl?: number;
+}
+
+export interface CreateClientDeps {
+  readonly storage: Storage;
+  readonly clock: Clock;
+  readonly serverKeys: ServerKeyring;
+  readonly environments: readonly string[];
+}
+
+export interface CreatedClient {
+  readonly client: Client;
+  /** Shown this once; only its hash is stored. */
+  readonly clientSecret: string;
+}
+
+export async function createClient(deps: CreateClientDeps, actor: Actor, input: CreateClientInput): Promise<CreatedClient> {
+  const acronym = normaliseAcronym(input.acronym);
+  const issues: FieldIssue[] = [];
+  if (!deps.environments.includes(input.env)) {
+    issues.push({ field: 'env', message: `unknown environment "${input.env}"; use one of ${deps.environments.join(', ')}` });
+  }
+  const ttl = input.tokenTtl ?? CLIENT_TOKEN_TTL.default;
+  if (!Number.isInteger(ttl) || ttl < CLIENT_TOKEN_TTL.min || ttl > CLIENT_TOKEN_TTL.max) {
+    issues.push({ field: 'token_ttl', message: `a token lifetime is a whole number of seconds from ${CLIENT_TOKEN_TTL.min} to ${CLIENT_TOKEN_TTL.max}` });
+  }
+  if (input.services.length === 0) issues.push({ field: 'services', message: 'grant at least one service' });
+  throwIfInvalid(issues);
+
+  const application = await deps.storage.applications.getByAcronym(acronym);
+  if (!application) throw new DomainError('not_found', `no application with acronym ${acronym}`);
+  if (application.status !== 'approved') {
+    throw new DomainError('conflict', `application ${acronym} is ${application.status}; it needs an administrator's approval first`);
+  }
+  const grants = await resolveGrants(deps.storage, input.services);
+
+  const now = deps.clock.now();
+  const clientSecret = generateSecret('clientSecret');
+  const client: Client = {
+    clientId: `${acronym.toLowerCase()}-${input.env}-${randomBytes(6).toString('hex')}`,
+    applicationId: application.id,
+    acronym,
+    env: input.env,
+    enabled: true,
+    tokenTtl: ttl,
+    grants,
+    secrets: [{ id: randomUUID(), hash: deps.serverKeys.hash(clientSecret), createdAt: now, expiresAt: null, lastUsedAt: null }],
+    createdAt: now,
+    updatedAt: now,
+    rotatedAt: null,
+    lastUsedAt: null,
+  };
+  await deps.storage.transaction(async (tx) => {
+    await tx.clients.create(client);
+    await tx.audit.append({
+      at: now,
+      ...actor,
+      action: 'client.created',
+      target: `client:${client.clientId}`,
+      details: { application: acronym, env: input.env, grants },
+    });
+  });
+  return { client, clientSecret };
+}
+
+async function resolveGrants(storage: Storage, requested: CreateClientInput['services']): Promise<ClientGrant[]> {
+  const issues: FieldIssue[] = [];
+  const grants: ClientGrant[] = [];
+  const seen = new Set<string>();
+  for (const [i, entry] of requested.entries()) {
+    const field = `services[${i}]`;
+    const service = await storage.services.get(entry.key);
+    if (!service || service.retiredAt !== null) {
+      issues.push({ field, message: `no service "${entry.key}" in the catalog` });
+      continue;
+    }
+    if (seen.has(service.key)) {
+      issues.push({ field, message: `service "${service.key}" is listed twice` });
+      continue;
+    }
+    seen.add(service.key);
+    const defined = service.scopes.map((s) => s.name);
+    const wanted = entry.scopes && entry.scopes.length > 0 ? [...new Set(entry.scopes)] : defined;
+    const unknown = wanted.filter((s) => !defined.includes(s));
+    if (unknown.length > 0) {
+      issues.push({ field: `${field}.scopes`, message: `service "${service.key}" defines no scope ${unknown.join(', ')}; it defines: ${defined.join(', ') || '(none)'}` });
+      continue;
+    }
+    grants.push({ service: service.key, scopes: wanted });
+  }
+  throwIfInvalid(issues);
+  return grants;
+}

@@ -1,0 +1,74 @@
+import type { Clock } from '../clock.js';
+import type { ServerKeyring } from '../secrets/server-key.js';
+import { importSigner, importVerifierKey, type JwtSigner, type JwtVerifierKey } from '../tokens/jwt.js';
+import { keyStatuses, nextKeyTransition, type KeyPolicy, type KeyStatus, type PublicJwk, type SigningKeyRecord } from './signing-key.js';
+
+/**
+ * The signing keys as this process sees them: the current signer, the keys that verify, the JWKS.
+ * States follow the clock (a scheduled key starts signing on time without any event); `load` replaces the
+ * records after the change feed reports a rotation.
+ */
+export interface KeyManager {
+  load(records: readonly SigningKeyRecord[]): void;
+  /** The current signer; throws if there is none (the server always ensures one on start). */
+  signer(): JwtSigner;
+  /** Keys that may have signed a token still valid: next, current and retiring. */
+  verifierKey(kid: string): JwtVerifierKey | null;
+  /** The JWKS document: next, current and retiring public keys. */
+  jwks(): { keys: PublicJwk[] };
+  statuses(): KeyStatus[];
+}
+
+export function createKeyManager(deps: { serverKeys: ServerKeyring; clock: Clock; policy: KeyPolicy }): KeyManager {
+  let records: readonly SigningKeyRecord[] = [];
+  let statuses: KeyStatus[] = [];
+  let validUntil = -Infinity;
+  let signer: JwtSigner | null = null;
+  let published: { keys: PublicJwk[] } = { keys: [] };
+  const signers = new Map<string, JwtSigner>();
+  const verifiers = new Map<string, JwtVerifierKey>();
+
+  function refresh(): void {
+    const now = deps.clock.now();
+    if (now < validUntil) return;
+    statuses = keyStatuses(records, now, deps.policy);
+    validUntil = nextKeyTransition(statuses, now) ?? Infinity;
+    const live = statuses.filter((s) => s.state !== 'retired');
+    published = { keys: live.map((s) => s.record.publicJwk) };
+    for (const kid of verifiers.keys()) if (!live.some((s) => s.record.kid === kid)) verifiers.delete(kid);
+    for (const s of live) if (!verifiers.has(s.record.kid)) verifiers.set(s.record.kid, importVerifierKey(s.record.publicJwk));
+    const current = statuses.find((s) => s.state === 'current')?.record;
+    if (!current) {
+      signer = null;
+      return;
+    }
+    signer = signers.get(current.kid) ?? importSigner(current.kid, current.alg, deps.serverKeys.decrypt(current.encryptedPrivateKey, current.kid));
+    signers.clear();
+    signers.set(current.kid, signer);
+  }
+
+  return {
+    load(next) {
+      records = [...next];
+      validUntil = -Infinity;
+      refresh();
+    },
+    signer() {
+      refresh();
+      if (!signer) throw new Error('no current signing key: run `latchkey keys rotate` or restart the server');
+      return signer;
+    },
+    verifierKey(kid) {
+      refresh();
+      return verifiers.get(kid) ?? null;
+    },
+    jwks() {
+      refresh();
+      return published;
+    },
+    statuses() {
+      refresh();
+      return statuses;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { Clock } from '../clock.js';
+import type { KeyManager } from '../keys/key-manager.js';
+import type { ClientDirectory } from '../clients/client-directory.js';
+import type { Denylist } from '../tokens/denylist.js';
+import { verifyJwt } from '../tokens/jwt.js';
+
+export type Introspection = { readonly active: false } | ({ readonly active: true; readonly token_type: 'Bearer' } & Readonly<Record<string, unknown>>);
+
+export interface IntrospectDeps {
+  readonly keys: KeyManager;
+  readonly clock: Clock;
+  readonly issuer: string;
+  readonly denylist: Denylist;
+  readonly directory: ClientDirectory;
+}
+
+const INACTIVE: Introspection = { active: false };
+
+/** A token of ours, signature checked, issuer ours, not expired (exp/nbf in seconds). */
+export function verifyAccessToken(deps: Pick<IntrospectDeps, 'keys' | 'clock' | 'issuer'>, token: string): Readonly<Record<string, unknown>> | null {
+  const verified = verifyJwt(token, (kid) => deps.keys.verifierKey(kid));
+  if (!verified) return null;
+  const claims = verified.payload;
+  const now = deps.clock.now() / 1000;
+  if (claims.iss !== deps.issuer || typeof claims.exp !== 'number' || claims.exp <= now) return null;
+  if (typeof claims.nbf === 'number' && claims.nbf > now) return null;
+  if (typeof claims.jti !== 'string') return null;
+  return claims;
+}
+
+/**
+ * RFC 7662: whether a token is active right now: our signature from a key still verifying, our issuer,
+ * not expired, not revoked, and the client it was issued to still exists and is enabled. Everything else
+ * is just `{active: false}`, with no reason given (§2.2).
+ */
+export async function introspectToken(deps: IntrospectDeps, token: string): Promise<Introspection> {
+  const claims = verifyAccessToken(deps, token);
+  if (!claims || deps.denylist.has(claims.jti as string)) return INACTIVE;
+  if (typeof claims.client_id === 'string') {
+    const resolved = await deps.directory.get(claims.client_id);
+    if (!resolved || !resolved.client.enabled) return INACTIVE;
+  }
+  return { active: true, token_type: 'Bearer', ...claims };
+}

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { KeyManager } from '../keys/key-manager.js';
+import type { ResolvedClient, Entitlement } from '../clients/client-directory.js';
+import { DomainError } from '../errors.js';
+
+export interface ClientTokenRequest {
+  /** RFC 6749 §3.3 space-separated scopes; absent or empty: every scope the client was granted. */
+  readonly scope?: string | undefined;
+  /** RFC 8707 resource indicators: the audiences to limit the token to. */
+  readonly resources: readonly string[];
+}
+
+export interface IssuedToken {
+  readonly accessToken: string;
+  readonly tokenType: 'Bearer';
+  /** Seconds. */
+  readonly expiresIn: number;
+  readonly scope: string;
+  readonly jti: string;
+  readonly expiresAt: number;
+}
+
+export interface IssueTokenDeps {
+  readonly keys: KeyManager;
+  readonly clock: Clock;
+  readonly issuer: string;
+}
+
+/**
+ * RFC 6749 §4.4 client credentials: an RFC 9068 JWT for the client's environment. `aud` holds the
+ * audiences of the services the token covers: every granted one, those a requested scope belongs to, or
+ * only those named by `resource`.
+ */
+export function issueClientToken(deps: IssueTokenDeps, resolved: ResolvedClient, request: ClientTokenRequest): IssuedToken {
+  const { client } = resolved;
+  let entitlements: readonly Entitlement[] = resolved.entitlements;
+  if (request.resources.length > 0) {
+    const unknown = request.resources.filter((r) => !entitlements.some((e) => e.audience === r));
+    if (unknown.length > 0) {
+      throw new DomainError('resource_not_allowed', `this client has no access to resource ${unknown.join(', ')}; its resources are: ${entitlements.map((e) => e.audience).join(', ') || '(none)'}`);
+    }
+    entitlements = entitlements.filter((e) => request.resources.includes(e.audience));
+  }
+  const requested = request.scope ? [...new Set(request.scope.split(' ').filter((s) => s !== ''))] : [];
+  let scopes: string[];
+  if (requested.length > 0) {
+    const granted = new Set(entitlements.flatMap((e) => e.scopes));
+    const refused = requested.filter((s) => !granted.has(s));
+    if (refused.length > 0) {
+      throw new DomainError('scope_not_allowed', `scope ${refused.join(', ')} is not granted to this client${request.resources.length > 0 ? ' for the requested resource' : ''}; granted: ${[...granted].join(' ') || '(none)'}`);
+    }
+    if (request.resources.length === 0) entitlements = entitlements.filter((e) => e.scopes.some((s) => requested.includes(s)));
+    scopes = requested;
+  } else {
+    scopes = [...new Set(entitlements.flatMap((e) => e.scopes))];
+  }
+  if (entitlements.length === 0) {
+    throw new DomainError('scope_not_allowed', 'this client has no active service grants; ask an administrator to grant a service');
+  }
+
+  const now = deps.clock.now();
+  const iat = Math.floor(now / 1000);
+  const exp = iat + client.tokenTtl;
+  const jti = randomUUID();
+  const audiences = entitlements.map((e) => e.audience);
+  const scope = scopes.join(' ');
+  const accessToken = deps.keys.signer().sign({
+    iss: deps.issuer,
+    sub: client.clientId,
+    aud: audiences.length === 1 ? audiences[0] : audiences,
+    exp,
+    iat,
+    jti,
+    client_id: client.clientId,
+    scope,
+    env: client.env,
+    app: client.acronym,
+  });
+  return { accessToken, tokenType: 'Bearer', expiresIn: client.tokenTtl, scope, jti, expiresAt: exp * 1000 };
+}

@@ -1,0 +1,30 @@
+import type { ApplicationStore } from './applications/application.js';
+import type { AuditLog } from './audit/audit-event.js';
+import type { ServiceStore } from './catalog/service.js';
+import type { ChangeStore } from './changes/change-feed.js';
+import type { ClientStore } from './clients/client.js';
+import type { SigningKeyStore } from './keys/signing-key.js';
+import type { RevocationStore } from './tokens/denylist.js';
+import type { UserStore } from './users/user.js';
+
+/**
+ * Everything the domain needs from a database, one port per aggregate. The SQLite and PostgreSQL
+ * adapters implement it identically and pass one contract suite (storage/storage-contract.test.ts).
+ * Every mutating method records its change in the change log within the same transaction.
+ */
+export interface Storage {
+  readonly services: ServiceStore;
+  readonly applications: ApplicationStore;
+  readonly clients: ClientStore;
+  readonly users: UserStore;
+  readonly keys: SigningKeyStore;
+  readonly revocations: RevocationStore;
+  readonly changes: ChangeStore;
+  readonly audit: AuditLog;
+  /** Runs `work` in one transaction: all of it commits, or none. Nested calls join the outer one. */
+  transaction<T>(work: (tx: Storage) => Promise<T>): Promise<T>;
+  /** Inside a transaction: take the store-wide write lock now, so concurrent callers run one at a time. */
+  lockExclusive(): Promise<void>;
+  /** Resolves when the database answers. */
+  ping(): Promise<void>;
+}

@@ -1,0 +1,79 @@
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import type { PublicJwk, SigningAlg } from '../keys/signing-key.js';
+
+/** A signing key ready for the hot path: imported once, header pre-encoded. */
+export interface JwtSigner {
+  readonly kid: string;
+  readonly alg: SigningAlg;
+  sign(payload: object): string;
+}
+
+export interface JwtVerifierKey {
+  readonly alg: SigningAlg;
+  readonly key: KeyObject;
+}
+
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+
+export function importSigner(kid: string, alg: SigningAlg, privateJwk: string): JwtSigner {
+  const key = createPrivateKey({ key: JSON.parse(privateJwk) as object & { kty: string }, format: 'jwk' });
+  const header = Buffer.from(JSON.stringify({ alg, typ: ACCESS_TOKEN_TYPE, kid })).toString('base64url');
+  // ES256 signatures are the raw r||s concatenation in JWS (RFC 7518 §3.4), not DER.
+  const signature =
+    alg === 'ES256'
+      ? (data: Buffer) => sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' })
+      : (data: Buffer) => sign(null, data, key);
+  return {
+    kid,
+    alg,
+    sign(payload) {
+      const input = `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+      return `${input}.${signature(Buffer.from(input)).toString('base64url')}`;
+    },
+  };
+}
+
+export function importVerifierKey(jwk: PublicJwk): JwtVerifierKey {
+  const { kid: _kid, alg, use: _use, ...material } = jwk;
+  return { alg, key: createPublicKey({ key: material, format: 'jwk' }) };
+}
+
+export interface VerifiedJwt {
+  readonly kid: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+function parseSegment(segment: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+const SEGMENT = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * Verifies a compact JWS whose header names one of our keys, with that key's algorithm only (never the
+ * header's say-so alone, RFC 8725 §3.1) and `typ: at+jwt` (RFC 9068 §4). Returns null for anything else.
+ */
+export function verifyJwt(token: string, lookup: (kid: string) => JwtVerifierKey | null): VerifiedJwt | null {
+  if (token.length > 8192) return null;
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts.every((p) => SEGMENT.test(p))) return null;
+  const [h, p, s] = parts as [string, string, string];
+  const header = parseSegment(h);
+  if (!header || typeof header.kid !== 'string' || header.typ !== ACCESS_TOKEN_TYPE) return null;
+  const found = lookup(header.kid);
+  if (!found || header.alg !== found.alg) return null;
+  const data = Buffer.from(`${h}.${p}`);
+  const signature = Buffer.from(s, 'base64url');
+  const valid =
+    found.alg === 'ES256'
+      ? verify('sha256', data, { key: found.key, dsaEncoding: 'ieee-p1363' }, signature)
+      : verify(null, data, found.key, signature);
+  if (!valid) return null;
+  const payload = parseSegment(p);
+  return payload ? { kid: header.kid, payload } : null;
+}

@@ -1,0 +1,30 @@
+export const ROLES = ['admin', 'token_admin', 'pat'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface User {
+  readonly id: string;
+  /** Lower-cased; unique. */
+  readonly email: string;
+  readonly name: string;
+  /** argon2id PHC string. */
+  readonly passwordHash: string;
+  readonly roles: readonly Role[];
+  readonly createdAt: number;
+  readonly disabledAt: number | null;
+}
+
+export interface UserStore {
+  /** Inserts; the email is taken already: DomainError `conflict`. */
+  create(user: User): Promise<void>;
+  get(id: string): Promise<User | null>;
+  getByEmail(email: string): Promise<User | null>;
+  /** Users holding the role and not disabled. */
+  countWithRole(role: Role): Promise<number>;
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+// Deliberately loose: one "@", something either side, no spaces. The invitation mail is the real check.
+export const EMAIL = /^[^\s@]+@[^\s@]+$/;

@@ -1,0 +1,42 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { HttpDeps } from './deps.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { registerOAuthRoutes } from './oauth/oauth-routes.js';
+import { registerDiscoveryRoutes } from './oauth/discovery-routes.js';
+import { registerOpsRoutes } from './ops-routes.js';
+
+export interface AppOptions {
+  readonly logger: FastifyBaseLogger;
+  readonly metrics?: Metrics;
+}
+
+/** Builds the HTTP application without listening (tests and the server both use it). */
+export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    // Per-request logs would cost more than issuing a token; failures and security events are logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024,
+    // Refuse new requests while shutting down; finish the ones in flight.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const metrics = options.metrics ?? createMetrics();
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+  app.setErrorHandler((error, request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return reply.code(status).send({ error: 'bad_request', message: (error as Error).message });
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return reply.code(500).send({ error: 'internal', message: `an unexpected error occurred; quote request id ${request.id}` });
+  });
+
+  registerOpsRoutes(app, deps, metrics);
+  registerDiscoveryRoutes(app, deps, ['client_credentials']);
+  await app.register(async (scope) => registerOAuthRoutes(scope, deps, metrics));
+  return app;
+}

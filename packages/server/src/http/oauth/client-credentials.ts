@@ -1,0 +1,50 @@
+import { DomainError } from '../../domain/errors.js';
+import type { ClientCredentials } from '../../domain/clients/authenticate-client.js';
+import { single, type FormParameters } from './form-body.js';
+
+const BASIC = /^basic +([A-Za-z0-9+/=_-]+) *$/i;
+const MAX_CREDENTIAL = 512;
+
+function formDecode(part: string): string | null {
+  try {
+    return decodeURIComponent(part.replaceAll('+', ' '));
+  } catch {
+    return null;
+  }
+}
+
+function invalid(message: string): DomainError {
+  return new DomainError('bad_credentials', message);
+}
+
+/**
+ * RFC 6749 §2.3.1: client_secret_basic (id and secret form-encoded, then Basic) or client_secret_post;
+ * exactly one of them.
+ */
+export function clientCredentials(authorization: string | undefined, params: FormParameters): ClientCredentials {
+  const postId = single(params, 'client_id');
+  const postSecret = single(params, 'client_secret');
+  if (authorization !== undefined) {
+    const match = BASIC.exec(authorization);
+    if (!match?.[1]) throw invalid('the Authorization header must be "Basic base64(client_id:client_secret)"');
+    const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const clientId = colon === -1 ? null : formDecode(decoded.slice(0, colon));
+    const clientSecret = colon === -1 ? null : formDecode(decoded.slice(colon + 1));
+    if (!clientId || clientSecret === null || clientId.length > MAX_CREDENTIAL || clientSecret.length > MAX_CREDENTIAL) {
+      throw invalid('the Basic credentials must be form-encoded client_id:client_secret');
+    }
+    if (postSecret !== undefined) {
+      throw new DomainError('bad_request', 'the client authenticated twice (Authorization header and client_secret): use one method');
+    }
+    if (postId !== undefined && postId !== clientId) {
+      throw new DomainError('bad_request', 'client_id in the body differs from the one in the Authorization header');
+    }
+    return { clientId, clientSecret };
+  }
+  if (postId === undefined || postSecret === undefined) {
+    throw invalid('client authentication is required: HTTP Basic (client_secret_basic) or client_id and client_secret in the body (client_secret_post)');
+  }
+  if (postId.length > MAX_CREDENTIAL || postSecret.length > MAX_CREDENTIAL) throw invalid('client authentication failed');
+  return { clientId: postId, clientSecret: postSecret };
+}

@@ -1,0 +1,111 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../../domain/errors.js';
+import { authenticateClient } from '../../domain/clients/authenticate-client.js';
+import type { ResolvedClient } from '../../domain/clients/client-directory.js';
+import { issueClientToken, type IssuedToken } from '../../domain/oauth/issue-client-token.js';
+import { introspectToken } from '../../domain/oauth/introspect-token.js';
+import { revokeToken } from '../../domain/oauth/revoke-token.js';
+import type { HttpDeps } from '../deps.js';
+import type { Metrics } from '../metrics.js';
+import { clientCredentials } from './client-credentials.js';
+import { FORM_BODY_LIMIT, parseForm, required, single, type FormParameters } from './form-body.js';
+import { oauthErrorCode, sendOAuthError } from './oauth-error.js';
+
+type GrantHandler = (request: FastifyRequest, params: FormParameters) => Promise<IssuedToken>;
+
+const TOKEN_RESPONSE = {
+  type: 'object',
+  properties: {
+    access_token: { type: 'string' },
+    token_type: { type: 'string' },
+    expires_in: { type: 'integer' },
+    scope: { type: 'string' },
+  },
+  required: ['access_token', 'token_type', 'expires_in'],
+} as const;
+
+function formOf(request: FastifyRequest): FormParameters {
+  return (request.body as FormParameters | undefined) ?? {};
+}
+
+function noStore(reply: FastifyReply): FastifyReply {
+  // RFC 6749 §5.1: token responses must not be cached.
+  return reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+}
+
+/** RFC 8707 §2: each resource is an absolute URI without a fragment. */
+function resources(params: FormParameters): string[] {
+  const values = params.resource ?? [];
+  for (const value of values) {
+    if (!URL.canParse(value) || value.includes('#')) {
+      throw new DomainError('resource_not_allowed', `resource "${value}" is not an absolute URI without a fragment`);
+    }
+  }
+  return [...values];
+}
+
+/** POST /oauth/token, /oauth/introspect, /oauth/revoke: form bodies in, RFC 6749 JSON out, errors included. */
+export function registerOAuthRoutes(app: FastifyInstance, deps: HttpDeps, metrics: Metrics): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_req, body, done) => {
+    try {
+      done(null, parseForm(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  app.addContentTypeParser('*', { bodyLimit: FORM_BODY_LIMIT }, (request, _payload, done) => {
+    const type = request.headers['content-type'] ?? '(none)';
+    done(new DomainError('unsupported_media_type', `content type ${type} is not accepted here: send application/x-www-form-urlencoded`), undefined);
+  });
+  app.setErrorHandler((error, request, reply) => sendOAuthError(error, request, reply));
+
+  const authenticate = (request: FastifyRequest, params: FormParameters): Promise<ResolvedClient> =>
+    authenticateClient(deps, clientCredentials(request.headers.authorization, params));
+
+  const grants = new Map<string, GrantHandler>([
+    [
+      'client_credentials',
+      async (request, params) => {
+        const client = await authenticate(request, params);
+        return issueClientToken(deps, client, { scope: single(params, 'scope'), resources: resources(params) });
+      },
+    ],
+  ]);
+  const supported = [...grants.keys()].join(', ');
+
+  app.post('/oauth/token', { schema: { response: { 200: TOKEN_RESPONSE } } }, async (request, reply) => {
+    const started = performance.now();
+    const params = formOf(request);
+    let grant = 'other';
+    try {
+      const grantType = required(params, 'grant_type');
+      grant = grantType;
+      const handler = grants.get(grantType);
+      if (!handler) throw new DomainError('unsupported_grant', `grant_type "${grantType}" is not supported; use one of: ${supported}`);
+      const token = await handler(request, params);
+      metrics.tokenRequest(grant, 'success', (performance.now() - started) / 1000);
+      return noStore(reply).send({ access_token: token.accessToken, token_type: token.tokenType, expires_in: token.expiresIn, scope: token.scope });
+    } catch (error) {
+      metrics.tokenRequest(grant, oauthErrorCode(error), (performance.now() - started) / 1000);
+      if (oauthErrorCode(error) === 'invalid_client') request.log.info({ client_id: params.client_id?.[0] }, 'client authentication failed');
+      return sendOAuthError(error, request, reply);
+    }
+  });
+
+  app.post('/oauth/introspect', async (request, reply) => {
+    const params = formOf(request);
+    await authenticate(request, params);
+    const token = required(params, 'token');
+    return noStore(reply).send(await introspectToken(deps, token));
+  });
+
+  app.post('/oauth/revoke', async (request, reply) => {
+    const params = formOf(request);
+    const caller = await authenticate(request, params);
+    const token = required(params, 'token');
+    if (await revokeToken(deps, caller, token)) request.log.info({ client_id: caller.client.clientId }, 'token revoked');
+    // RFC 7009 §2.2: 200 whether or not there was anything to revoke.
+    return noStore(reply).code(200).send();
+  });
+}

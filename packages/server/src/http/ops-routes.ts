@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { HttpDeps } from './deps.js';
+import type { Metrics } from './metrics.js';
+
+const READY_TIMEOUT_MS = 2_000;
+
+/** Liveness, readiness (the database answers) and Prometheus metrics. */
+export function registerOpsRoutes(app: FastifyInstance, deps: HttpDeps, metrics: Metrics): void {
+  app.get('/healthz', () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (request, reply) => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        deps.storage.ping(),
+        new Promise((_resolve, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+        }),
+      ]);
+      return { status: 'ready' };
+    } catch (error) {
+      request.log.warn({ err: error }, 'readiness check failed: database unreachable');
+      return reply.code(503).send({ status: 'unavailable', detail: 'the database does not answer' });
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+}

@@ -1,0 +1,171 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import type { Storage } from './domain/storage.js';
+import type { ServerKeyring } from './domain/secrets/server-key.js';
+import { createClientDirectory, type ClientDirectory } from './domain/clients/client-directory.js';
+import { createClientUsage, type ClientUsage } from './domain/clients/client-usage.js';
+import { CLIENT_TOKEN_TTL } from './domain/clients/client.js';
+import { createKeyManager, type KeyManager } from './domain/keys/key-manager.js';
+import { ensureSigningKeys, type SigningKeyDeps } from './domain/keys/rotate-signing-key.js';
+import type { KeyPolicy } from './domain/keys/signing-key.js';
+import { createDenylist, type Denylist } from './domain/tokens/denylist.js';
+import { createChangeFollower, type Change } from './domain/changes/change-feed.js';
+import { ensureAdmin } from './domain/users/create-admin.js';
+import { openDatabase, type SqlDatabase } from './storage/database.js';
+import { createSqlStorage } from './storage/sql-storage.js';
+import { loadServerKeyring } from './server-key-file.js';
+
+/** Everything a serving process holds: storage, caches and the signing keys, wired once. */
+export interface Runtime {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly database: SqlDatabase;
+  readonly storage: Storage;
+  readonly serverKeys: ServerKeyring;
+  readonly keyPolicy: KeyPolicy;
+  readonly keys: KeyManager;
+  readonly directory: ClientDirectory;
+  readonly usage: ClientUsage;
+  readonly denylist: Denylist;
+  readonly signingKeyDeps: SigningKeyDeps;
+  /** Reads the change log now (the background loop does it on its own). */
+  syncChanges(): Promise<void>;
+  /** Writes batched last-used times now. */
+  flushUsage(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// Clock skew between processes and verifiers that a key's publication and retirement allow for.
+const SKEW_MS = 60_000;
+
+export function keyPolicyFor(config: Config): KeyPolicy {
+  return {
+    publishLeadMs: config.jwksMaxAgeSeconds * 1000 + Math.min(SKEW_MS, config.changePollMs * 4 + 1000),
+    retainMs: CLIENT_TOKEN_TTL.max * 1000 + SKEW_MS,
+  };
+}
+
+export interface RuntimeOptions {
+  /** Serving processes follow the change log and flush usage in the background; one-shot CLI commands do not. */
+  readonly background: boolean;
+  readonly clock?: Clock;
+}
+
+export async function openRuntime(config: Config, log: Logger, options: RuntimeOptions): Promise<Runtime> {
+  const clock = options.clock ?? systemClock;
+  const serverKeys = loadServerKeyring(config.secret, config.dataDir, (m) => log.warn(m));
+  const database = await openDatabase(config.databaseUrl);
+  const timers: NodeJS.Timeout[] = [];
+  try {
+    const applied = await database.migrate();
+    if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
+    const storage = createSqlStorage(database);
+    // Read the log position before loading any state, so a change made meanwhile is replayed, not missed.
+    const startSeq = await storage.changes.latest();
+    const keyPolicy = keyPolicyFor(config);
+    const signingKeyDeps: SigningKeyDeps = { storage, clock, serverKeys, policy: keyPolicy, alg: config.signingAlg };
+    const keys = createKeyManager({ serverKeys, clock, policy: keyPolicy });
+    keys.load(await ensureSigningKeys(signingKeyDeps));
+    if (config.admin && (await ensureAdmin({ storage, clock }, config.admin))) {
+      log.info({ email: config.admin.email }, 'created the administrator from LATCHKEY_ADMIN_EMAIL');
+    }
+
+    const directory = createClientDirectory(storage);
+    const usage = createClientUsage();
+    const denylist = createDenylist();
+    denylist.replace(await storage.revocations.listActive(clock.now()));
+
+    let keyReload: Promise<void> | null = null;
+    const reloadKeys = (): void => {
+      keyReload ??= storage.keys
+        .list()
+        .then((records) => keys.load(records))
+        .catch((error: unknown) => log.error({ err: error }, 'reloading signing keys failed'))
+        .finally(() => (keyReload = null));
+    };
+    const onChange = (change: Change | 'reset'): void => {
+      if (change === 'reset') {
+        directory.clear();
+        reloadKeys();
+        void storage.revocations.listActive(clock.now()).then((list) => denylist.replace(list));
+        return;
+      }
+      switch (change.entity) {
+        case 'client':
+          directory.invalidate(change.id);
+          break;
+        case 'service':
+        case 'application':
+          directory.clear();
+          break;
+        case 'key':
+          reloadKeys();
+          break;
+        case 'revocation':
+          // The exact expiry arrives with the next full reload; until then keep it as long as any token lives.
+          denylist.add({ jti: change.id, expiresAt: clock.now() + keyPolicy.retainMs });
+          break;
+        case 'user':
+          break;
+      }
+    };
+    const follower = createChangeFollower(storage.changes, startSeq, onChange);
+    const syncChanges = async (): Promise<void> => {
+      await follower.poll();
+      await keyReload;
+    };
+    const flushUsage = async (): Promise<void> => {
+      const uses = usage.drain();
+      if (uses.length > 0) await storage.clients.recordUses(uses);
+    };
+
+    if (options.background) {
+      const every = (ms: number, task: () => Promise<unknown>, what: string): void => {
+        const timer = setInterval(() => {
+          task().catch((error: unknown) => log.error({ err: error }, `${what} failed`));
+        }, ms);
+        timer.unref();
+        timers.push(timer);
+      };
+      const pushed = database.dialect === 'postgres';
+      if (pushed) await database.listen(() => void follower.poll().catch((error: unknown) => log.error({ err: error }, 'change feed failed')));
+      // With LISTEN/NOTIFY the poll is only a safety net for a dropped listening connection.
+      every(pushed ? Math.max(config.changePollMs, 5_000) : config.changePollMs, () => follower.poll(), 'following the change log');
+      every(5_000, flushUsage, 'writing last-used times');
+      every(10 * 60_000, async () => {
+        const now = clock.now();
+        denylist.replace(await storage.revocations.listActive(now));
+        await storage.revocations.prune(now);
+        await storage.changes.prune(now - 60 * 60_000);
+      }, 'pruning revocations and the change log');
+    }
+
+    return {
+      config,
+      log,
+      clock,
+      database,
+      storage,
+      serverKeys,
+      keyPolicy,
+      keys,
+      directory,
+      usage,
+      denylist,
+      signingKeyDeps,
+      syncChanges,
+      flushUsage,
+      async close() {
+        for (const t of timers) clearInterval(t);
+        await flushUsage().catch((error: unknown) => log.error({ err: error }, 'writing last-used times on close failed'));
+        await database.close();
+      },
+    };
+  } catch (error) {
+    for (const t of timers) clearInterval(t);
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}

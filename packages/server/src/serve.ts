@@ -1,0 +1,100 @@
+import cluster from 'node:cluster';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { buildApp } from './http/app.js';
+import type { HttpDeps } from './http/deps.js';
+import { openRuntime, type Runtime } from './runtime.js';
+
+export function httpDepsOf(runtime: Runtime): HttpDeps {
+  return {
+    clock: runtime.clock,
+    issuer: runtime.config.issuer,
+    storage: runtime.storage,
+    serverKeys: runtime.serverKeys,
+    directory: runtime.directory,
+    usage: runtime.usage,
+    keys: runtime.keys,
+    denylist: runtime.denylist,
+    jwksMaxAgeSeconds: runtime.config.jwksMaxAgeSeconds,
+  };
+}
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly runtime: Runtime;
+  readonly url: string;
+  /** Stops accepting, finishes requests in flight, writes pending usage, closes the database. */
+  close(): Promise<void>;
+}
+
+/** One serving process: runtime, HTTP app, listening socket. */
+export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  const runtime = await openRuntime(config, log, { background: true });
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(httpDepsOf(runtime), { logger: log });
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    runtime,
+    url: `http://${host}:${address.port}`,
+    close() {
+      closing ??= app.close().then(() => runtime.close());
+      return closing;
+    },
+  };
+}
+
+/**
+ * `latchkey serve`: with LATCHKEY_WORKERS > 1 the primary migrates and prepares keys once, then forks
+ * workers sharing the port (node cluster); SIGTERM/SIGINT shut down gracefully.
+ */
+export async function serve(config: Config, log: Logger): Promise<void> {
+  if (config.workers > 1 && cluster.isPrimary) {
+    const prepared = await openRuntime(config, log, { background: false });
+    await prepared.close();
+    let stopping = false;
+    for (let i = 0; i < config.workers; i++) cluster.fork();
+    cluster.on('exit', (worker, code, signal) => {
+      if (stopping) return;
+      log.error({ worker: worker.process.pid, code, signal }, 'worker exited; starting another');
+      cluster.fork();
+    });
+    const stop = (): void => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+    log.info({ workers: config.workers }, `Latchkey primary started ${config.workers} workers on ${config.host}:${config.port}`);
+    return;
+  }
+  const server = await startServer(config, log);
+  log.info({ url: server.url, issuer: config.issuer, database: config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@') }, `Latchkey listening on ${server.url}`);
+  const shutdown = (signal: string): void => {
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close().then(
+      () => {
+        log.flush();
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}

@@ -1,0 +1,133 @@
+import type { Client, ClientGrant, ClientSecretRecord, ClientStore } from '../domain/clients/client.js';
+import type { Database } from './schema.js';
+import { atomically, conflictAs, parseJson, recordChange, type Db, type SqlContext } from './sql-context.js';
+
+type ClientRow = Database['clients'] & { acronym: string };
+
+function toSecret(row: Database['client_secrets']): ClientSecretRecord {
+  return { id: row.id, hash: row.hash, createdAt: row.created_at, expiresAt: row.expires_at, lastUsedAt: row.last_used_at };
+}
+
+function toClient(row: ClientRow, secrets: readonly ClientSecretRecord[]): Client {
+  return {
+    clientId: row.client_id,
+    applicationId: row.application_id,
+    acronym: row.acronym,
+    env: row.env,
+    enabled: row.enabled === 1,
+    tokenTtl: row.token_ttl,
+    grants: parseJson<ClientGrant[]>(row.grants),
+    secrets,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    rotatedAt: row.rotated_at,
+    lastUsedAt: row.last_used_at,
+  };
+}
+
+function selectClients(db: Db) {
+  return db
+    .selectFrom('clients')
+    .innerJoin('applications', 'applications.id', 'clients.application_id')
+    .selectAll('clients')
+    .select('applications.acronym');
+}
+
+async function withSecrets(db: Db, rows: readonly ClientRow[]): Promise<Client[]> {
+  if (rows.length === 0) return [];
+  const secrets = await db
+    .selectFrom('client_secrets')
+    .selectAll()
+    .where('client_id', 'in', rows.map((r) => r.client_id))
+    .orderBy('created_at')
+    .execute();
+  return rows.map((row) => toClient(row, secrets.filter((s) => s.client_id === row.client_id).map(toSecret)));
+}
+
+export function createClientSqlStore(ctx: SqlContext): ClientStore {
+  const { db } = ctx;
+  return {
+    create: (client) =>
+      atomically(db, async (trx) => {
+        await recordChange(ctx, trx, 'client', client.clientId);
+        await conflictAs(`application ${client.acronym} has a ${client.env} client already`, () =>
+          trx
+            .insertInto('clients')
+            .values({
+              client_id: client.clientId,
+              application_id: client.applicationId,
+              env: client.env,
+              enabled: client.enabled ? 1 : 0,
+              token_ttl: client.tokenTtl,
+              grants: JSON.stringify(client.grants),
+              created_at: client.createdAt,
+              updated_at: client.updatedAt,
+              rotated_at: client.rotatedAt,
+              last_used_at: client.lastUsedAt,
+            })
+            .execute(),
+        );
+        for (const s of client.secrets) {
+          await trx
+            .insertInto('client_secrets')
+            .values({ id: s.id, client_id: client.clientId, hash: s.hash, created_at: s.createdAt, expires_at: s.expiresAt, last_used_at: s.lastUsedAt })
+            .execute();
+        }
+      }),
+    async get(clientId) {
+      const row = await selectClients(db).where('clients.client_id', '=', clientId).executeTakeFirst();
+      return row ? ((await withSecrets(db, [row]))[0] ?? null) : null;
+    },
+    async list(filter) {
+      let query = selectClients(db).orderBy('applications.acronym').orderBy('clients.created_at');
+      if (filter.acronym) query = query.where('applications.acronym', '=', filter.acronym.toUpperCase());
+      return withSecrets(db, await query.execute());
+    },
+    setEnabled: (clientId, enabled, at) =>
+      atomically(db, async (trx) => {
+        await recordChange(ctx, trx, 'client', clientId);
+        const result = await trx
+          .updateTable('clients')
+          .set({ enabled: enabled ? 1 : 0, updated_at: at })
+          .where('client_id', '=', clientId)
+          .executeTakeFirst();
+        return result.numUpdatedRows > 0n;
+      }),
+    addSecret: (clientId, secret, othersExpireAt, at) =>
+      atomically(db, async (trx) => {
+        await recordChange(ctx, trx, 'client', clientId);
+        const updated = await trx.updateTable('clients').set({ rotated_at: at, updated_at: at }).where('client_id', '=', clientId).executeTakeFirst();
+        if (updated.numUpdatedRows === 0n) return false;
+        // Secrets already expired are of no further use: drop them, so only live ones are kept.
+        await trx.deleteFrom('client_secrets').where('client_id', '=', clientId).where('expires_at', '<=', at).execute();
+        await trx
+          .updateTable('client_secrets')
+          .set({ expires_at: othersExpireAt })
+          .where('client_id', '=', clientId)
+          .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', othersExpireAt)]))
+          .execute();
+        await trx
+          .insertInto('client_secrets')
+          .values({ id: secret.id, client_id: clientId, hash: secret.hash, created_at: secret.createdAt, expires_at: secret.expiresAt, last_used_at: null })
+          .execute();
+        return true;
+      }),
+    recordUses: (uses) =>
+      atomically(db, async (trx) => {
+        for (const use of uses) {
+          await trx
+            .updateTable('client_secrets')
+            .set({ last_used_at: use.at })
+            .where('id', '=', use.secretId)
+            .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', use.at)]))
+            .execute();
+          await trx
+            .updateTable('clients')
+            .set({ last_used_at: use.at })
+            .where('client_id', '=', use.clientId)
+            .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', use.at)]))
+            .execute();
+        }
+      }),
+  };
+}

@@ -1,0 +1,76 @@
+import type { Generated } from 'kysely';
+
+/** Table shapes as Kysely sees them. Times are epoch milliseconds; JSON columns are text. */
+export interface Database {
+  meta: { id: number; change_seq: number; lock_seq: number };
+  changes: { seq: number; entity: string; entity_id: string; created_at: number };
+  services: {
+    key: string;
+    name: string;
+    description: string;
+    scopes: string;
+    audiences: string;
+    created_at: number;
+    updated_at: number;
+    retired_at: number | null;
+  };
+  applications: {
+    id: string;
+    acronym: string;
+    name: string;
+    description: string;
+    status: string;
+    created_at: number;
+    updated_at: number;
+  };
+  clients: {
+    client_id: string;
+    application_id: string;
+    env: string;
+    enabled: number;
+    token_ttl: number;
+    grants: string;
+    created_at: number;
+    updated_at: number;
+    rotated_at: number | null;
+    last_used_at: number | null;
+  };
+  client_secrets: {
+    id: string;
+    client_id: string;
+    hash: string;
+    created_at: number;
+    expires_at: number | null;
+    last_used_at: number | null;
+  };
+  users: {
+    id: string;
+    email: string;
+    name: string;
+    password_hash: string;
+    roles: string;
+    created_at: number;
+    disabled_at: number | null;
+  };
+  signing_keys: {
+    kid: string;
+    alg: string;
+    public_jwk: string;
+    private_key: string;
+    created_at: number;
+    activates_at: number | null;
+    revoked_at: number | null;
+  };
+  revoked_tokens: { jti: string; expires_at: number };
+  audit_events: {
+    id: Generated<number>;
+    at: number;
+    actor: string;
+    action: string;
+    target: string;
+    address: string | null;
+    details: string;
+  };
+}
+
+export type SqlDialectName = 'sqlite' | 'postgres';

@@ -1,0 +1,37 @@
+import { sql } from 'kysely';
+import type { Storage } from '../domain/storage.js';
+import { createApplicationSqlStore, createServiceSqlStore } from './catalog-sql-store.js';
+import { createClientSqlStore } from './client-sql-store.js';
+import { createAuditSqlLog, createChangeSqlStore, createKeySqlStore, createRevocationSqlStore } from './key-sql-store.js';
+import { createUserSqlStore } from './user-sql-store.js';
+import type { SqlContext } from './sql-context.js';
+
+/** The domain's Storage over Kysely, for SQLite and PostgreSQL alike. */
+export function createSqlStorage(ctx: SqlContext): Storage {
+  const storage: Storage = {
+    services: createServiceSqlStore(ctx),
+    applications: createApplicationSqlStore(ctx),
+    clients: createClientSqlStore(ctx),
+    users: createUserSqlStore(ctx),
+    keys: createKeySqlStore(ctx),
+    revocations: createRevocationSqlStore(ctx),
+    changes: createChangeSqlStore(ctx),
+    audit: createAuditSqlLog(ctx),
+    transaction(work) {
+      if (ctx.db.isTransaction) return work(storage);
+      return ctx.db.transaction().execute((trx) => work(createSqlStorage({ db: trx, dialect: ctx.dialect })));
+    },
+    async lockExclusive() {
+      if (!ctx.db.isTransaction) throw new TypeError('lockExclusive() is only meaningful inside a transaction');
+      await ctx.db
+        .updateTable('meta')
+        .set((eb) => ({ lock_seq: eb('lock_seq', '+', 1) }))
+        .where('id', '=', 1)
+        .execute();
+    },
+    async ping() {
+      await sql`select 1`.execute(ctx.db);
+    },
+  };
+  return storage;
+}

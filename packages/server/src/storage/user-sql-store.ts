@@ -1,0 +1,52 @@
+import type { Role, User, UserStore } from '../domain/users/user.js';
+import type { Database } from './schema.js';
+import { atomically, conflictAs, parseJson, recordChange, type SqlContext } from './sql-context.js';
+
+function toUser(row: Database['users']): User {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    passwordHash: row.password_hash,
+    roles: parseJson<Role[]>(row.roles),
+    createdAt: row.created_at,
+    disabledAt: row.disabled_at,
+  };
+}
+
+export function createUserSqlStore(ctx: SqlContext): UserStore {
+  const { db } = ctx;
+  return {
+    create: (user) =>
+      atomically(db, async (trx) => {
+        await recordChange(ctx, trx, 'user', user.id);
+        await conflictAs(`a user with email ${user.email} exists already`, () =>
+          trx
+            .insertInto('users')
+            .values({
+              id: user.id,
+              email: user.email.toLowerCase(),
+              name: user.name,
+              password_hash: user.passwordHash,
+              roles: JSON.stringify(user.roles),
+              created_at: user.createdAt,
+              disabled_at: user.disabledAt,
+            })
+            .execute(),
+        );
+      }),
+    async get(id) {
+      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toUser(row) : null;
+    },
+    async getByEmail(email) {
+      const row = await db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+      return row ? toUser(row) : null;
+    },
+    async countWithRole(role) {
+      // Roles are few and users with them fewer; filtering in code keeps the JSON column portable.
+      const rows = await db.selectFrom('users').select('roles').where('disabled_at', 'is', null).execute();
+      return rows.filter((r) => parseJson<Role[]>(r.roles).includes(role)).length;
+    },
+  };
+}
