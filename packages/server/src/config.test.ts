@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration from LATCHKEY_* variables', () => {
+  it('has defaults that serve on 127.0.0.1:8080 with SQLite under ./data', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8080);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.issuer).toBe('http://localhost:8080');
+    expect(config.databaseUrl).toMatch(/^sqlite:.*data\/latchkey\.db$/);
+    expect(config.dialects).toEqual(['oauth2', 'token-api', 'authenticate', 'access-token']);
+    expect(config.environments).toEqual(['dev', 'test', 'prod']);
+    expect(config.workers).toBe(1);
+  });
+
+  it.each([
+    ['LATCHKEY_PORT', 'eighty', /LATCHKEY_PORT=eighty is not valid: expected a whole number/],
+    ['LATCHKEY_PORT', '70000', /LATCHKEY_PORT=70000/],
+    ['LATCHKEY_ISSUER', 'not a url', /LATCHKEY_ISSUER/],
+    ['LATCHKEY_ISSUER', 'https://auth.example.org/?x=1', /without query/],
+    ['LATCHKEY_DATABASE_URL', 'mysql://x', /LATCHKEY_DATABASE_URL is not valid: expected sqlite:<path> or postgres/],
+    ['LATCHKEY_DIALECTS', 'oauth2,soap', /LATCHKEY_DIALECTS=oauth2,soap is not valid: expected a comma-separated list of oauth2/],
+    ['LATCHKEY_WORKERS', '0', /LATCHKEY_WORKERS=0/],
+    ['LATCHKEY_SMTP_URL', 'http://mail', /LATCHKEY_SMTP_URL is not valid: expected a smtp:/],
+    ['LATCHKEY_REDIS_URL', 'localhost:6379', /LATCHKEY_REDIS_URL/],
+    ['LATCHKEY_SIGNING_ALG', 'HS256', /LATCHKEY_SIGNING_ALG=HS256 is not valid: expected one of ES256, EdDSA/],
+    ['LATCHKEY_ENVIRONMENTS', 'dev,DEV Two', /LATCHKEY_ENVIRONMENTS/],
+  ])('refuses %s=%s with a message naming the variable and what is expected', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('needs the administrator email and password together', () => {
+    expect(() => loadConfig({ LATCHKEY_ADMIN_EMAIL: 'ops@example.org' })).toThrow(/go together/);
+    expect(loadConfig({ LATCHKEY_ADMIN_EMAIL: 'ops@example.org', LATCHKEY_ADMIN_PASSWORD: 'correct horse battery' }).admin?.email).toBe('ops@example.org');
+  });
+
+  it('drops a trailing slash from the issuer and warns about plain http off loopback', () => {
+    const warnings: string[] = [];
+    expect(loadConfig({ LATCHKEY_ISSUER: 'http://auth.internal/' }, (w) => warnings.push(w)).issuer).toBe('http://auth.internal');
+    expect(warnings.join()).toMatch(/plain http/);
+    expect(loadConfig({ LATCHKEY_ISSUER: 'https://auth.example.org' }, (w) => warnings.push(w)).issuer).toBe('https://auth.example.org');
+    expect(warnings).toHaveLength(1);
+  });
+});

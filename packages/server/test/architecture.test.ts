@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const src = fileURLToPath(new URL('../src', import.meta.url));
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
+function imports(file: string): string[] {
+  return [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)[^'"]*from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? '');
+}
+
+describe('the direction of dependencies: http -> domain <- storage', () => {
+  it('keeps the domain free of frameworks, drivers, node:http and the environment', () => {
+    const forbidden = /^(fastify|@fastify\/|kysely|better-sqlite3|pg|ioredis|nodemailer|pino|prom-client|commander|node:http|node:net)/;
+    const offenders = files(join(src, 'domain')).flatMap((file) => [
+      ...imports(file).filter((i) => forbidden.test(i)).map((i) => `${relative(src, file)} imports ${i}`),
+      ...(readFileSync(file, 'utf8').includes('process.env') ? [`${relative(src, file)} reads process.env`] : []),
+      ...imports(file).filter((i) => /\/(http|storage|cli)\//.test(i) || /^\.\.\/\.\.\/(config|runtime|serve)/.test(i)).map((i) => `${relative(src, file)} imports ${i}`),
+    ]);
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps http/ away from storage/', () => {
+    const offenders = files(join(src, 'http')).flatMap((file) => imports(file).filter((i) => i.includes('/storage/') || /^(kysely|pg|better-sqlite3)$/.test(i)).map((i) => `${relative(src, file)} imports ${i}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('reads the environment only where the CLI hands it to loadConfig', () => {
+    const readers = files(src).filter((f) => readFileSync(f, 'utf8').includes('process.env')).map((f) => relative(src, f));
+    expect(readers).toEqual(['cli/command-action.ts']);
+  });
+
+  it('uses named exports only', () => {
+    const offenders = files(src).filter((f) => /^export default/m.test(readFileSync(f, 'utf8'))).map((f) => relative(src, f));
+    expect(offenders).toEqual([]);
+  });
+});
