@@ -34,7 +34,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const runtime = await openRuntime(config, log, { background: true });
   let app: FastifyInstance;
   try {
-    app = await buildApp(httpDepsOf(runtime), { logger: log });
+    app = await buildApp(httpDepsOf(runtime), { logger: log, dialects: config.dialects });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await runtime.close();

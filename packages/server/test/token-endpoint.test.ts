@@ -126,3 +126,17 @@ describe('POST /oauth/token with client_credentials', () => {
     expect(text).toContain('latchkey_token_request_duration_seconds_bucket');
   });
 });
+
+describe('LATCHKEY_DIALECTS without oauth2', () => {
+  it('does not mount POST /oauth/token, but keeps JWKS and metadata for the other dialects\' tokens', async () => {
+    const server = await startTestServer({ env: { LATCHKEY_DIALECTS: 'token-api' } });
+    try {
+      expect((await postForm(`${server.url}/oauth/token`, { grant_type: 'client_credentials' })).status).toBe(404);
+      expect((await fetch(`${server.url}/oauth/jwks`)).status).toBe(200);
+      const metadata = (await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json()) as { grant_types_supported: string[] };
+      expect(metadata.grant_types_supported).toEqual([]);
+    } finally {
+      await server.dispose();
+    }
+  });
+});

@@ -8,6 +8,8 @@ import { registerOpsRoutes } from './ops-routes.js';
 export interface AppOptions {
   readonly logger: FastifyBaseLogger;
   readonly metrics?: Metrics;
+  /** LATCHKEY_DIALECTS: `oauth2` mounts POST /oauth/token; introspection, revocation and JWKS serve every dialect. */
+  readonly dialects: readonly string[];
 }
 
 /** Builds the HTTP application without listening (tests and the server both use it). */
@@ -36,7 +38,8 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
   });
 
   registerOpsRoutes(app, deps, metrics);
-  registerDiscoveryRoutes(app, deps, ['client_credentials']);
-  await app.register(async (scope) => registerOAuthRoutes(scope, deps, metrics));
+  const tokenEndpoint = options.dialects.includes('oauth2');
+  registerDiscoveryRoutes(app, deps, tokenEndpoint ? ['client_credentials'] : []);
+  await app.register(async (scope) => registerOAuthRoutes(scope, deps, metrics, { tokenEndpoint }));
   return app;
 }

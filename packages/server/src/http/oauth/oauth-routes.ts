@@ -45,7 +45,7 @@ function resources(params: FormParameters): string[] {
 }
 
 /** POST /oauth/token, /oauth/introspect, /oauth/revoke: form bodies in, RFC 6749 JSON out, errors included. */
-export function registerOAuthRoutes(app: FastifyInstance, deps: HttpDeps, metrics: Metrics): void {
+export function registerOAuthRoutes(app: FastifyInstance, deps: HttpDeps, metrics: Metrics, options: { tokenEndpoint: boolean }): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_req, body, done) => {
     try {
@@ -72,6 +72,27 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: HttpDeps, metric
       },
     ],
   ]);
+  if (options.tokenEndpoint) registerTokenEndpoint(app, grants, metrics);
+
+  app.post('/oauth/introspect', async (request, reply) => {
+    const params = formOf(request);
+    await authenticate(request, params);
+    const token = required(params, 'token');
+    return noStore(reply).send(await introspectToken(deps, token));
+  });
+
+  app.post('/oauth/revoke', async (request, reply) => {
+    const params = formOf(request);
+    const caller = await authenticate(request, params);
+    const token = required(params, 'token');
+    if (await revokeToken(deps, caller, token)) request.log.info({ client_id: caller.client.clientId }, 'token revoked');
+    // RFC 7009 §2.2: 200 whether or not there was anything to revoke.
+    return noStore(reply).code(200).send();
+  });
+}
+
+/** POST /oauth/token: one handler per grant type, looked up by `grant_type`. */
+function registerTokenEndpoint(app: FastifyInstance, grants: ReadonlyMap<string, GrantHandler>, metrics: Metrics): void {
   const supported = [...grants.keys()].join(', ');
 
   app.post('/oauth/token', { schema: { response: { 200: TOKEN_RESPONSE } } }, async (request, reply) => {
@@ -91,21 +112,5 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: HttpDeps, metric
       if (oauthErrorCode(error) === 'invalid_client') request.log.info({ client_id: params.client_id?.[0] }, 'client authentication failed');
       return sendOAuthError(error, request, reply);
     }
-  });
-
-  app.post('/oauth/introspect', async (request, reply) => {
-    const params = formOf(request);
-    await authenticate(request, params);
-    const token = required(params, 'token');
-    return noStore(reply).send(await introspectToken(deps, token));
-  });
-
-  app.post('/oauth/revoke', async (request, reply) => {
-    const params = formOf(request);
-    const caller = await authenticate(request, params);
-    const token = required(params, 'token');
-    if (await revokeToken(deps, caller, token)) request.log.info({ client_id: caller.client.clientId }, 'token revoked');
-    // RFC 7009 §2.2: 200 whether or not there was anything to revoke.
-    return noStore(reply).code(200).send();
   });
 }

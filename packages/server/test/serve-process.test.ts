@@ -1,0 +1,106 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLI_PATH, basic, freePort, postForm } from './support/test-server.js';
+
+interface Served {
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly dataDir: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly output: () => string;
+}
+
+const started: Served[] = [];
+
+async function serve(extra: Record<string, string> = {}): Promise<Served> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-serve-'));
+  const port = await freePort();
+  const env = { ...process.env, LATCHKEY_DATA_DIR: join(dataDir, 'data'), LATCHKEY_PORT: String(port), ...extra };
+  const child = spawn(process.execPath, [CLI_PATH, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const served = { url: `http://127.0.0.1:${port}`, child, dataDir, env, output: () => output };
+  started.push(served);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const up = await fetch(`${served.url}/readyz`).then((r) => r.ok, () => false);
+    if (up) return served;
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+async function cli(served: Served, ...args: string[]): Promise<Record<string, string>> {
+  const child = spawn(process.execPath, [CLI_PATH, '--json', ...args], { env: served.env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  expect(await exited(child)).toBe(0);
+  return JSON.parse(stdout) as Record<string, string>;
+}
+
+afterEach(async () => {
+  for (const s of started.splice(0)) {
+    if (s.child.exitCode === null) {
+      s.child.kill('SIGKILL');
+      await exited(s.child);
+    }
+    rmSync(s.dataDir, { recursive: true, force: true });
+  }
+});
+
+describe('latchkey serve, as a process', () => {
+  it('creates its data directory and a 0600 server key, logs JSON, and stops cleanly on SIGTERM after writing usage', async () => {
+    const served = await serve();
+    expect(statSync(join(served.dataDir, 'data', 'server.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(served.dataDir, 'data', 'latchkey.db')).isFile()).toBe(true);
+
+    await cli(served, 'service', 'create', '--key', 'email', '--name', 'Email', '--scopes', 'email:send');
+    await cli(served, 'app', 'create', '--acronym', 'SIGTERM');
+    const client = await cli(served, 'client', 'create', '--app', 'SIGTERM', '--env', 'dev', '--service', 'email');
+    let response: Response | null = null;
+    for (let i = 0; i < 50 && response?.status !== 200; i++) {
+      response = await postForm(`${served.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic(client.client_id ?? '', client.client_secret ?? '') });
+      if (response.status !== 200) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(response?.status).toBe(200);
+
+    served.child.kill('SIGTERM');
+    expect(await exited(served.child)).toBe(0);
+    const lines = served.output().trim().split('\n').filter((l) => l.startsWith('{'));
+    expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(expect.arrayContaining([expect.stringContaining('Latchkey listening on'), 'shutting down']));
+    expect(served.output()).not.toContain(client.client_secret ?? 'no secret');
+
+    // The batched last-used time was written on the way out.
+    const listed = (await cli(served, 'client', 'list')) as unknown as { items: { last_used_at: string | null }[] };
+    expect(listed.items[0]?.last_used_at).not.toBeNull();
+  });
+
+  it('refuses to start on an invalid variable, naming it', async () => {
+    await expect(serve({ LATCHKEY_PORT: 'http' })).rejects.toThrow(/LATCHKEY_PORT=http is not valid/);
+  });
+
+  it('serves from several worker processes with LATCHKEY_WORKERS', async () => {
+    const served = await serve({ LATCHKEY_WORKERS: '2' });
+    const listening = (): Set<number> =>
+      new Set(
+        served
+          .output()
+          .split('\n')
+          .filter((l) => l.includes('Latchkey listening on'))
+          .map((l) => (JSON.parse(l) as { pid: number }).pid),
+      );
+    for (let i = 0; i < 100 && listening().size < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(listening().size).toBe(2);
+    expect((await fetch(`${served.url}/oauth/jwks`)).status).toBe(200);
+    served.child.kill('SIGTERM');
+    expect(await exited(served.child)).toBe(0);
+  });
+});
