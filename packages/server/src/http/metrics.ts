@@ -24,12 +24,20 @@ export function createMetrics(): Metrics {
     buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [registry],
   });
+  // Label children resolved once per combination: prom-client hashes a labels object on every call otherwise.
+  const counters = new Map<string, Counter.Internal>();
+  const timers = new Map<string, Histogram.Internal<'grant'>>();
   return {
     registry,
     tokenRequest(grant, outcome, seconds) {
       const label = GRANTS.has(grant) ? grant : 'other';
-      issued.inc({ grant: label, outcome });
-      latency.observe({ grant: label }, seconds);
+      const key = `${label} ${outcome}`;
+      let counter = counters.get(key);
+      if (!counter) counters.set(key, (counter = issued.labels(label, outcome)));
+      let timer = timers.get(label);
+      if (!timer) timers.set(label, (timer = latency.labels(label)));
+      counter.inc();
+      timer.observe(seconds);
     },
   };
 }

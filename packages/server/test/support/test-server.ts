@@ -49,14 +49,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const port = await freePort();
   const dataDir = options.shareWith?.dataDir ?? mkdtempSync(join(tmpdir(), 'latchkey-test-'));
   const env: Record<string, string> = {
-    LATCHKEY_PORT: String(port),
     LATCHKEY_HOST: '127.0.0.1',
-    LATCHKEY_ISSUER: options.shareWith?.env.LATCHKEY_ISSUER ?? `http://127.0.0.1:${port}`,
+    LATCHKEY_ISSUER: `http://127.0.0.1:${port}`,
     LATCHKEY_DATA_DIR: dataDir,
     LATCHKEY_CHANGE_POLL_MS: '50',
     LATCHKEY_JWKS_MAX_AGE: '0',
-    ...(options.shareWith ? { LATCHKEY_DATABASE_URL: options.shareWith.env.LATCHKEY_DATABASE_URL ?? '' } : {}),
+    // A second instance shares everything (database, server key, issuer) but its port.
+    ...options.shareWith?.env,
     ...options.env,
+    LATCHKEY_PORT: String(port),
   };
   env.LATCHKEY_DATABASE_URL ||= `sqlite:${join(dataDir, 'latchkey.db')}`;
   const server = await startServer(loadConfig(env), pino({ level: 'silent' }));

@@ -25,8 +25,15 @@ function base62(value: bigint, length: number): string {
   return out;
 }
 
+// Plain number arithmetic: this runs on every token request, and a CRC32 fits a double exactly.
 function checksum(text: string): string {
-  return base62(BigInt(crc32(text)), CHECKSUM_LENGTH);
+  let rest = crc32(text);
+  let out = '';
+  for (let i = 0; i < CHECKSUM_LENGTH; i++) {
+    out = ALPHABET[rest % 62] + out;
+    rest = Math.floor(rest / 62);
+  }
+  return out;
 }
 
 export function generateSecret(kind: SecretKind): string {
