@@ -45,7 +45,13 @@ export function createClientDirectory(storage: Pick<Storage, 'clients' | 'servic
   };
 
   async function load(clientId: string, startedAt: number): Promise<ResolvedClient | null> {
-    const [client, byKey] = await Promise.all([storage.clients.get(clientId), catalog()]);
+    let [client, byKey] = await Promise.all([storage.clients.get(clientId), catalog()]);
+    // A grant naming a service the cached catalog lacks: the catalog is older than the client (the change
+    // feed has not caught up yet). Read it again rather than silently dropping the grant.
+    if (client?.grants.some((g) => !byKey.has(g.service))) {
+      services = null;
+      byKey = await catalog();
+    }
     const resolved = client ? resolve(client, byKey) : null;
     if (startedAt === generation) {
       if (resolved) entries.set(clientId, resolved);
