@@ -1,7 +1,7 @@
 import type { Application, ApplicationStatus, ApplicationStore } from '../domain/applications/application.js';
 import type { Service, ServiceScope, ServiceStore } from '../domain/catalog/service.js';
 import type { Database } from './schema.js';
-import { atomically, conflictAs, parseJson, recordChange, type SqlContext } from './sql-context.js';
+import { atomically, conflictAs, parseJson, recordChange, storable, type SqlContext } from './sql-context.js';
 
 function toService(row: Database['services']): Service {
   return {
@@ -39,6 +39,7 @@ export function createServiceSqlStore(ctx: SqlContext): ServiceStore {
         );
       }),
     async get(key) {
+      if (!storable(key)) return null;
       const row = await db.selectFrom('services').selectAll().where('key', '=', key).executeTakeFirst();
       return row ? toService(row) : null;
     },
@@ -82,6 +83,7 @@ export function createApplicationSqlStore(ctx: SqlContext): ApplicationStore {
         );
       }),
     async getByAcronym(acronym) {
+      if (!storable(acronym)) return null;
       const row = await db.selectFrom('applications').selectAll().where('acronym', '=', acronym.toUpperCase()).executeTakeFirst();
       return row ? toApplication(row) : null;
     },

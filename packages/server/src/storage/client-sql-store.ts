@@ -1,6 +1,6 @@
 import type { Client, ClientGrant, ClientSecretRecord, ClientStore } from '../domain/clients/client.js';
 import type { Database } from './schema.js';
-import { atomically, conflictAs, parseJson, recordChange, type Db, type SqlContext } from './sql-context.js';
+import { atomically, conflictAs, parseJson, recordChange, type Db, storable, type SqlContext } from './sql-context.js';
 
 type ClientRow = Database['clients'] & { acronym: string };
 
@@ -75,6 +75,7 @@ export function createClientSqlStore(ctx: SqlContext): ClientStore {
         }
       }),
     async get(clientId) {
+      if (!storable(clientId)) return null;
       const row = await selectClients(db).where('clients.client_id', '=', clientId).executeTakeFirst();
       return row ? ((await withSecrets(db, [row]))[0] ?? null) : null;
     },

@@ -2,7 +2,7 @@ import type { PublicJwk, SigningAlg, SigningKeyRecord, SigningKeyStore } from '.
 import type { RevocationStore } from '../domain/tokens/denylist.js';
 import type { ChangeEntity, ChangeStore } from '../domain/changes/change-feed.js';
 import type { AuditLog } from '../domain/audit/audit-event.js';
-import { atomically, parseJson, recordChange, type SqlContext } from './sql-context.js';
+import { atomically, parseJson, recordChange, storable, type SqlContext } from './sql-context.js';
 
 export function createKeySqlStore(ctx: SqlContext): SigningKeyStore {
   const { db } = ctx;
@@ -67,6 +67,7 @@ export function createRevocationSqlStore(ctx: SqlContext): RevocationStore {
       return rows.map((r) => ({ jti: r.jti, expiresAt: r.expires_at }));
     },
     async get(jti) {
+      if (!storable(jti)) return null;
       const row = await db.selectFrom('revoked_tokens').selectAll().where('jti', '=', jti).executeTakeFirst();
       return row ? { jti: row.jti, expiresAt: row.expires_at } : null;
     },

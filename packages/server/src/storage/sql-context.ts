@@ -13,7 +13,37 @@ export interface SqlContext {
 
 /** Runs `work` in the caller's transaction, or in a new one. */
 export function atomically<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db) : db.transaction().execute(work);
+  return db.isTransaction ? work(db) : translated(() => db.transaction().execute(work));
+}
+
+const UNAVAILABLE = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '53300', '08000', '08003', '08006']);
+
+/**
+ * Database failures the caller can act on, as domain errors: a busy or unreachable database is
+ * `unavailable` (retry later), text PostgreSQL cannot store (NUL) is `bad_request`. Anything else is a bug
+ * and stays as it is.
+ */
+export async function translated<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === 'string' && UNAVAILABLE.has(code)) {
+      throw new DomainError('unavailable', 'the database is busy or unreachable; try again shortly', { cause: error });
+    }
+    if (code === '22021' || code === '22P05') {
+      throw new DomainError('bad_request', 'text must not contain NUL characters', { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Whether a lookup key can exist in the database at all. PostgreSQL refuses NUL in text outright (an
+ * error, not "no row"), so a key containing one is simply not found, on every database alike.
+ */
+export function storable(key: string): boolean {
+  return !key.includes('\u0000');
 }
 
 /**

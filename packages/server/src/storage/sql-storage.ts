@@ -4,7 +4,7 @@ import { createApplicationSqlStore, createServiceSqlStore } from './catalog-sql-
 import { createClientSqlStore } from './client-sql-store.js';
 import { createAuditSqlLog, createChangeSqlStore, createKeySqlStore, createRevocationSqlStore } from './key-sql-store.js';
 import { createUserSqlStore } from './user-sql-store.js';
-import type { SqlContext } from './sql-context.js';
+import { translated, type SqlContext } from './sql-context.js';
 
 /** The domain's Storage over Kysely, for SQLite and PostgreSQL alike. */
 export function createSqlStorage(ctx: SqlContext): Storage {
@@ -19,7 +19,7 @@ export function createSqlStorage(ctx: SqlContext): Storage {
     audit: createAuditSqlLog(ctx),
     transaction(work) {
       if (ctx.db.isTransaction) return work(storage);
-      return ctx.db.transaction().execute((trx) => work(createSqlStorage({ db: trx, dialect: ctx.dialect })));
+      return translated(() => ctx.db.transaction().execute((trx) => work(createSqlStorage({ db: trx, dialect: ctx.dialect }))));
     },
     async lockExclusive() {
       if (!ctx.db.isTransaction) throw new TypeError('lockExclusive() is only meaningful inside a transaction');
@@ -30,7 +30,7 @@ export function createSqlStorage(ctx: SqlContext): Storage {
         .execute();
     },
     async ping() {
-      await sql`select 1`.execute(ctx.db);
+      await translated(() => sql`select 1`.execute(ctx.db));
     },
   };
   return storage;

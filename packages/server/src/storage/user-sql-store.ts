@@ -1,6 +1,6 @@
 import type { Role, User, UserStore } from '../domain/users/user.js';
 import type { Database } from './schema.js';
-import { atomically, conflictAs, parseJson, recordChange, type SqlContext } from './sql-context.js';
+import { atomically, conflictAs, parseJson, recordChange, storable, type SqlContext } from './sql-context.js';
 
 function toUser(row: Database['users']): User {
   return {
@@ -36,10 +36,12 @@ export function createUserSqlStore(ctx: SqlContext): UserStore {
         );
       }),
     async get(id) {
+      if (!storable(id)) return null;
       const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? toUser(row) : null;
     },
     async getByEmail(email) {
+      if (!storable(email)) return null;
       const row = await db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
       return row ? toUser(row) : null;
     },
