@@ -19,7 +19,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: HttpDeps, metrics:
       ]);
       return { status: 'ready' };
     } catch (error) {
-      request.log.warn({ err: error }, 'readiness check failed: database unreachable');
+      request.log.warn({ reqId: request.id, err: error }, 'readiness check failed: database unreachable');
       return reply.code(503).send({ status: 'unavailable', detail: 'the database does not answer' });
     } finally {
       clearTimeout(timer);

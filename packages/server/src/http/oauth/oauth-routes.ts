@@ -85,7 +85,7 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: HttpDeps, metric
     const params = formOf(request);
     const caller = await authenticate(request, params);
     const token = required(params, 'token');
-    if (await revokeToken(deps, caller, token)) request.log.info({ client_id: caller.client.clientId }, 'token revoked');
+    if (await revokeToken(deps, caller, token)) request.log.info({ reqId: request.id, client_id: caller.client.clientId }, 'token revoked');
     // RFC 7009 §2.2: 200 whether or not there was anything to revoke.
     return noStore(reply).code(200).send();
   });
@@ -109,7 +109,7 @@ function registerTokenEndpoint(app: FastifyInstance, grants: ReadonlyMap<string,
       return noStore(reply).send({ access_token: token.accessToken, token_type: token.tokenType, expires_in: token.expiresIn, scope: token.scope });
     } catch (error) {
       metrics.tokenRequest(grant, oauthErrorCode(error), (performance.now() - started) / 1000);
-      if (oauthErrorCode(error) === 'invalid_client') request.log.info({ client_id: params.client_id?.[0] }, 'client authentication failed');
+      if (oauthErrorCode(error) === 'invalid_client') request.log.info({ reqId: request.id, address: request.ip, client_id: params.client_id?.[0] }, 'client authentication failed');
       return sendOAuthError(error, request, reply);
     }
   });
