@@ -27,6 +27,6 @@ export function registerOpsRoutes(app: FastifyInstance, deps: HttpDeps, metrics:
   });
 
   app.get('/metrics', async (_request, reply) => {
-    return reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
+    return reply.header('content-type', metrics.contentType).send(await metrics.render());
   });
 }

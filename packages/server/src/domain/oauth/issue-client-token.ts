@@ -27,6 +27,30 @@ export interface IssueTokenDeps {
   readonly issuer: string;
 }
 
+/** Per cached client, worked out once: the scopes it holds and what a token without `scope` covers. */
+interface Grants {
+  readonly granted: ReadonlySet<string>;
+  readonly allScopes: string;
+  readonly allAudiences: string | readonly string[];
+}
+
+const grantsOf = new WeakMap<ResolvedClient, Grants>();
+
+function audienceClaim(entitlements: readonly Entitlement[]): string | readonly string[] {
+  const audiences = entitlements.map((e) => e.audience);
+  return audiences.length === 1 ? (audiences[0] as string) : audiences;
+}
+
+function grantsFor(resolved: ResolvedClient): Grants {
+  let grants = grantsOf.get(resolved);
+  if (!grants) {
+    const granted = new Set(resolved.entitlements.flatMap((e) => e.scopes));
+    grants = { granted, allScopes: [...granted].join(' '), allAudiences: audienceClaim(resolved.entitlements) };
+    grantsOf.set(resolved, grants);
+  }
+  return grants;
+}
+
 /**
  * RFC 6749 §4.4 client credentials: an RFC 9068 JWT for the client's environment. `aud` holds the
  * audiences of the services the token covers: every granted one, those a requested scope belongs to, or
@@ -34,41 +58,47 @@ export interface IssueTokenDeps {
  */
 export function issueClientToken(deps: IssueTokenDeps, resolved: ResolvedClient, request: ClientTokenRequest): IssuedToken {
   const { client } = resolved;
+  if (resolved.entitlements.length === 0) {
+    throw new DomainError('scope_not_allowed', 'this client has no active service grants; ask an administrator to grant a service');
+  }
+  const grants = grantsFor(resolved);
   let entitlements: readonly Entitlement[] = resolved.entitlements;
+  let granted = grants.granted;
   if (request.resources.length > 0) {
     const unknown = request.resources.filter((r) => !entitlements.some((e) => e.audience === r));
     if (unknown.length > 0) {
       throw new DomainError('resource_not_allowed', `this client has no access to resource ${unknown.join(', ')}; its resources are: ${entitlements.map((e) => e.audience).join(', ') || '(none)'}`);
     }
     entitlements = entitlements.filter((e) => request.resources.includes(e.audience));
+    granted = new Set(entitlements.flatMap((e) => e.scopes));
   }
   const requested = request.scope ? [...new Set(request.scope.split(' ').filter((s) => s !== ''))] : [];
-  let scopes: string[];
+  let scope: string;
+  let aud: string | readonly string[];
   if (requested.length > 0) {
-    const granted = new Set(entitlements.flatMap((e) => e.scopes));
     const refused = requested.filter((s) => !granted.has(s));
     if (refused.length > 0) {
       throw new DomainError('scope_not_allowed', `scope ${refused.join(', ')} is not granted to this client${request.resources.length > 0 ? ' for the requested resource' : ''}; granted: ${[...granted].join(' ') || '(none)'}`);
     }
     if (request.resources.length === 0) entitlements = entitlements.filter((e) => e.scopes.some((s) => requested.includes(s)));
-    scopes = requested;
+    scope = requested.join(' ');
+    aud = audienceClaim(entitlements);
+  } else if (request.resources.length > 0) {
+    scope = [...granted].join(' ');
+    aud = audienceClaim(entitlements);
   } else {
-    scopes = [...new Set(entitlements.flatMap((e) => e.scopes))];
-  }
-  if (entitlements.length === 0) {
-    throw new DomainError('scope_not_allowed', 'this client has no active service grants; ask an administrator to grant a service');
+    scope = grants.allScopes;
+    aud = grants.allAudiences;
   }
 
   const now = deps.clock.now();
   const iat = Math.floor(now / 1000);
   const exp = iat + client.tokenTtl;
   const jti = randomUUID();
-  const audiences = entitlements.map((e) => e.audience);
-  const scope = scopes.join(' ');
   const accessToken = deps.keys.signer().sign({
     iss: deps.issuer,
     sub: client.clientId,
-    aud: audiences.length === 1 ? audiences[0] : audiences,
+    aud,
     exp,
     iat,
     jti,

@@ -28,7 +28,8 @@ export function importSigner(kid: string, alg: SigningAlg, privateJwk: string): 
     alg,
     sign(payload) {
       const input = `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-      return `${input}.${signature(Buffer.from(input)).toString('base64url')}`;
+      // The signing input is base64url, ASCII only: latin1 copies it without a UTF-8 encoder.
+      return `${input}.${signature(Buffer.from(input, 'latin1')).toString('base64url')}`;
     },
   };
 }

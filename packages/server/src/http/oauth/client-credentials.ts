@@ -6,6 +6,7 @@ const BASIC = /^basic +([A-Za-z0-9+/=_-]+) *$/i;
 const MAX_CREDENTIAL = 512;
 
 function formDecode(part: string): string | null {
+  if (!part.includes('%') && !part.includes('+')) return part;
   try {
     return decodeURIComponent(part.replaceAll('+', ' '));
   } catch {

@@ -8,6 +8,7 @@ export const FORM_BODY_LIMIT = 16 * 1024;
 function decode(part: string): string {
   // RFC 6749 Appendix B: "+" is a space; a malformed percent-escape or invalid UTF-8 is a bad request,
   // not something to guess about.
+  if (!part.includes('%') && !part.includes('+')) return part;
   try {
     return decodeURIComponent(part.replaceAll('+', ' '));
   } catch {
