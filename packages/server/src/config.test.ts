@@ -11,6 +11,15 @@ describe('configuration from LATCHKEY_* variables', () => {
     expect(config.dialects).toEqual(['oauth2', 'token-api', 'authenticate', 'access-token']);
     expect(config.environments).toEqual(['dev', 'test', 'prod']);
     expect(config.workers).toBe(1);
+    expect(config.tokenApiTtlSeconds).toBe(14 * 86_400);
+    expect(config.approvalEnvironments).toEqual([]);
+    expect(config.patMaxDays).toBe(366);
+    expect(config.mailFrom).toBe('Latchkey <latchkey@localhost>');
+  });
+
+  it('takes the environments that need an administrator\'s approval from the configured list', () => {
+    expect(loadConfig({ LATCHKEY_APPROVAL_ENVIRONMENTS: 'prod' }).approvalEnvironments).toEqual(['prod']);
+    expect(loadConfig({ LATCHKEY_APPROVAL_ENVIRONMENTS: 'none' }).approvalEnvironments).toEqual([]);
   });
 
   it.each([
@@ -25,6 +34,10 @@ describe('configuration from LATCHKEY_* variables', () => {
     ['LATCHKEY_REDIS_URL', 'localhost:6379', /LATCHKEY_REDIS_URL/],
     ['LATCHKEY_SIGNING_ALG', 'HS256', /LATCHKEY_SIGNING_ALG=HS256 is not valid: expected one of ES256, EdDSA/],
     ['LATCHKEY_ENVIRONMENTS', 'dev,DEV Two', /LATCHKEY_ENVIRONMENTS/],
+    ['LATCHKEY_APPROVAL_ENVIRONMENTS', 'prod,live', /"live" is not one of LATCHKEY_ENVIRONMENTS/],
+    ['LATCHKEY_TOKEN_API_TTL', '5', /LATCHKEY_TOKEN_API_TTL=5 is not valid: expected a whole number from 60/],
+    ['LATCHKEY_PAT_MAX_DAYS', '0', /LATCHKEY_PAT_MAX_DAYS=0/],
+    ['LATCHKEY_INVITATION_TTL', 'a week', /LATCHKEY_INVITATION_TTL/],
   ])('refuses %s=%s with a message naming the variable and what is expected', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

@@ -29,6 +29,18 @@ export interface Config {
   readonly maxSecretGraceSeconds: number;
   /** LATCHKEY_LOG_LEVEL, or null: the command's default (info for serve, warn for the others). */
   readonly logLevel: string | null;
+  /** Lifetime of a `token-api` dialect token (LATCHKEY_TOKEN_API_TTL, seconds; 14 days by default). */
+  readonly tokenApiTtlSeconds: number;
+  /** Environments whose registration waits for an administrator (LATCHKEY_APPROVAL_ENVIRONMENTS; none by default). */
+  readonly approvalEnvironments: readonly string[];
+  /** How long an invitation link stays valid (LATCHKEY_INVITATION_TTL, seconds; 7 days by default). */
+  readonly invitationTtlSeconds: number;
+  /** Longest lifetime of a personal access token (LATCHKEY_PAT_MAX_DAYS; 366 by default). */
+  readonly patMaxDays: number;
+  /** Sender of every mail (LATCHKEY_MAIL_FROM; `Latchkey <latchkey@<issuer host>>` by default). */
+  readonly mailFrom: string;
+  /** How often the outbox is checked for mail to deliver (LATCHKEY_MAIL_POLL_MS). */
+  readonly mailPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -102,6 +114,13 @@ export function loadConfig(env: Env, warn: (message: string) => void = () => und
   const environments = list(env, 'LATCHKEY_ENVIRONMENTS', ['dev', 'test', 'prod']);
   const badEnv = environments.find((e) => !/^[a-z][a-z0-9-]{0,15}$/.test(e));
   if (badEnv) throw new ConfigError(`LATCHKEY_ENVIRONMENTS is not valid: "${badEnv}" must be 1-16 lower-case letters, digits or "-"`);
+  const approvalRaw = read(env, 'LATCHKEY_APPROVAL_ENVIRONMENTS');
+  const approvalEnvironments = approvalRaw === undefined || approvalRaw === 'none' ? [] : list(env, 'LATCHKEY_APPROVAL_ENVIRONMENTS', []);
+  const strayApproval = approvalEnvironments.find((e) => !environments.includes(e));
+  if (strayApproval !== undefined) {
+    throw new ConfigError(`LATCHKEY_APPROVAL_ENVIRONMENTS is not valid: "${strayApproval}" is not one of LATCHKEY_ENVIRONMENTS (${environments.join(', ')})`);
+  }
+  const mailFrom = read(env, 'LATCHKEY_MAIL_FROM') ?? `Latchkey <latchkey@${new URL(issuer).hostname}>`;
   return {
     port,
     host,
@@ -120,5 +139,11 @@ export function loadConfig(env: Env, warn: (message: string) => void = () => und
     changePollMs: integer(env, 'LATCHKEY_CHANGE_POLL_MS', 250, 10, 60_000),
     maxSecretGraceSeconds: integer(env, 'LATCHKEY_MAX_SECRET_GRACE', 7 * 86_400, 0, 90 * 86_400),
     logLevel: read(env, 'LATCHKEY_LOG_LEVEL') ?? null,
+    tokenApiTtlSeconds: integer(env, 'LATCHKEY_TOKEN_API_TTL', 14 * 86_400, 60, 366 * 86_400),
+    approvalEnvironments,
+    invitationTtlSeconds: integer(env, 'LATCHKEY_INVITATION_TTL', 7 * 86_400, 60, 90 * 86_400),
+    patMaxDays: integer(env, 'LATCHKEY_PAT_MAX_DAYS', 366, 1, 3_660),
+    mailFrom,
+    mailPollMs: integer(env, 'LATCHKEY_MAIL_POLL_MS', 1_000, 10, 600_000),
   };
 }

@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'grant_not_allowed'
   /** A requested scope is unknown or not granted. */
   | 'scope_not_allowed'
+  /** Resource-owner credentials (a user's email and password) are wrong: RFC 6749 `invalid_grant`. */
+  | 'bad_grant'
   /** A requested resource (RFC 8707) is unknown or not granted. */
   | 'resource_not_allowed'
   | 'not_found'
@@ -35,11 +37,18 @@ export class DomainError extends Error {
   override readonly name = 'DomainError';
   readonly code: ErrorCode;
   readonly fields: readonly FieldIssue[];
+  /** With `rate_limited`: when the caller may try again (becomes a Retry-After header). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { fields?: readonly FieldIssue[]; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { fields?: readonly FieldIssue[]; cause?: unknown; retryAfterSeconds?: number } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.fields = options.fields ?? [];
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

@@ -20,6 +20,7 @@ const MAPPING: Record<ErrorCode, readonly [number, OAuthErrorCode]> = {
   unsupported_grant: [400, 'unsupported_grant_type'],
   grant_not_allowed: [400, 'unauthorized_client'],
   scope_not_allowed: [400, 'invalid_scope'],
+  bad_grant: [400, 'invalid_grant'],
   resource_not_allowed: [400, 'invalid_target'],
   not_found: [400, 'invalid_request'],
   conflict: [400, 'invalid_request'],
@@ -65,6 +66,7 @@ export function sendOAuthError(error: unknown, request: FastifyRequest, reply: F
   }
   // RFC 6749 §5.2: a failed client authentication is a 401 with a challenge for the scheme in use.
   if (status === 401) reply.header('www-authenticate', 'Basic realm="latchkey", charset="UTF-8"');
+  if (isDomainError(error) && error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
   return reply.code(status).header('cache-control', 'no-store').header('pragma', 'no-cache').send(body);
 }
 
