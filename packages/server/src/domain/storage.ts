@@ -7,6 +7,8 @@ import type { OutboxStore } from './mail/outbox.js';
 import type { SigningKeyStore } from './keys/signing-key.js';
 import type { RevocationStore } from './tokens/denylist.js';
 import type { UserStore } from './users/user.js';
+import type { LockoutStore } from './users/lockout.js';
+import type { WatermarkStore } from './tokens/watermark.js';
 
 /**
  * Everything the domain needs from a database, one port per aggregate. The SQLite and PostgreSQL
@@ -23,6 +25,8 @@ export interface Storage {
   readonly changes: ChangeStore;
   readonly audit: AuditLog;
   readonly outbox: OutboxStore;
+  readonly lockouts: LockoutStore;
+  readonly watermarks: WatermarkStore;
   /** Runs `work` in one transaction: all of it commits, or none. Nested calls join the outer one. */
   transaction<T>(work: (tx: Storage) => Promise<T>): Promise<T>;
   /** Inside a transaction: take the store-wide write lock now, so concurrent callers run one at a time. */

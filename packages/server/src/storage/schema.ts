@@ -85,6 +85,9 @@ export interface Database {
     created_at: number;
     sent_at: number | null;
   };
+  token_watermarks: { subject: string; generation: number; updated_at: number };
+  /** `account` is '' for an address-wide lock-out (primary-key columns cannot be null). */
+  login_lockouts: { scope: string; account: string; address: string; failures: number; locked_at: number; locked_until: number };
 }
 
 export type SqlDialectName = 'sqlite' | 'postgres';
