@@ -115,6 +115,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
           denylist.add({ jti: change.id, expiresAt: clock.now() + keyPolicy.retainMs });
           break;
         case 'user':
+        case 'team':
           break;
       }
     };

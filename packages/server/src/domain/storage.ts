@@ -9,6 +9,9 @@ import type { RevocationStore } from './tokens/denylist.js';
 import type { UserStore } from './users/user.js';
 import type { LockoutStore } from './users/lockout.js';
 import type { WatermarkStore } from './tokens/watermark.js';
+import type { MemberStore } from './members/member.js';
+import type { InvitationStore } from './invitations/invitation.js';
+import type { RegistrationStore } from './environments/environment-registration.js';
 
 /**
  * Everything the domain needs from a database, one port per aggregate. The SQLite and PostgreSQL
@@ -27,6 +30,9 @@ export interface Storage {
   readonly outbox: OutboxStore;
   readonly lockouts: LockoutStore;
   readonly watermarks: WatermarkStore;
+  readonly members: MemberStore;
+  readonly invitations: InvitationStore;
+  readonly registrations: RegistrationStore;
   /** Runs `work` in one transaction: all of it commits, or none. Nested calls join the outer one. */
   transaction<T>(work: (tx: Storage) => Promise<T>): Promise<T>;
   /** Inside a transaction: take the store-wide write lock now, so concurrent callers run one at a time. */

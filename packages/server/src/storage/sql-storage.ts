@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import type { Storage } from '../domain/storage.js';
-import { createApplicationSqlStore, createServiceSqlStore } from './catalog-sql-store.js';
+import { createServiceSqlStore } from './catalog-sql-store.js';
+import { createApplicationSqlStore } from './application-sql-store.js';
+import { createInvitationSqlStore, createMemberSqlStore } from './team-sql-store.js';
+import { createRegistrationSqlStore } from './registration-sql-store.js';
 import { createClientSqlStore } from './client-sql-store.js';
 import { createAuditSqlLog, createChangeSqlStore, createKeySqlStore, createRevocationSqlStore } from './key-sql-store.js';
 import { createOutboxSqlStore } from './outbox-sql-store.js';
@@ -22,6 +25,9 @@ export function createSqlStorage(ctx: SqlContext): Storage {
     outbox: createOutboxSqlStore(ctx),
     lockouts: createLockoutSqlStore(ctx),
     watermarks: createWatermarkSqlStore(ctx),
+    members: createMemberSqlStore(ctx),
+    invitations: createInvitationSqlStore(ctx),
+    registrations: createRegistrationSqlStore(ctx),
     transaction(work) {
       if (ctx.db.isTransaction) return work(storage);
       return translated(() => ctx.db.transaction().execute((trx) => work(createSqlStorage({ db: trx, dialect: ctx.dialect }))));
