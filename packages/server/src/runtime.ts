@@ -108,6 +108,8 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
           denylist.add({ jti: change.id, expiresAt: clock.now() + keyPolicy.retainMs });
           break;
         case 'user':
+        case 'personal_token':
+          // Read through on every use (portal requests, introspection): nothing cached to drop.
           break;
       }
     };

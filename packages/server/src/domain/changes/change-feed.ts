@@ -1,4 +1,4 @@
-export type ChangeEntity = 'client' | 'service' | 'application' | 'key' | 'revocation' | 'user';
+export type ChangeEntity = 'client' | 'service' | 'application' | 'key' | 'revocation' | 'user' | 'personal_token';
 
 /** One committed change, numbered without gaps in commit order. */
 export interface Change {
