@@ -116,6 +116,8 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
           break;
         case 'user':
         case 'team':
+        case 'personal_token':
+          // Read through on every use (portal requests, introspection): nothing cached to drop.
           break;
       }
     };

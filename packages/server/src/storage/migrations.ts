@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { SqlDialectName } from './schema.js';
+import { personalTokensMigration } from './personal-token-migration.js';
 
 /**
  * The schema, as a static forward-only list: a released migration is never edited, only followed by
@@ -219,6 +220,7 @@ function migrations(dialect: SqlDialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0006_personal_tokens': personalTokensMigration(dialect),
   };
 }
 
