@@ -6,6 +6,7 @@ import type { ClientStore } from './clients/client.js';
 import type { SigningKeyStore } from './keys/signing-key.js';
 import type { RevocationStore } from './tokens/denylist.js';
 import type { UserStore } from './users/user.js';
+import type { SessionStore } from './sessions/session.js';
 
 /**
  * Everything the domain needs from a database, one port per aggregate. The SQLite and PostgreSQL
@@ -21,6 +22,7 @@ export interface Storage {
   readonly revocations: RevocationStore;
   readonly changes: ChangeStore;
   readonly audit: AuditLog;
+  readonly sessions: SessionStore;
   /** Runs `work` in one transaction: all of it commits, or none. Nested calls join the outer one. */
   transaction<T>(work: (tx: Storage) => Promise<T>): Promise<T>;
   /** Inside a transaction: take the store-wide write lock now, so concurrent callers run one at a time. */

@@ -4,6 +4,7 @@ import { createApplicationSqlStore, createServiceSqlStore } from './catalog-sql-
 import { createClientSqlStore } from './client-sql-store.js';
 import { createAuditSqlLog, createChangeSqlStore, createKeySqlStore, createRevocationSqlStore } from './key-sql-store.js';
 import { createUserSqlStore } from './user-sql-store.js';
+import { createSessionSqlStore } from './session-sql-store.js';
 import { translated, type SqlContext } from './sql-context.js';
 
 /** The domain's Storage over Kysely, for SQLite and PostgreSQL alike. */
@@ -17,6 +18,7 @@ export function createSqlStorage(ctx: SqlContext): Storage {
     revocations: createRevocationSqlStore(ctx),
     changes: createChangeSqlStore(ctx),
     audit: createAuditSqlLog(ctx),
+    sessions: createSessionSqlStore(ctx),
     transaction(work) {
       if (ctx.db.isTransaction) return work(storage);
       return translated(() => ctx.db.transaction().execute((trx) => work(createSqlStorage({ db: trx, dialect: ctx.dialect }))));
