@@ -12,6 +12,7 @@ import type { KeyPolicy } from './domain/keys/signing-key.js';
 import { createDenylist, type Denylist } from './domain/tokens/denylist.js';
 import { createChangeFollower, type Change } from './domain/changes/change-feed.js';
 import { ensureAdmin } from './domain/users/create-admin.js';
+import { SESSION_IDLE_MS } from './domain/sessions/session.js';
 import { openDatabase, type SqlDatabase } from './storage/database.js';
 import { createSqlStorage } from './storage/sql-storage.js';
 import { loadServerKeyring } from './server-key-file.js';
@@ -152,7 +153,8 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
         await storage.revocations.prune(now);
         await storage.changes.prune(now - 60 * 60_000);
         await storage.lockouts.prune(now);
-      }, 'pruning revocations and the change log');
+        await storage.sessions.prune(now, now - SESSION_IDLE_MS);
+      }, 'pruning revocations, the change log, lock-outs and ended sessions');
     }
 
     return {

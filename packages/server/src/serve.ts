@@ -20,6 +20,7 @@ export function httpDepsOf(runtime: Runtime): HttpDeps {
     denylist: runtime.denylist,
     jwksMaxAgeSeconds: runtime.config.jwksMaxAgeSeconds,
     login: runtime.login,
+    environments: runtime.config.environments,
   };
 }
 

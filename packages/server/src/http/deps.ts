@@ -6,6 +6,7 @@ import type { ClientUsage } from '../domain/clients/client-usage.js';
 import type { KeyManager } from '../domain/keys/key-manager.js';
 import type { Denylist } from '../domain/tokens/denylist.js';
 import type { AuthenticateUserDeps } from '../domain/users/authenticate-user.js';
+import type { Principal } from '../domain/users/principal.js';
 
 /** What the HTTP layer needs from the composition root (which builds it from the runtime). */
 export interface HttpDeps {
@@ -20,4 +21,11 @@ export interface HttpDeps {
   readonly jwksMaxAgeSeconds: number;
   /** For `authenticateUser` (email + password + address): the login throttle and its bookkeeping. */
   readonly login: AuthenticateUserDeps;
+  /** Ordered environments (LATCHKEY_ENVIRONMENTS), first to last. */
+  readonly environments: readonly string[];
+  /**
+   * `Authorization: Bearer <token>` on the portal API (issue 5 fills it with personal access tokens): the
+   * principal, or null when the token is unknown, expired or revoked. The portal re-reads the user itself.
+   */
+  readonly authenticateBearer?: (token: string) => Promise<Principal | null>;
 }
