@@ -42,7 +42,7 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
 
   registerOpsRoutes(app, deps, metrics);
   const tokenEndpoint = options.dialects.includes('oauth2');
-  registerDiscoveryRoutes(app, deps, tokenEndpoint ? ['client_credentials'] : []);
+  registerDiscoveryRoutes(app, deps, tokenEndpoint ? ['client_credentials', 'password'] : []);
   await app.register(async (scope) => registerOAuthRoutes(scope, deps, metrics, { tokenEndpoint }));
   return app;
 }
