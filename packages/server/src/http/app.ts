@@ -52,7 +52,7 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
   await collectOpenApi(app, deps.issuer);
   registerOpsRoutes(app, deps, metrics);
   const tokenEndpoint = options.dialects.includes('oauth2');
-  registerDiscoveryRoutes(app, deps, tokenEndpoint ? ['client_credentials'] : []);
+  registerDiscoveryRoutes(app, deps, tokenEndpoint ? ['client_credentials', 'password'] : []);
   await app.register(async (scope) => registerOAuthRoutes(scope, deps, metrics, { tokenEndpoint }));
   await app.register(async (scope) => registerWebRoutes(scope, { root: options.webRoot, settings: options.portal }));
   await registerPortalRoutes(app, deps);

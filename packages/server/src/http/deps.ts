@@ -5,6 +5,7 @@ import type { ClientDirectory } from '../domain/clients/client-directory.js';
 import type { ClientUsage } from '../domain/clients/client-usage.js';
 import type { KeyManager } from '../domain/keys/key-manager.js';
 import type { Denylist } from '../domain/tokens/denylist.js';
+import type { WatermarkCache } from '../domain/tokens/watermark-cache.js';
 import type { AuthenticateUserDeps } from '../domain/users/authenticate-user.js';
 import type { Principal } from '../domain/users/principal.js';
 
@@ -18,7 +19,10 @@ export interface HttpDeps {
   readonly usage: ClientUsage;
   readonly keys: KeyManager;
   readonly denylist: Denylist;
+  readonly watermarks: WatermarkCache;
   readonly jwksMaxAgeSeconds: number;
+  /** Lifetime of token-api dialect tokens (LATCHKEY_TOKEN_API_TTL), seconds. */
+  readonly tokenApiTtlSeconds: number;
   /** For `authenticateUser` (email + password + address): the login throttle and its bookkeeping. */
   readonly login: AuthenticateUserDeps;
   /** Ordered environments (LATCHKEY_ENVIRONMENTS), first to last. */
