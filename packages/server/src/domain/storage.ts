@@ -3,6 +3,7 @@ import type { AuditLog } from './audit/audit-event.js';
 import type { ServiceStore } from './catalog/service.js';
 import type { ChangeStore } from './changes/change-feed.js';
 import type { ClientStore } from './clients/client.js';
+import type { OutboxStore } from './mail/outbox.js';
 import type { SigningKeyStore } from './keys/signing-key.js';
 import type { RevocationStore } from './tokens/denylist.js';
 import type { UserStore } from './users/user.js';
@@ -27,6 +28,7 @@ export interface Storage {
   readonly members: MemberStore;
   readonly invitations: InvitationStore;
   readonly registrations: RegistrationStore;
+  readonly outbox: OutboxStore;
   /** Runs `work` in one transaction: all of it commits, or none. Nested calls join the outer one. */
   transaction<T>(work: (tx: Storage) => Promise<T>): Promise<T>;
   /** Inside a transaction: take the store-wide write lock now, so concurrent callers run one at a time. */

@@ -6,6 +6,7 @@ import { createInvitationSqlStore, createMemberSqlStore } from './team-sql-store
 import { createRegistrationSqlStore } from './registration-sql-store.js';
 import { createClientSqlStore } from './client-sql-store.js';
 import { createAuditSqlLog, createChangeSqlStore, createKeySqlStore, createRevocationSqlStore } from './key-sql-store.js';
+import { createOutboxSqlStore } from './outbox-sql-store.js';
 import { createUserSqlStore } from './user-sql-store.js';
 import { translated, type SqlContext } from './sql-context.js';
 
@@ -23,6 +24,7 @@ export function createSqlStorage(ctx: SqlContext): Storage {
     members: createMemberSqlStore(ctx),
     invitations: createInvitationSqlStore(ctx),
     registrations: createRegistrationSqlStore(ctx),
+    outbox: createOutboxSqlStore(ctx),
     transaction(work) {
       if (ctx.db.isTransaction) return work(storage);
       return translated(() => ctx.db.transaction().execute((trx) => work(createSqlStorage({ db: trx, dialect: ctx.dialect }))));
