@@ -50,5 +50,9 @@ export function createUserSqlStore(ctx: SqlContext): UserStore {
       const rows = await db.selectFrom('users').select('roles').where('disabled_at', 'is', null).execute();
       return rows.filter((r) => parseJson<Role[]>(r.roles).includes(role)).length;
     },
+    async listWithRole(role) {
+      const rows = await db.selectFrom('users').selectAll().where('disabled_at', 'is', null).orderBy('email').execute();
+      return rows.map(toUser).filter((u) => u.roles.includes(role));
+    },
   };
 }

@@ -20,6 +20,8 @@ export interface UserStore {
   getByEmail(email: string): Promise<User | null>;
   /** Users holding the role and not disabled. */
   countWithRole(role: Role): Promise<number>;
+  /** Users holding the role and not disabled, by email (administrators to notify, for example). */
+  listWithRole(role: Role): Promise<User[]>;
 }
 
 export function normaliseEmail(email: string): string {
