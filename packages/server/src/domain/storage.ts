@@ -3,6 +3,7 @@ import type { AuditLog } from './audit/audit-event.js';
 import type { ServiceStore } from './catalog/service.js';
 import type { ChangeStore } from './changes/change-feed.js';
 import type { ClientStore } from './clients/client.js';
+import type { OutboxStore } from './mail/outbox.js';
 import type { SigningKeyStore } from './keys/signing-key.js';
 import type { RevocationStore } from './tokens/denylist.js';
 import type { UserStore } from './users/user.js';
@@ -22,6 +23,7 @@ export interface Storage {
   readonly revocations: RevocationStore;
   readonly changes: ChangeStore;
   readonly audit: AuditLog;
+  readonly outbox: OutboxStore;
   readonly personalTokens: PersonalTokenStore;
   /** Runs `work` in one transaction: all of it commits, or none. Nested calls join the outer one. */
   transaction<T>(work: (tx: Storage) => Promise<T>): Promise<T>;

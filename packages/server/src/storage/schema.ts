@@ -71,6 +71,20 @@ export interface Database {
     address: string | null;
     details: string;
   };
+  mail_outbox: {
+    id: string;
+    kind: string;
+    recipient: string;
+    subject: string;
+    text: string;
+    html: string;
+    status: string;
+    attempts: number;
+    next_attempt_at: number;
+    last_error: string | null;
+    created_at: number;
+    sent_at: number | null;
+  };
   personal_tokens: {
     id: string;
     user_id: string;

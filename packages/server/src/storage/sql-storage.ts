@@ -3,6 +3,7 @@ import type { Storage } from '../domain/storage.js';
 import { createApplicationSqlStore, createServiceSqlStore } from './catalog-sql-store.js';
 import { createClientSqlStore } from './client-sql-store.js';
 import { createAuditSqlLog, createChangeSqlStore, createKeySqlStore, createRevocationSqlStore } from './key-sql-store.js';
+import { createOutboxSqlStore } from './outbox-sql-store.js';
 import { createUserSqlStore } from './user-sql-store.js';
 import { createPersonalTokenSqlStore } from './personal-token-sql-store.js';
 import { translated, type SqlContext } from './sql-context.js';
@@ -18,6 +19,7 @@ export function createSqlStorage(ctx: SqlContext): Storage {
     revocations: createRevocationSqlStore(ctx),
     changes: createChangeSqlStore(ctx),
     audit: createAuditSqlLog(ctx),
+    outbox: createOutboxSqlStore(ctx),
     personalTokens: createPersonalTokenSqlStore(ctx),
     transaction(work) {
       if (ctx.db.isTransaction) return work(storage);
