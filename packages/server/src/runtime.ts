@@ -12,6 +12,8 @@ import type { KeyPolicy } from './domain/keys/signing-key.js';
 import { createDenylist, type Denylist } from './domain/tokens/denylist.js';
 import { createChangeFollower, type Change } from './domain/changes/change-feed.js';
 import { ensureAdmin } from './domain/users/create-admin.js';
+import { createPersonalTokenUsage, type PersonalTokenUsage } from './domain/personal-tokens/personal-token-usage.js';
+import { sendExpiryNotices } from './domain/personal-tokens/send-expiry-notices.js';
 import { openDatabase, type SqlDatabase } from './storage/database.js';
 import { createSqlStorage } from './storage/sql-storage.js';
 import { loadServerKeyring } from './server-key-file.js';
@@ -28,6 +30,8 @@ export interface Runtime {
   readonly keys: KeyManager;
   readonly directory: ClientDirectory;
   readonly usage: ClientUsage;
+  /** Last uses of personal access tokens, batched like client usage. */
+  readonly personalTokenUsage: PersonalTokenUsage;
   readonly denylist: Denylist;
   readonly signingKeyDeps: SigningKeyDeps;
   /** Reads the change log now (the background loop does it on its own). */
@@ -43,7 +47,9 @@ const SKEW_MS = 60_000;
 export function keyPolicyFor(config: Config): KeyPolicy {
   return {
     publishLeadMs: config.jwksMaxAgeSeconds * 1000 + Math.min(SKEW_MS, config.changePollMs * 4 + 1000),
-    retainMs: CLIENT_TOKEN_TTL.max * 1000 + SKEW_MS,
+    // A superseded key stays published until the longest-lived token it can have signed has expired: a
+    // personal access token (LATCHKEY_PAT_MAX_DAYS) outlives any client token by far.
+    retainMs: Math.max(CLIENT_TOKEN_TTL.max, config.tokenApiTtlSeconds, config.patMaxDays * 86_400) * 1000 + SKEW_MS,
   };
 }
 
@@ -74,6 +80,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
 
     const directory = createClientDirectory(storage);
     const usage = createClientUsage();
+    const personalTokenUsage = createPersonalTokenUsage();
     const denylist = createDenylist();
     denylist.replace(await storage.revocations.listActive(clock.now()));
 
@@ -121,6 +128,8 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
     const flushUsage = async (): Promise<void> => {
       const uses = usage.drain();
       if (uses.length > 0) await storage.clients.recordUses(uses);
+      const personalUses = personalTokenUsage.drain();
+      if (personalUses.length > 0) await storage.personalTokens.recordUses(personalUses);
     };
 
     if (options.background) {
@@ -142,6 +151,11 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
         await storage.revocations.prune(now);
         await storage.changes.prune(now - 60 * 60_000);
       }, 'pruning revocations and the change log');
+      // Personal token expiry notices: idempotent across instances (each notice is claimed once), so every
+      // instance may run it; hourly, so a notice goes out within the hour of its day.
+      const notices = (): Promise<number> => sendExpiryNotices({ storage, clock, issuer: config.issuer });
+      every(60 * 60_000, notices, 'sending personal token expiry notices');
+      void notices().catch((error: unknown) => log.error({ err: error }, 'sending personal token expiry notices failed'));
     }
 
     return {
@@ -155,6 +169,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       keys,
       directory,
       usage,
+      personalTokenUsage,
       denylist,
       signingKeyDeps,
       syncChanges,

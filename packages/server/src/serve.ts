@@ -18,6 +18,7 @@ export function httpDepsOf(runtime: Runtime): HttpDeps {
     keys: runtime.keys,
     denylist: runtime.denylist,
     jwksMaxAgeSeconds: runtime.config.jwksMaxAgeSeconds,
+    personalTokenUsage: runtime.personalTokenUsage,
   };
 }
 

@@ -3,10 +3,11 @@ import type { KeyManager } from '../keys/key-manager.js';
 import type { ClientDirectory } from '../clients/client-directory.js';
 import type { Denylist } from '../tokens/denylist.js';
 import { verifyJwt } from '../tokens/jwt.js';
+import { checkPersonalToken, isPersonalTokenClaims, type PersonalTokenCheckDeps } from '../personal-tokens/check-personal-token.js';
 
 export type Introspection = { readonly active: false } | ({ readonly active: true; readonly token_type: 'Bearer' } & Readonly<Record<string, unknown>>);
 
-export interface IntrospectDeps {
+export interface IntrospectDeps extends PersonalTokenCheckDeps {
   readonly keys: KeyManager;
   readonly clock: Clock;
   readonly issuer: string;
@@ -36,9 +37,23 @@ export function verifyAccessToken(deps: Pick<IntrospectDeps, 'keys' | 'clock' | 
 export async function introspectToken(deps: IntrospectDeps, token: string): Promise<Introspection> {
   const claims = verifyAccessToken(deps, token);
   if (!claims || deps.denylist.has(claims.jti as string)) return INACTIVE;
-  if (typeof claims.client_id === 'string') {
-    const resolved = await deps.directory.get(claims.client_id);
-    if (!resolved || !resolved.client.enabled) return INACTIVE;
-  }
+  if (isPersonalTokenClaims(claims)) return (await personalTokenActive(deps, claims)) ? active(claims) : INACTIVE;
+  if (!(await clientActive(deps, claims))) return INACTIVE;
+  return active(claims);
+}
+
+function active(claims: Readonly<Record<string, unknown>>): Introspection {
   return { active: true, token_type: 'Bearer', ...claims };
+}
+
+/** A personal access token: its record is live (not replaced, deleted, revoked) and its owner holds `pat`, enabled. */
+async function personalTokenActive(deps: IntrospectDeps, claims: Readonly<Record<string, unknown>>): Promise<boolean> {
+  return (await checkPersonalToken(deps, claims, null)) !== null;
+}
+
+/** An application's token: the client it was issued to still exists and is enabled. */
+async function clientActive(deps: IntrospectDeps, claims: Readonly<Record<string, unknown>>): Promise<boolean> {
+  if (typeof claims.client_id !== 'string') return true;
+  const resolved = await deps.directory.get(claims.client_id);
+  return resolved !== null && resolved.client.enabled;
 }
