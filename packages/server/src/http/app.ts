@@ -6,12 +6,17 @@ import { registerDiscoveryRoutes } from './oauth/discovery-routes.js';
 import { registerOpsRoutes } from './ops-routes.js';
 import { collectOpenApi, serveOpenApi } from './portal/openapi.js';
 import { registerPortalRoutes } from './portal/portal-routes.js';
+import { registerWebRoutes, type PortalSettings } from './web-routes.js';
 
 export interface AppOptions {
   readonly logger: FastifyBaseLogger;
   readonly metrics?: Metrics;
   /** LATCHKEY_DIALECTS: `oauth2` mounts POST /oauth/token; introspection, revocation and JWKS serve every dialect. */
   readonly dialects: readonly string[];
+  /** Where the built web portal is (default: packages/web/dist). */
+  readonly webRoot?: string;
+  /** Server settings the web portal shows (environments, dialects, limits). */
+  readonly portal?: PortalSettings;
 }
 
 /** Builds the HTTP application without listening (tests and the server both use it). */
@@ -51,5 +56,6 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
   await app.register(async (scope) => registerOAuthRoutes(scope, deps, metrics, { tokenEndpoint }));
   await registerPortalRoutes(app, deps);
   await serveOpenApi(app);
+  await app.register(async (scope) => registerWebRoutes(scope, { root: options.webRoot, settings: options.portal }));
   return app;
 }

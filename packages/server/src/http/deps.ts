@@ -6,6 +6,7 @@ import type { ClientUsage } from '../domain/clients/client-usage.js';
 import type { KeyManager } from '../domain/keys/key-manager.js';
 import type { Denylist } from '../domain/tokens/denylist.js';
 import type { Principal } from '../domain/users/principal.js';
+import type { AuthenticateUserDeps } from '../domain/users/authenticate-user.js';
 
 /** What the HTTP layer needs from the composition root (which builds it from the runtime). */
 export interface HttpDeps {
@@ -25,4 +26,6 @@ export interface HttpDeps {
    * principal, or null when the token is unknown, expired or revoked. The portal re-reads the user itself.
    */
   readonly authenticateBearer?: (token: string) => Promise<Principal | null>;
+  /** For `authenticateUser` (email + password + address): the login throttle and its bookkeeping. */
+  readonly login: AuthenticateUserDeps;
 }
