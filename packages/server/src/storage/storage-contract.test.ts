@@ -131,6 +131,17 @@ describe.each(backends)('storage contract on $name', (backend) => {
       expect(await s.services.get(a.key)).toStrictEqual(a);
     });
 
+    it('services: update replaces every field but key and created time, records a change, and reports an unknown key', async () => {
+      const a = service({ key: uid('u-') });
+      await s.services.create(a);
+      const before = await s.changes.latest();
+      const edited = { ...a, name: 'Mail', scopes: [{ name: 'mail:send', description: 'send' }], baseUrls: { dev: 'https://dev.example.org' }, updatedAt: T + 9, retiredAt: T + 9 };
+      expect(await s.services.update(edited)).toBe(true);
+      expect(await s.services.get(a.key)).toStrictEqual(edited);
+      expect((await s.changes.since(before, 10)).map((c) => [c.entity, c.id])).toContainEqual(['service', a.key]);
+      expect(await s.services.update(service({ key: uid('none-') }))).toBe(false);
+    });
+
     it('applications: round trip, acronym kept upper-case and unique regardless of case', async () => {
       const acronym = uid('Ab').slice(0, 10);
       const app = application({ acronym: acronym.toLowerCase(), status: 'pending', description: 'x' });
