@@ -10,6 +10,8 @@ import { createKeyManager, type KeyManager } from './domain/keys/key-manager.js'
 import { ensureSigningKeys, type SigningKeyDeps } from './domain/keys/rotate-signing-key.js';
 import type { KeyPolicy } from './domain/keys/signing-key.js';
 import { createDenylist, type Denylist } from './domain/tokens/denylist.js';
+import { createWatermarkCache, type WatermarkCache } from './domain/tokens/watermark-cache.js';
+import { PASSWORD_TOKEN_TTL } from './domain/oauth/issue-user-token.js';
 import { createChangeFollower, type Change } from './domain/changes/change-feed.js';
 import { ensureAdmin } from './domain/users/create-admin.js';
 import { SESSION_IDLE_MS } from './domain/sessions/session.js';
@@ -18,6 +20,8 @@ import { createSqlStorage } from './storage/sql-storage.js';
 import { loadServerKeyring } from './server-key-file.js';
 import { createLoginDeps } from './login-deps.js';
 import type { AuthenticateUserDeps } from './domain/users/authenticate-user.js';
+import { createMailDelivery } from './mail/mail-delivery.js';
+import type { DeliveryReport } from './domain/mail/deliver-mail.js';
 
 /** Everything a serving process holds: storage, caches and the signing keys, wired once. */
 export interface Runtime {
@@ -32,6 +36,8 @@ export interface Runtime {
   readonly directory: ClientDirectory;
   readonly usage: ClientUsage;
   readonly denylist: Denylist;
+  /** Per-subject token generations (token-api's "a new token discards the old ones"). */
+  readonly watermarks: WatermarkCache;
   readonly signingKeyDeps: SigningKeyDeps;
   /** User authentication with its login throttle (Redis-backed when LATCHKEY_REDIS_URL is set). */
   readonly login: AuthenticateUserDeps;
@@ -41,16 +47,21 @@ export interface Runtime {
   syncChanges(): Promise<void>;
   /** Writes batched last-used times now. */
   flushUsage(): Promise<void>;
+  /** Delivers due mail now (the background loop does it every LATCHKEY_MAIL_POLL_MS). */
+  deliverMail(): Promise<DeliveryReport>;
   close(): Promise<void>;
 }
 
 // Clock skew between processes and verifiers that a key's publication and retirement allow for.
 const SKEW_MS = 60_000;
+// Delivered and failed mail stays readable in the outbox this long.
+const MAIL_RETENTION_MS = 30 * 86_400_000;
 
 export function keyPolicyFor(config: Config): KeyPolicy {
   return {
     publishLeadMs: config.jwksMaxAgeSeconds * 1000 + Math.min(SKEW_MS, config.changePollMs * 4 + 1000),
-    retainMs: CLIENT_TOKEN_TTL.max * 1000 + SKEW_MS,
+    // A key stays published until the longest-lived token it can have signed has expired.
+    retainMs: Math.max(CLIENT_TOKEN_TTL.max, PASSWORD_TOKEN_TTL, config.dialects.includes('token-api') ? config.tokenApiTtlSeconds : 0) * 1000 + SKEW_MS,
   };
 }
 
@@ -83,6 +94,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
     const directory = createClientDirectory(storage);
     const usage = createClientUsage();
     const denylist = createDenylist();
+    const watermarks = createWatermarkCache(storage.watermarks);
     denylist.replace(await storage.revocations.listActive(clock.now()));
 
     let keyReload: Promise<void> | null = null;
@@ -96,6 +108,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
     const onChange = (change: Change | 'reset'): void => {
       if (change === 'reset') {
         directory.clear();
+        watermarks.clear();
         reloadKeys();
         void storage.revocations.listActive(clock.now()).then((list) => denylist.replace(list));
         return;
@@ -120,6 +133,9 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
         case 'personal_token':
           // Read through on every use (portal requests, introspection): nothing cached to drop.
           break;
+        case 'watermark':
+          watermarks.invalidate(change.id);
+          break;
       }
     };
     const loginDeps = createLoginDeps(config, storage, clock, log);
@@ -133,6 +149,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       const uses = usage.drain();
       if (uses.length > 0) await storage.clients.recordUses(uses);
     };
+    const mail = createMailDelivery({ storage, clock, log, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
 
     if (options.background) {
       const every = (ms: number, task: () => Promise<unknown>, what: string): void => {
@@ -147,14 +164,17 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       // With LISTEN/NOTIFY the poll is only a safety net for a dropped listening connection.
       every(pushed ? Math.max(config.changePollMs, 5_000) : config.changePollMs, () => follower.poll(), 'following the change log');
       every(5_000, flushUsage, 'writing last-used times');
+      if (!config.smtpUrl) log.info('LATCHKEY_SMTP_URL is not set: mail is written to this log and kept in the outbox with status "logged"');
+      every(config.mailPollMs, mail.run, 'delivering mail');
       every(10 * 60_000, async () => {
         const now = clock.now();
         denylist.replace(await storage.revocations.listActive(now));
         await storage.revocations.prune(now);
         await storage.changes.prune(now - 60 * 60_000);
-        await storage.sessions.prune(now, now - SESSION_IDLE_MS);
         await storage.lockouts.prune(now);
-      }, 'pruning revocations, the change log, lock-outs and ended sessions');
+        await storage.sessions.prune(now, now - SESSION_IDLE_MS);
+        await storage.outbox.prune(now - MAIL_RETENTION_MS);
+      }, 'pruning revocations, the change log, lock-outs, ended sessions and old mail');
     }
 
     return {
@@ -169,13 +189,16 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       directory,
       usage,
       denylist,
+      watermarks,
       signingKeyDeps,
       login: loginDeps.login,
       settleDeferred: () => loginDeps.settle(),
       syncChanges,
       flushUsage,
+      deliverMail: mail.run,
       async close() {
         for (const t of timers) clearInterval(t);
+        await mail.close().catch((error: unknown) => log.error({ err: error }, 'closing the mail transport failed'));
         await flushUsage().catch((error: unknown) => log.error({ err: error }, 'writing last-used times on close failed'));
         for (const close of closers) await close().catch((error: unknown) => log.error({ err: error }, 'closing failed'));
         await database.close();

@@ -19,9 +19,11 @@ export function httpDepsOf(runtime: Runtime): HttpDeps {
     usage: runtime.usage,
     keys: runtime.keys,
     denylist: runtime.denylist,
+    watermarks: runtime.watermarks,
     jwksMaxAgeSeconds: runtime.config.jwksMaxAgeSeconds,
-    environments: runtime.config.environments,
+    tokenApiTtlSeconds: runtime.config.tokenApiTtlSeconds,
     login: runtime.login,
+    environments: runtime.config.environments,
     signUps: createAttemptWindow({ limit: runtime.config.signUpsPerHour, windowMs: 60 * 60_000, clock: runtime.clock }),
   };
 }

@@ -4,9 +4,9 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { registerOAuthRoutes } from './oauth/oauth-routes.js';
 import { registerDiscoveryRoutes } from './oauth/discovery-routes.js';
 import { registerOpsRoutes } from './ops-routes.js';
+import { registerWebRoutes, type PortalSettings } from './web-routes.js';
 import { collectOpenApi, serveOpenApi } from './portal/openapi.js';
 import { registerPortalRoutes } from './portal/portal-routes.js';
-import { registerWebRoutes, type PortalSettings } from './web-routes.js';
 
 export interface AppOptions {
   readonly logger: FastifyBaseLogger;
@@ -52,10 +52,10 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
   await collectOpenApi(app, deps.issuer);
   registerOpsRoutes(app, deps, metrics);
   const tokenEndpoint = options.dialects.includes('oauth2');
-  registerDiscoveryRoutes(app, deps, tokenEndpoint ? ['client_credentials'] : []);
+  registerDiscoveryRoutes(app, deps, tokenEndpoint ? ['client_credentials', 'password'] : []);
   await app.register(async (scope) => registerOAuthRoutes(scope, deps, metrics, { tokenEndpoint }));
+  await app.register(async (scope) => registerWebRoutes(scope, { root: options.webRoot, settings: options.portal }));
   await registerPortalRoutes(app, deps);
   await serveOpenApi(app);
-  await app.register(async (scope) => registerWebRoutes(scope, { root: options.webRoot, settings: options.portal }));
   return app;
 }

@@ -66,16 +66,6 @@ export interface Database {
     activates_at: number | null;
     revoked_at: number | null;
   };
-  sessions: {
-    id: string;
-    user_id: string;
-    secret_hash: string;
-    created_at: number;
-    last_seen_at: number;
-    expires_at: number;
-    address: string | null;
-    user_agent: string | null;
-  };
   application_members: { application_id: string; user_id: string; role: string; joined_at: number };
   invitations: {
     id: string;
@@ -102,6 +92,16 @@ export interface Database {
     decided_at: number | null;
     reason: string | null;
     client_id: string | null;
+  };
+  sessions: {
+    id: string;
+    user_id: string;
+    secret_hash: string;
+    created_at: number;
+    last_seen_at: number;
+    expires_at: number;
+    address: string | null;
+    user_agent: string | null;
   };
   revoked_tokens: { jti: string; expires_at: number };
   audit_events: {
