@@ -305,6 +305,19 @@ describe.each(backends)('storage contract on $name', (backend) => {
       expect(page2[0]!.id).toBeLessThan(page1[2]!.id);
     });
 
+    it('audit log: filters by actor, action, any of several targets and a time range, combined', async () => {
+      const action = uid('filter.');
+      const actor = uid('user:');
+      for (let i = 0; i < 6; i++) {
+        await s.audit.append({ at: T + 100 + i, actor: i < 3 ? actor : 'cli', address: null, action, target: `f:${i % 3}`, details: {} });
+      }
+      const targets = (q: Parameters<Storage['audit']['list']>[0]) => s.audit.list(q).then((events) => events.map((e) => e.target));
+      expect(await targets({ limit: 10, action, actor })).toStrictEqual(['f:2', 'f:1', 'f:0']);
+      expect(await targets({ limit: 10, action, targets: ['f:0', 'f:2'] })).toStrictEqual(['f:2', 'f:0', 'f:2', 'f:0']);
+      expect(await targets({ limit: 10, action, targets: [] })).toStrictEqual([]);
+      expect(await targets({ limit: 10, action, since: T + 102, until: T + 104 })).toStrictEqual(['f:0', 'f:2']);
+    });
+
     describe('change log and transactions', () => {
       /** Runs `work` and checks that it recorded exactly one change, numbered next, for `entity`/`id`. */
       async function recordsOne(entity: string, id: string, work: () => Promise<unknown>): Promise<void> {

@@ -41,6 +41,7 @@ import { sendErrorAsProblem, sendProblem } from './problem.js';
 import { registerSessionRoutes } from './session-routes.js';
 import { registerSignUpRoutes } from './sign-up-routes.js';
 import { registerCatalogRoutes } from './catalog-routes.js';
+import { registerAuditRoutes } from './audit-routes.js';
 
 export type PortalApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 export type PortalRoutes = (app: PortalApp, deps: HttpDeps) => void | Promise<void>;
@@ -52,6 +53,7 @@ const PORTAL_ROUTE_FILES: readonly PortalRoutes[] = [
   registerSessionRoutes,
   registerSignUpRoutes,
   registerCatalogRoutes,
+  registerAuditRoutes,
 ];
 
 export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
