@@ -21,6 +21,7 @@ export function httpDepsOf(runtime: Runtime): HttpDeps {
     jwksMaxAgeSeconds: runtime.config.jwksMaxAgeSeconds,
     tokenApiTtlSeconds: runtime.config.tokenApiTtlSeconds,
     login: runtime.login,
+    clientThrottle: runtime.clientThrottle,
   };
 }
 

@@ -4,6 +4,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { registerOAuthRoutes } from './oauth/oauth-routes.js';
 import { registerDiscoveryRoutes } from './oauth/discovery-routes.js';
 import { registerOpsRoutes } from './ops-routes.js';
+import { registerDialects } from './dialects/register-dialects.js';
 
 export interface AppOptions {
   readonly logger: FastifyBaseLogger;
@@ -44,5 +45,6 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
   const tokenEndpoint = options.dialects.includes('oauth2');
   registerDiscoveryRoutes(app, deps, tokenEndpoint ? ['client_credentials', 'password'] : []);
   await app.register(async (scope) => registerOAuthRoutes(scope, deps, metrics, { tokenEndpoint }));
+  await registerDialects(app, deps, options.dialects);
   return app;
 }

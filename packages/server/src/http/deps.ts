@@ -7,6 +7,7 @@ import type { KeyManager } from '../domain/keys/key-manager.js';
 import type { Denylist } from '../domain/tokens/denylist.js';
 import type { WatermarkCache } from '../domain/tokens/watermark-cache.js';
 import type { AuthenticateUserDeps } from '../domain/users/authenticate-user.js';
+import type { LoginThrottle } from '../domain/users/login-throttle.js';
 
 /** What the HTTP layer needs from the composition root (which builds it from the runtime). */
 export interface HttpDeps {
@@ -24,4 +25,6 @@ export interface HttpDeps {
   readonly tokenApiTtlSeconds: number;
   /** For `authenticateUser` (email + password + address): the login throttle and its bookkeeping. */
   readonly login: AuthenticateUserDeps;
+  /** Failed client authentications per client id and address (the access-token dialect reveals unknown ids). */
+  readonly clientThrottle: LoginThrottle;
 }
