@@ -5,12 +5,19 @@ import { registerOAuthRoutes } from './oauth/oauth-routes.js';
 import { registerDiscoveryRoutes } from './oauth/discovery-routes.js';
 import { registerOpsRoutes } from './ops-routes.js';
 import { registerDialects } from './dialects/register-dialects.js';
+import { registerWebRoutes, type PortalSettings } from './web-routes.js';
+import { collectOpenApi, serveOpenApi } from './portal/openapi.js';
+import { registerPortalRoutes } from './portal/portal-routes.js';
 
 export interface AppOptions {
   readonly logger: FastifyBaseLogger;
   readonly metrics?: Metrics;
   /** LATCHKEY_DIALECTS: `oauth2` mounts POST /oauth/token; introspection, revocation and JWKS serve every dialect. */
   readonly dialects: readonly string[];
+  /** Where the built web portal is (default: packages/web/dist). */
+  readonly webRoot?: string;
+  /** Server settings the web portal shows (environments, dialects, limits). */
+  readonly portal?: PortalSettings;
 }
 
 /** Builds the HTTP application without listening (tests and the server both use it). */
@@ -26,6 +33,8 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
     // Refuse new requests while shutting down; finish the ones in flight.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Report every invalid field of a request at once (portal problem documents list them all).
+    ajv: { customOptions: { allErrors: true } },
   });
   const metrics = options.metrics ?? createMetrics();
 
@@ -41,10 +50,14 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
     return reply.code(500).send({ error: 'internal', message: `an unexpected error occurred; quote request id ${request.id}` });
   });
 
+  await collectOpenApi(app, deps.issuer);
   registerOpsRoutes(app, deps, metrics);
   const tokenEndpoint = options.dialects.includes('oauth2');
   registerDiscoveryRoutes(app, deps, tokenEndpoint ? ['client_credentials', 'password'] : []);
   await app.register(async (scope) => registerOAuthRoutes(scope, deps, metrics, { tokenEndpoint }));
   await registerDialects(app, deps, options.dialects);
+  await app.register(async (scope) => registerWebRoutes(scope, { root: options.webRoot, settings: options.portal }));
+  await registerPortalRoutes(app, deps);
+  await serveOpenApi(app);
   return app;
 }

@@ -8,6 +8,7 @@ import type { Denylist } from '../domain/tokens/denylist.js';
 import type { WatermarkCache } from '../domain/tokens/watermark-cache.js';
 import type { AuthenticateUserDeps } from '../domain/users/authenticate-user.js';
 import type { LoginThrottle } from '../domain/users/login-throttle.js';
+import type { Principal } from '../domain/users/principal.js';
 
 /** What the HTTP layer needs from the composition root (which builds it from the runtime). */
 export interface HttpDeps {
@@ -27,4 +28,11 @@ export interface HttpDeps {
   readonly login: AuthenticateUserDeps;
   /** Failed client authentications per client id and address (the access-token dialect reveals unknown ids). */
   readonly clientThrottle: LoginThrottle;
+  /** Ordered environments (LATCHKEY_ENVIRONMENTS), first to last. */
+  readonly environments: readonly string[];
+  /**
+   * `Authorization: Bearer <token>` on the portal API (issue 5 fills it with personal access tokens): the
+   * principal, or null when the token is unknown, expired or revoked. The portal re-reads the user itself.
+   */
+  readonly authenticateBearer?: (token: string) => Promise<Principal | null>;
 }

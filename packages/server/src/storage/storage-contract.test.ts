@@ -26,6 +26,7 @@ const service = (over: Partial<Service> = {}): Service => ({
   audiences: { prod: 'https://mail.example.com' },
   createdAt: T,
   updatedAt: T + 1,
+  baseUrls: {},
   retiredAt: null,
   ...over,
 });
@@ -37,6 +38,10 @@ const application = (over: Partial<Application> = {}): Application => ({
   status: 'approved',
   createdAt: T,
   updatedAt: T,
+  requestedBy: null,
+  decisionReason: null,
+  decidedBy: null,
+  decidedAt: null,
   ...over,
 });
 const secret = (over: Partial<ClientSecretRecord> = {}): ClientSecretRecord => ({
