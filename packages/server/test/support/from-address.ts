@@ -10,7 +10,7 @@ export interface PlainResponse {
  * An HTTP request sent from a chosen loopback address (127.0.0.2, …): how tests play a second client
  * machine, since the server sees the socket's address.
  */
-export function requestFrom(localAddress: string, url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<PlainResponse> {
+export function requestFrom(localAddress: string, url: string, init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {}): Promise<PlainResponse> {
   return new Promise((resolve, reject) => {
     // An explicit length, as curl sends it (Node would otherwise chunk a GET body).
     const headers = { ...init.headers, ...(init.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(init.body)) }) };
@@ -21,6 +21,7 @@ export function requestFrom(localAddress: string, url: string, init: { method?: 
       res.on('error', reject);
     });
     req.on('error', reject);
+    if (init.timeoutMs !== undefined) req.setTimeout(init.timeoutMs, () => req.destroy(new Error(`no answer within ${init.timeoutMs} ms`)));
     req.end(init.body);
   });
 }
