@@ -23,6 +23,7 @@ export function httpDepsOf(runtime: Runtime): HttpDeps {
     jwksMaxAgeSeconds: runtime.config.jwksMaxAgeSeconds,
     tokenApiTtlSeconds: runtime.config.tokenApiTtlSeconds,
     login: runtime.login,
+    clientThrottle: runtime.clientThrottle,
     environments: runtime.config.environments,
     personalTokenUsage: runtime.personalTokenUsage,
     signUps: createAttemptWindow({ limit: runtime.config.signUpsPerHour, windowMs: 60 * 60_000, clock: runtime.clock }),
