@@ -18,10 +18,10 @@ import { SESSION_IDLE_MS } from './domain/sessions/session.js';
 import { openDatabase, type SqlDatabase } from './storage/database.js';
 import { createSqlStorage } from './storage/sql-storage.js';
 import { loadServerKeyring } from './server-key-file.js';
-import { createMailDelivery } from './mail/mail-delivery.js';
-import type { DeliveryReport } from './domain/mail/deliver-mail.js';
 import { createLoginDeps } from './login-deps.js';
 import type { AuthenticateUserDeps } from './domain/users/authenticate-user.js';
+import { createMailDelivery } from './mail/mail-delivery.js';
+import type { DeliveryReport } from './domain/mail/deliver-mail.js';
 
 /** Everything a serving process holds: storage, caches and the signing keys, wired once. */
 export interface Runtime {
@@ -171,10 +171,10 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
         denylist.replace(await storage.revocations.listActive(now));
         await storage.revocations.prune(now);
         await storage.changes.prune(now - 60 * 60_000);
-        await storage.outbox.prune(now - MAIL_RETENTION_MS);
         await storage.lockouts.prune(now);
         await storage.sessions.prune(now, now - SESSION_IDLE_MS);
-      }, 'pruning revocations, the change log, lock-outs and ended sessions');
+        await storage.outbox.prune(now - MAIL_RETENTION_MS);
+      }, 'pruning revocations, the change log, lock-outs, ended sessions and old mail');
     }
 
     return {
