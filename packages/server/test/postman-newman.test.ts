@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCollection } from '../src/domain/postman/build-collection.js';
+import { CLI_ACTOR } from '../src/domain/audit/audit-event.js';
+import { createService } from '../src/domain/catalog/create-service.js';
+import { exportPostmanCollection } from '../src/domain/postman/export-postman-collection.js';
 import { provisionClient, startTestServer, type ProvisionedClient, type TestServer } from './support/test-server.js';
 
 // Postman's own command-line runner (newman) runs the collection against a real server: the token
@@ -34,7 +36,6 @@ describe('the Postman collection, run by newman', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    client = await provisionClient(server.runtime, { acronym: 'PMAN', serviceKeys: { email: ['email:send'], archive: ['archive:read'] } });
     service = createServer((request, response) => {
       seenByService.push(request.headers.authorization);
       response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
@@ -42,6 +43,15 @@ describe('the Postman collection, run by newman', () => {
     await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
     serviceUrl = `http://127.0.0.1:${(service.address() as AddressInfo).port}/v1/messages`;
     dir = mkdtempSync(join(tmpdir(), 'latchkey-newman-'));
+    // Email has a base URL in dev (so the collection calls it), Archive has none (so it does not).
+    const { runtime } = server;
+    await createService({ storage: runtime.storage, clock: runtime.clock, environments: runtime.config.environments }, CLI_ACTOR, {
+      key: 'email',
+      name: 'Email',
+      scopes: [{ name: 'email:send', description: '' }],
+      baseUrls: { dev: serviceUrl },
+    });
+    client = await provisionClient(runtime, { acronym: 'PMAN', serviceKeys: { email: ['email:send'], archive: ['archive:read'] } });
   });
   afterAll(async () => {
     await server?.dispose();
@@ -49,18 +59,10 @@ describe('the Postman collection, run by newman', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  function collectionFile(): string {
-    const collection = buildCollection({
-      acronym: 'PMAN',
-      env: 'dev',
-      clientId: client.clientId,
-      tokenEndpoint: `${server.url}/oauth/token`,
-      introspectionEndpoint: `${server.url}/oauth/introspect`,
-      services: [
-        { key: 'email', name: 'Email', scopes: ['email:send'], baseUrl: serviceUrl },
-        { key: 'archive', name: 'Archive', scopes: ['archive:read'], baseUrl: null },
-      ],
-    });
+  async function collectionFile(): Promise<string> {
+    // As the route builds it, for an administrator (members get the same).
+    const admin = { userId: 'admin', admin: true, address: null };
+    const collection = await exportPostmanCollection({ storage: server.runtime.storage, issuer: server.runtime.config.issuer }, admin, { acronym: 'pman', env: 'dev' });
     const file = join(dir, 'collection.json');
     writeFileSync(file, JSON.stringify(collection));
     return file;
@@ -76,7 +78,7 @@ describe('the Postman collection, run by newman', () => {
   }
 
   it('gets a token with the secret given on the command line, introspects it as active, and calls the service with it', async () => {
-    const file = collectionFile();
+    const file = await collectionFile();
     expect(readFileSync(file, 'utf8')).not.toContain(client.clientSecret);
     const report = await newman(file, client.clientSecret);
     expect(report.run.failures.map((f) => f.error.message)).toStrictEqual([]);
@@ -91,7 +93,7 @@ describe('the Postman collection, run by newman', () => {
   });
 
   it('without the secret, stops at the token request with a message saying to set it', async () => {
-    const report = await newman(collectionFile(), null);
+    const report = await newman(await collectionFile(), null);
     expect(report.run.failures.length).toBeGreaterThan(0);
     expect(report.run.failures[0]?.error.message).toContain('client_secret is empty');
   });
