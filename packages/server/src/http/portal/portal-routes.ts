@@ -43,6 +43,7 @@ import { registerSignUpRoutes } from './sign-up-routes.js';
 import { registerCatalogRoutes } from './catalog-routes.js';
 import { registerAuditRoutes } from './audit-routes.js';
 import { registerLockoutRoutes } from './lockout-routes.js';
+import { registerOutboxRoutes } from './outbox-routes.js';
 
 export type PortalApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 export type PortalRoutes = (app: PortalApp, deps: HttpDeps) => void | Promise<void>;
@@ -56,6 +57,7 @@ const PORTAL_ROUTE_FILES: readonly PortalRoutes[] = [
   registerCatalogRoutes,
   registerAuditRoutes,
   registerLockoutRoutes,
+  registerOutboxRoutes,
 ];
 
 export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
