@@ -116,6 +116,25 @@ export interface Database {
     created_at: number;
     sent_at: number | null;
   };
+  token_watermarks: { subject: string; generation: number; updated_at: number };
+  /** `account` is '' for an address-wide lock-out (primary-key columns cannot be null). */
+  login_lockouts: { scope: string; account: string; address: string; failures: number; locked_at: number; locked_until: number };
+  personal_tokens: {
+    id: string;
+    user_id: string;
+    name: string;
+    scopes: string;
+    expires_at: number;
+    jti: string | null;
+    generated_at: number | null;
+    last_used_at: number | null;
+    last_used_from: string | null;
+    created_at: number;
+    revoked_at: number | null;
+    revoked_by: string | null;
+    notice_expiry_7d_at: number | null;
+    notice_expiry_1d_at: number | null;
+  };
 }
 
 export type SqlDialectName = 'sqlite' | 'postgres';
