@@ -19,6 +19,9 @@ export function httpDepsOf(runtime: Runtime): HttpDeps {
     keys: runtime.keys,
     denylist: runtime.denylist,
     jwksMaxAgeSeconds: runtime.config.jwksMaxAgeSeconds,
+    approvalEnvironments: runtime.config.approvalEnvironments,
+    maxSecretGraceSeconds: runtime.config.maxSecretGraceSeconds,
+    invitationTtlSeconds: runtime.config.invitationTtlSeconds,
     login: runtime.login,
   };
 }

@@ -20,4 +20,10 @@ export interface HttpDeps {
   readonly jwksMaxAgeSeconds: number;
   /** For `authenticateUser` (email + password + address): the login throttle and its bookkeeping. */
   readonly login: AuthenticateUserDeps;
+  /** Environments whose registration waits for an administrator (LATCHKEY_APPROVAL_ENVIRONMENTS). */
+  readonly approvalEnvironments: readonly string[];
+  /** Longest overlap a regenerated client secret may give the old one (LATCHKEY_MAX_SECRET_GRACE). */
+  readonly maxSecretGraceSeconds: number;
+  /** How long an invitation link works (LATCHKEY_INVITATION_TTL). */
+  readonly invitationTtlSeconds: number;
 }
