@@ -18,11 +18,14 @@ export function httpDepsOf(runtime: Runtime): HttpDeps {
     usage: runtime.usage,
     keys: runtime.keys,
     denylist: runtime.denylist,
+    watermarks: runtime.watermarks,
     jwksMaxAgeSeconds: runtime.config.jwksMaxAgeSeconds,
     approvalEnvironments: runtime.config.approvalEnvironments,
     maxSecretGraceSeconds: runtime.config.maxSecretGraceSeconds,
     invitationTtlSeconds: runtime.config.invitationTtlSeconds,
+    tokenApiTtlSeconds: runtime.config.tokenApiTtlSeconds,
     login: runtime.login,
+    environments: runtime.config.environments,
   };
 }
 
