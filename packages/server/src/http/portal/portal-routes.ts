@@ -39,6 +39,9 @@ import type { HttpDeps } from '../deps.js';
 import { authenticationHook } from './authentication.js';
 import { sendErrorAsProblem, sendProblem } from './problem.js';
 import { registerSessionRoutes } from './session-routes.js';
+import { registerApplicationRoutes } from './application-routes.js';
+import { registerEnvironmentRoutes } from './environment-routes.js';
+import { registerTeamRoutes } from './team-routes.js';
 
 export type PortalApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 export type PortalRoutes = (app: PortalApp, deps: HttpDeps) => void | Promise<void>;
@@ -48,6 +51,9 @@ export const PORTAL_PREFIX = '/api/v1';
 /** Every portal route file, registered in this order. Add yours here (one line). */
 const PORTAL_ROUTE_FILES: readonly PortalRoutes[] = [
   registerSessionRoutes,
+  registerApplicationRoutes,
+  registerEnvironmentRoutes,
+  registerTeamRoutes,
 ];
 
 export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
