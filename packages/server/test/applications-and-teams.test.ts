@@ -169,7 +169,7 @@ describe('applications and teams over HTTP', () => {
   it('every change is in the audit log with actor, action, target and address', async () => {
     const events = (await server.runtime.storage.audit.list({ limit: 500 })).filter((e) => e.target === `application:${ACR}`);
     expect(events.map((e) => e.action)).toEqual(
-      expect.arrayContaining(['application.requested', 'application.approved', 'environment.registered', 'environment.requested', 'environment.approved', 'member.invited', 'member.joined', 'member.removed']),
+      expect.arrayContaining(['application.requested', 'application.approved', 'environment.registered', 'environment.requested', 'environment.approved', 'member.invited', 'member.joined', 'member.removed', 'client.secret_rotated']),
     );
     const requested = events.find((e) => e.action === 'application.requested');
     expect(requested).toMatchObject({ actor: `user:${ada.user.id}`, address: '127.0.0.1' });

@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
-import { registerEnvironment, type EnvironmentDeps } from '../../domain/environments/register-environment.js';
+import { registerEnvironment, tokenEndpointOf, type EnvironmentDeps } from '../../domain/environments/register-environment.js';
 import { decideEnvironment } from '../../domain/environments/decide-environment.js';
 import { regenerateSecret } from '../../domain/environments/regenerate-secret.js';
 import type { HttpDeps } from '../deps.js';
+import type { Client } from '../../domain/clients/client.js';
 import { requireUser } from './authentication.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
@@ -33,8 +34,22 @@ const Credential = Type.Object({
   previous_secret_expires_at: Type.Optional(Type.String({ format: 'date-time' })),
 });
 
+/** A credential with its secret, as shown this once. */
+function credentialJson(client: Client, clientSecret: string, tokenEndpoint: string) {
+  return {
+    env: client.env,
+    status: 'approved' as const,
+    message: 'copy the client secret now: it is shown this once',
+    client_id: client.clientId,
+    client_secret: clientSecret,
+    token_endpoint: tokenEndpoint,
+    example_request: exampleRequest(tokenEndpoint, client.clientId),
+    client: toClientJson(client),
+  };
+}
+
 export function environmentDepsOf(deps: HttpDeps): EnvironmentDeps & { maxGraceSeconds: number } {
-  return { ...deps, approvalEnvironments: deps.approvalEnvironments, maxGraceSeconds: deps.maxSecretGraceSeconds };
+  return { ...deps, maxGraceSeconds: deps.maxSecretGraceSeconds };
 }
 
 /** Registering an application's environments in order, deciding pending ones, regenerating secrets. */
@@ -55,25 +70,15 @@ export const registerEnvironmentRoutes: PortalRoutes = (app, deps) => {
     },
     async (request, reply) => {
       const result = await registerEnvironment(envDeps, teamActorOf(request), { ...request.params, ...request.body });
-      const tokenEndpoint = `${deps.issuer}/oauth/token`;
       if (result.status === 'pending') {
         return reply.code(202).send({
           env: result.registration.env,
           status: 'pending',
           message: `${result.registration.env} waits for an administrator's approval; you will be emailed, then generate its secret`,
-          token_endpoint: tokenEndpoint,
+          token_endpoint: tokenEndpointOf(deps.issuer),
         });
       }
-      return reply.code(201).send({
-        env: result.client.env,
-        status: 'approved',
-        message: 'copy the client secret now: it is shown this once',
-        client_id: result.client.clientId,
-        client_secret: result.clientSecret,
-        token_endpoint: result.tokenEndpoint,
-        example_request: exampleRequest(result.tokenEndpoint, result.client.clientId),
-        client: toClientJson(result.client),
-      });
+      return reply.code(201).send(credentialJson(result.client, result.clientSecret, result.tokenEndpoint));
     },
   );
 
@@ -118,14 +123,7 @@ export const registerEnvironmentRoutes: PortalRoutes = (app, deps) => {
       const grace = request.body.grace_seconds;
       const result = await regenerateSecret(envDeps, teamActorOf(request), { ...request.params, ...(grace === undefined ? {} : { graceSeconds: grace }) });
       return {
-        env: result.client.env,
-        status: 'approved' as const,
-        message: 'copy the client secret now: it is shown this once',
-        client_id: result.client.clientId,
-        client_secret: result.clientSecret,
-        token_endpoint: result.tokenEndpoint,
-        example_request: exampleRequest(result.tokenEndpoint, result.client.clientId),
-        client: toClientJson(result.client),
+        ...credentialJson(result.client, result.clientSecret, result.tokenEndpoint),
         previous_secret_expires_at: new Date(result.previousSecretsExpireAt).toISOString(),
       };
     },

@@ -28,8 +28,6 @@ const InvitationJson = Type.Object({
 
 /** Members, invitations and joining (issue 4). */
 export const registerTeamRoutes: PortalRoutes = (app, deps) => {
-  const inviteDeps = { ...deps, invitationTtlSeconds: deps.invitationTtlSeconds };
-
   app.get(
     '/applications/:acronym/members',
     {
@@ -81,7 +79,7 @@ export const registerTeamRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request, reply) => {
-      const invitation = await inviteMember(inviteDeps, teamActorOf(request), { acronym: request.params.acronym, email: request.body.email });
+      const invitation = await inviteMember(deps, teamActorOf(request), { acronym: request.params.acronym, email: request.body.email });
       return reply.code(201).send(toInvitationJson(invitation));
     },
   );
