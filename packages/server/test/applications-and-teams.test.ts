@@ -166,6 +166,22 @@ describe('applications and teams over HTTP', () => {
     expect((await api(server, 'GET', `/applications/${ACR}`, { cookie: ada.cookie })).status).toBe(403);
   });
 
+  it('the OpenAPI document describes every application route', async () => {
+    const doc = await api<{ paths: Record<string, unknown> }>(server, 'GET', '/api/openapi.json');
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/applications',
+        '/api/v1/applications/{acronym}',
+        '/api/v1/applications/{acronym}/approval',
+        '/api/v1/applications/{acronym}/environments/{env}',
+        '/api/v1/applications/{acronym}/environments/{env}/secret',
+        '/api/v1/applications/{acronym}/members/{userId}',
+        '/api/v1/applications/{acronym}/invitations',
+        '/api/v1/invitations/{token}/accept',
+      ]),
+    );
+  });
+
   it('every change is in the audit log with actor, action, target and address', async () => {
     const events = (await server.runtime.storage.audit.list({ limit: 500 })).filter((e) => e.target === `application:${ACR}`);
     expect(events.map((e) => e.action)).toEqual(

@@ -91,6 +91,10 @@ describe.each(backends)('application journey on $name', (backend) => {
       expect(mail?.text).toContain(`https://latchkey.example/applications/${app.acronym}`);
       expect(mail?.text).toContain('Use the shared BILL account');
       expect(await codeOf(decideApplication(deps, actorOf(admin), { acronym, decision: 'approve' }))).toMatch(/^conflict: .* is rejected already/);
+      expect(await codeOf(requestApplication(deps, actorOf(admin), { acronym }))).toMatch(/^conflict: the acronym .* is taken/);
+      const again = await requestApplication(deps, actorOf(owner), { acronym, name: 'Billing 2' });
+      expect(again).toMatchObject({ id: app.id, status: 'pending', name: 'Billing 2', decisionReason: null, decidedAt: null });
+      expect(await listMembers(deps, actorOf(owner), { acronym })).toHaveLength(1);
     });
 
     it('lists: members see theirs, administrators all', async () => {
