@@ -15,11 +15,15 @@ import { PASSWORD_TOKEN_TTL } from './domain/oauth/issue-user-token.js';
 import { createChangeFollower, type Change } from './domain/changes/change-feed.js';
 import { ensureAdmin } from './domain/users/create-admin.js';
 import { SESSION_IDLE_MS } from './domain/sessions/session.js';
+import { createPersonalTokenUsage, type PersonalTokenUsage } from './domain/personal-tokens/personal-token-usage.js';
+import { sendExpiryNotices } from './domain/personal-tokens/send-expiry-notices.js';
 import { openDatabase, type SqlDatabase } from './storage/database.js';
 import { createSqlStorage } from './storage/sql-storage.js';
 import { loadServerKeyring } from './server-key-file.js';
 import { createLoginDeps } from './login-deps.js';
 import type { AuthenticateUserDeps } from './domain/users/authenticate-user.js';
+import { createMailDelivery } from './mail/mail-delivery.js';
+import type { DeliveryReport } from './domain/mail/deliver-mail.js';
 
 /** Everything a serving process holds: storage, caches and the signing keys, wired once. */
 export interface Runtime {
@@ -33,6 +37,8 @@ export interface Runtime {
   readonly keys: KeyManager;
   readonly directory: ClientDirectory;
   readonly usage: ClientUsage;
+  /** Last uses of personal access tokens, batched like client usage. */
+  readonly personalTokenUsage: PersonalTokenUsage;
   readonly denylist: Denylist;
   /** Per-subject token generations (token-api's "a new token discards the old ones"). */
   readonly watermarks: WatermarkCache;
@@ -45,17 +51,30 @@ export interface Runtime {
   syncChanges(): Promise<void>;
   /** Writes batched last-used times now. */
   flushUsage(): Promise<void>;
+  /** Delivers due mail now (the background loop does it every LATCHKEY_MAIL_POLL_MS). */
+  deliverMail(): Promise<DeliveryReport>;
   close(): Promise<void>;
 }
 
 // Clock skew between processes and verifiers that a key's publication and retirement allow for.
 const SKEW_MS = 60_000;
+// Delivered and failed mail stays readable in the outbox this long.
+const MAIL_RETENTION_MS = 30 * 86_400_000;
 
 export function keyPolicyFor(config: Config): KeyPolicy {
   return {
     publishLeadMs: config.jwksMaxAgeSeconds * 1000 + Math.min(SKEW_MS, config.changePollMs * 4 + 1000),
-    // A key stays published until the longest-lived token it can have signed has expired.
-    retainMs: Math.max(CLIENT_TOKEN_TTL.max, PASSWORD_TOKEN_TTL, config.dialects.includes('token-api') ? config.tokenApiTtlSeconds : 0) * 1000 + SKEW_MS,
+    // A superseded key stays published until the longest-lived token it can have signed has expired: a
+    // personal access token (LATCHKEY_PAT_MAX_DAYS) usually outlives any other by far.
+    retainMs:
+      Math.max(
+        CLIENT_TOKEN_TTL.max,
+        PASSWORD_TOKEN_TTL,
+        config.dialects.includes('token-api') ? config.tokenApiTtlSeconds : 0,
+        config.patMaxDays * 86_400,
+      ) *
+        1000 +
+      SKEW_MS,
   };
 }
 
@@ -87,6 +106,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
 
     const directory = createClientDirectory(storage);
     const usage = createClientUsage();
+    const personalTokenUsage = createPersonalTokenUsage();
     const denylist = createDenylist();
     const watermarks = createWatermarkCache(storage.watermarks);
     denylist.replace(await storage.revocations.listActive(clock.now()));
@@ -142,7 +162,10 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
     const flushUsage = async (): Promise<void> => {
       const uses = usage.drain();
       if (uses.length > 0) await storage.clients.recordUses(uses);
+      const personalUses = personalTokenUsage.drain();
+      if (personalUses.length > 0) await storage.personalTokens.recordUses(personalUses);
     };
+    const mail = createMailDelivery({ storage, clock, log, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
 
     if (options.background) {
       const every = (ms: number, task: () => Promise<unknown>, what: string): void => {
@@ -157,6 +180,8 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       // With LISTEN/NOTIFY the poll is only a safety net for a dropped listening connection.
       every(pushed ? Math.max(config.changePollMs, 5_000) : config.changePollMs, () => follower.poll(), 'following the change log');
       every(5_000, flushUsage, 'writing last-used times');
+      if (!config.smtpUrl) log.info('LATCHKEY_SMTP_URL is not set: mail is written to this log and kept in the outbox with status "logged"');
+      every(config.mailPollMs, mail.run, 'delivering mail');
       every(10 * 60_000, async () => {
         const now = clock.now();
         denylist.replace(await storage.revocations.listActive(now));
@@ -164,7 +189,13 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
         await storage.changes.prune(now - 60 * 60_000);
         await storage.lockouts.prune(now);
         await storage.sessions.prune(now, now - SESSION_IDLE_MS);
-      }, 'pruning revocations, the change log, lock-outs and ended sessions');
+        await storage.outbox.prune(now - MAIL_RETENTION_MS);
+      }, 'pruning revocations, the change log, lock-outs, ended sessions and old mail');
+      // Personal token expiry notices: idempotent across instances (each notice is claimed once), so every
+      // instance may run it; hourly, so a notice goes out within the hour of its day.
+      const notices = (): Promise<number> => sendExpiryNotices({ storage, clock, issuer: config.issuer });
+      every(60 * 60_000, notices, 'sending personal token expiry notices');
+      void notices().catch((error: unknown) => log.error({ err: error }, 'sending personal token expiry notices failed'));
     }
 
     return {
@@ -178,6 +209,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       keys,
       directory,
       usage,
+      personalTokenUsage,
       denylist,
       watermarks,
       signingKeyDeps,
@@ -185,8 +217,10 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       settleDeferred: () => loginDeps.settle(),
       syncChanges,
       flushUsage,
+      deliverMail: mail.run,
       async close() {
         for (const t of timers) clearInterval(t);
+        await mail.close().catch((error: unknown) => log.error({ err: error }, 'closing the mail transport failed'));
         await flushUsage().catch((error: unknown) => log.error({ err: error }, 'writing last-used times on close failed'));
         for (const close of closers) await close().catch((error: unknown) => log.error({ err: error }, 'closing failed'));
         await database.close();

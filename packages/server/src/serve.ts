@@ -26,6 +26,7 @@ export function httpDepsOf(runtime: Runtime): HttpDeps {
     tokenApiTtlSeconds: runtime.config.tokenApiTtlSeconds,
     login: runtime.login,
     environments: runtime.config.environments,
+    personalTokenUsage: runtime.personalTokenUsage,
   };
 }
 

@@ -20,8 +20,7 @@ export async function sendTeamMail(tx: Storage, mails: readonly TeamMail[], now:
 
 /** The same message to every user holding a role (system administrators, for requests they must decide). */
 export async function mailRole(tx: Storage, role: Role, compose: (to: { email: string; name: string }) => TeamMail, now: number): Promise<void> {
-  // Administrators are few; 1,000 is a bound, not a page size anyone reaches.
-  const users = (await tx.users.list({ limit: 1000, role })).filter((u) => u.disabledAt === null);
+  const users = await tx.users.listWithRole(role);
   await sendTeamMail(tx, users.map((u) => compose(u)), now);
 }
 
