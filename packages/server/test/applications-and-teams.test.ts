@@ -83,10 +83,16 @@ describe('applications and teams over HTTP', () => {
     expect(await tokenStatus(dev.body.client_id, dev.body.client_secret)).toBe(200);
     expect((await api(server, 'POST', `/applications/${ACR}/environments/dev`, { cookie: ada.cookie, body: { services: [{ key: 'email' }] } })).status).toBe(409);
 
+    const afterDev = await api<Details & { next_environment: unknown }>(server, 'GET', `/applications/${ACR}`, { cookie: ada.cookie });
+    expect(afterDev.body.environments.map((e) => e.env)).toStrictEqual(['dev']);
+    expect(afterDev.body.next_environment).toStrictEqual({ env: 'test', needs_approval: false });
     expect((await api(server, 'POST', `/applications/${ACR}/environments/test`, { cookie: ada.cookie, body: { services: [{ key: 'email' }] } })).status).toBe(201);
     const prod = await api<Credential>(server, 'POST', `/applications/${ACR}/environments/prod`, { cookie: ada.cookie, body: { services: [{ key: 'email' }] } });
     expect(prod.status).toBe(202);
     expect(prod.body.client_secret).toBeUndefined();
+    const waiting = await api<Details & { next_environment: unknown }>(server, 'GET', `/applications/${ACR}`, { cookie: ada.cookie });
+    expect(waiting.body.environments.map((e) => [e.env, e.status])).toStrictEqual([['dev', 'approved'], ['test', 'approved'], ['prod', 'pending']]);
+    expect(waiting.body.next_environment).toBeNull();
     expect((await mailTo(server, ADMIN.email)).map((m) => m.subject)).toContain(`${ACR} asks for prod credentials`);
     expect((await api(server, 'POST', `/applications/${ACR}/environments/prod/approval`, { cookie: ada.cookie, body: { decision: 'approve' } })).status).toBe(403);
     expect((await api(server, 'POST', `/applications/${ACR}/environments/prod/approval`, { cookie: admin, body: { decision: 'approve' } })).status).toBe(200);

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Application } from '../../domain/applications/application.js';
 import type { Client } from '../../domain/clients/client.js';
 import type { EnvironmentView } from '../../domain/environments/environment-view.js';
+import type { ApplicationDetails } from '../../domain/applications/get-application.js';
 import type { TeamActor } from '../../domain/members/team-actor.js';
 import { hasRole } from '../../domain/users/principal.js';
 import { principalOf } from './authentication.js';
@@ -59,6 +60,7 @@ const GrantJson = Type.Object({ service: Type.String(), scopes: Type.Array(Type.
 
 export const ClientJson = Type.Object({
   client_id: Type.String(),
+  token_endpoint: Type.String(),
   enabled: Type.Boolean(),
   grants: Type.Array(GrantJson),
   created_at: DateTime,
@@ -74,9 +76,10 @@ export const ClientJson = Type.Object({
   ),
 });
 
-export function toClientJson(c: Client) {
+export function toClientJson(c: Client, tokenEndpoint: string) {
   return {
     client_id: c.clientId,
+    token_endpoint: tokenEndpoint,
     enabled: c.enabled,
     grants: c.grants.map((g) => ({ service: g.service, scopes: [...g.scopes] })),
     created_at: iso(c.createdAt),
@@ -99,7 +102,7 @@ export const EnvironmentJson = Type.Object({
   client: Type.Union([ClientJson, Type.Null()]),
 });
 
-export function toEnvironmentJson(v: EnvironmentView) {
+export function toEnvironmentJson(v: EnvironmentView, tokenEndpoint: string) {
   const r = v.registration;
   return {
     env: v.env,
@@ -111,11 +114,26 @@ export function toEnvironmentJson(v: EnvironmentView) {
     requested_at: isoOrNull(r?.requestedAt ?? null),
     decided_at: isoOrNull(r?.decidedAt ?? null),
     reason: r?.reason ?? null,
-    client: v.client ? toClientJson(v.client) : null,
+    client: v.client ? toClientJson(v.client, tokenEndpoint) : null,
   };
 }
 
-export const ApplicationDetailsJson = Type.Object({ ...ApplicationJson.properties, environments: Type.Array(EnvironmentJson) });
+export const ApplicationDetailsJson = Type.Object({
+  ...ApplicationJson.properties,
+  environments: Type.Array(EnvironmentJson, { description: 'the environments registered or asked for, in configured order' }),
+  next_environment: Type.Union([Type.Object({ env: Type.String(), needs_approval: Type.Boolean() }), Type.Null()], {
+    description: 'the environment to register next; null when all are registered or one waits for approval',
+  }),
+});
+
+export function toApplicationDetailsJson(details: ApplicationDetails, tokenEndpoint: string) {
+  const next = details.nextEnvironment;
+  return {
+    ...toApplicationJson(details.application),
+    environments: details.environments.filter((e) => e.status !== 'unregistered').map((e) => toEnvironmentJson(e, tokenEndpoint)),
+    next_environment: next ? { env: next.env, needs_approval: next.needsApproval } : null,
+  };
+}
 
 /** How to call the token endpoint with a credential (the secret left as a variable, never echoed twice). */
 export function exampleRequest(tokenEndpoint: string, clientId: string) {

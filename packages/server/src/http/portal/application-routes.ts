@@ -3,6 +3,7 @@ import { requestApplication, getApplicationDraft } from '../../domain/applicatio
 import { decideApplication } from '../../domain/applications/decide-application.js';
 import { getApplication } from '../../domain/applications/get-application.js';
 import { listApplications } from '../../domain/applications/list-applications.js';
+import { tokenEndpointOf } from '../../domain/environments/register-environment.js';
 import { requireUser } from './authentication.js';
 import { decodeCursor, DEFAULT_LIMIT, isStringKey, Page, PageQuery, pageOf } from './pagination.js';
 import type { PortalRoutes } from './portal-routes.js';
@@ -14,7 +15,7 @@ import {
   Decision,
   teamActorOf,
   toApplicationJson,
-  toEnvironmentJson,
+  toApplicationDetailsJson,
 } from './application-json.js';
 
 const RequestBody = Type.Object({
@@ -87,8 +88,7 @@ export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request) => {
-      const details = await getApplication(deps, teamActorOf(request), request.params);
-      return { ...toApplicationJson(details.application), environments: details.environments.map(toEnvironmentJson) };
+      return toApplicationDetailsJson(await getApplication(deps, teamActorOf(request), request.params), tokenEndpointOf(deps.issuer));
     },
   );
 

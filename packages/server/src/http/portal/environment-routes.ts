@@ -44,7 +44,7 @@ function credentialJson(client: Client, clientSecret: string, tokenEndpoint: str
     client_secret: clientSecret,
     token_endpoint: tokenEndpoint,
     example_request: exampleRequest(tokenEndpoint, client.clientId),
-    client: toClientJson(client),
+    client: toClientJson(client, tokenEndpoint),
   };
 }
 
@@ -97,7 +97,7 @@ export const registerEnvironmentRoutes: PortalRoutes = (app, deps) => {
     async (request) => {
       const { registration, client } = await decideEnvironment(envDeps, teamActorOf(request), { ...request.params, ...request.body });
       const [view] = environmentViews([registration.env], deps.approvalEnvironments, [registration], client ? [client] : []);
-      return view ? { ...toEnvironmentJson(view), env: registration.env, status: registration.status } : { env: registration.env, status: registration.status, client: null };
+      return view ? { ...toEnvironmentJson(view, tokenEndpointOf(deps.issuer)), env: registration.env, status: registration.status } : { env: registration.env, status: registration.status, client: null };
     },
   );
 
