@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
 import type { HttpDeps } from './http/deps.js';
+import type { PortalSettings } from './http/web-routes.js';
 import { openRuntime, type Runtime } from './runtime.js';
 
 export function httpDepsOf(runtime: Runtime): HttpDeps {
@@ -18,7 +19,20 @@ export function httpDepsOf(runtime: Runtime): HttpDeps {
     keys: runtime.keys,
     denylist: runtime.denylist,
     jwksMaxAgeSeconds: runtime.config.jwksMaxAgeSeconds,
+    login: runtime.login,
     personalTokenUsage: runtime.personalTokenUsage,
+  };
+}
+
+/** What the web portal is told of the configuration (written into its page; nothing secret). */
+export function portalSettingsOf(config: Config): PortalSettings {
+  return {
+    issuer: config.issuer,
+    environments: config.environments,
+    approvalEnvironments: config.approvalEnvironments,
+    dialects: config.dialects,
+    patMaxDays: config.patMaxDays,
+    maxSecretGraceSeconds: config.maxSecretGraceSeconds,
   };
 }
 
@@ -35,7 +49,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const runtime = await openRuntime(config, log, { background: true });
   let app: FastifyInstance;
   try {
-    app = await buildApp(httpDepsOf(runtime), { logger: log, dialects: config.dialects });
+    app = await buildApp(httpDepsOf(runtime), { logger: log, dialects: config.dialects, portal: portalSettingsOf(config) });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await runtime.close();

@@ -7,6 +7,11 @@ import type { OutboxStore } from './mail/outbox.js';
 import type { SigningKeyStore } from './keys/signing-key.js';
 import type { RevocationStore } from './tokens/denylist.js';
 import type { UserStore } from './users/user.js';
+import type { LockoutStore } from './users/lockout.js';
+import type { WatermarkStore } from './tokens/watermark.js';
+import type { MemberStore } from './members/member.js';
+import type { InvitationStore } from './invitations/invitation.js';
+import type { RegistrationStore } from './environments/environment-registration.js';
 import type { PersonalTokenStore } from './personal-tokens/personal-token.js';
 
 /**
@@ -24,6 +29,11 @@ export interface Storage {
   readonly changes: ChangeStore;
   readonly audit: AuditLog;
   readonly outbox: OutboxStore;
+  readonly lockouts: LockoutStore;
+  readonly watermarks: WatermarkStore;
+  readonly members: MemberStore;
+  readonly invitations: InvitationStore;
+  readonly registrations: RegistrationStore;
   readonly personalTokens: PersonalTokenStore;
   /** Runs `work` in one transaction: all of it commits, or none. Nested calls join the outer one. */
   transaction<T>(work: (tx: Storage) => Promise<T>): Promise<T>;

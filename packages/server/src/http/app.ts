@@ -4,12 +4,17 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { registerOAuthRoutes } from './oauth/oauth-routes.js';
 import { registerDiscoveryRoutes } from './oauth/discovery-routes.js';
 import { registerOpsRoutes } from './ops-routes.js';
+import { registerWebRoutes, type PortalSettings } from './web-routes.js';
 
 export interface AppOptions {
   readonly logger: FastifyBaseLogger;
   readonly metrics?: Metrics;
   /** LATCHKEY_DIALECTS: `oauth2` mounts POST /oauth/token; introspection, revocation and JWKS serve every dialect. */
   readonly dialects: readonly string[];
+  /** Where the built web portal is (default: packages/web/dist). */
+  readonly webRoot?: string;
+  /** Server settings the web portal shows (environments, dialects, limits). */
+  readonly portal?: PortalSettings;
 }
 
 /** Builds the HTTP application without listening (tests and the server both use it). */
@@ -44,5 +49,6 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
   const tokenEndpoint = options.dialects.includes('oauth2');
   registerDiscoveryRoutes(app, deps, tokenEndpoint ? ['client_credentials'] : []);
   await app.register(async (scope) => registerOAuthRoutes(scope, deps, metrics, { tokenEndpoint }));
+  await app.register(async (scope) => registerWebRoutes(scope, { root: options.webRoot, settings: options.portal }));
   return app;
 }
