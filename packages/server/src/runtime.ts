@@ -10,8 +10,11 @@ import { createKeyManager, type KeyManager } from './domain/keys/key-manager.js'
 import { ensureSigningKeys, type SigningKeyDeps } from './domain/keys/rotate-signing-key.js';
 import type { KeyPolicy } from './domain/keys/signing-key.js';
 import { createDenylist, type Denylist } from './domain/tokens/denylist.js';
+import { createWatermarkCache, type WatermarkCache } from './domain/tokens/watermark-cache.js';
+import { PASSWORD_TOKEN_TTL } from './domain/oauth/issue-user-token.js';
 import { createChangeFollower, type Change } from './domain/changes/change-feed.js';
 import { ensureAdmin } from './domain/users/create-admin.js';
+import { SESSION_IDLE_MS } from './domain/sessions/session.js';
 import { createPersonalTokenUsage, type PersonalTokenUsage } from './domain/personal-tokens/personal-token-usage.js';
 import { sendExpiryNotices } from './domain/personal-tokens/send-expiry-notices.js';
 import { openDatabase, type SqlDatabase } from './storage/database.js';
@@ -35,6 +38,8 @@ export interface Runtime {
   /** Last uses of personal access tokens, batched like client usage. */
   readonly personalTokenUsage: PersonalTokenUsage;
   readonly denylist: Denylist;
+  /** Per-subject token generations (token-api's "a new token discards the old ones"). */
+  readonly watermarks: WatermarkCache;
   readonly signingKeyDeps: SigningKeyDeps;
   /** User authentication with its login throttle (Redis-backed when LATCHKEY_REDIS_URL is set). */
   readonly login: AuthenticateUserDeps;
@@ -53,9 +58,10 @@ const SKEW_MS = 60_000;
 export function keyPolicyFor(config: Config): KeyPolicy {
   return {
     publishLeadMs: config.jwksMaxAgeSeconds * 1000 + Math.min(SKEW_MS, config.changePollMs * 4 + 1000),
-    // A superseded key stays published until the longest-lived token it can have signed has expired: a
-    // personal access token (LATCHKEY_PAT_MAX_DAYS) outlives any client token by far.
-    retainMs: Math.max(CLIENT_TOKEN_TTL.max, config.tokenApiTtlSeconds, config.patMaxDays * 86_400) * 1000 + SKEW_MS,
+    // A superseded key stays published until the longest-lived token it can have signed has expired; a
+    // personal access token (LATCHKEY_PAT_MAX_DAYS) outlives the others by far.
+    retainMs:
+      Math.max(CLIENT_TOKEN_TTL.max, PASSWORD_TOKEN_TTL, config.dialects.includes('token-api') ? config.tokenApiTtlSeconds : 0, config.patMaxDays * 86_400) * 1000 + SKEW_MS,
   };
 }
 
@@ -89,6 +95,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
     const usage = createClientUsage();
     const personalTokenUsage = createPersonalTokenUsage();
     const denylist = createDenylist();
+    const watermarks = createWatermarkCache(storage.watermarks);
     denylist.replace(await storage.revocations.listActive(clock.now()));
 
     let keyReload: Promise<void> | null = null;
@@ -102,6 +109,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
     const onChange = (change: Change | 'reset'): void => {
       if (change === 'reset') {
         directory.clear();
+        watermarks.clear();
         reloadKeys();
         void storage.revocations.listActive(clock.now()).then((list) => denylist.replace(list));
         return;
@@ -125,6 +133,9 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
         case 'team':
         case 'personal_token':
           // Read through on every use (portal requests, introspection): nothing cached to drop.
+          break;
+        case 'watermark':
+          watermarks.invalidate(change.id);
           break;
       }
     };
@@ -161,7 +172,8 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
         await storage.revocations.prune(now);
         await storage.changes.prune(now - 60 * 60_000);
         await storage.lockouts.prune(now);
-      }, 'pruning revocations and the change log');
+        await storage.sessions.prune(now, now - SESSION_IDLE_MS);
+      }, 'pruning revocations, the change log, lock-outs and ended sessions');
       // Personal token expiry notices: idempotent across instances (each notice is claimed once), so every
       // instance may run it; hourly, so a notice goes out within the hour of its day.
       const notices = (): Promise<number> => sendExpiryNotices({ storage, clock, issuer: config.issuer });
@@ -182,6 +194,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       usage,
       personalTokenUsage,
       denylist,
+      watermarks,
       signingKeyDeps,
       login: loginDeps.login,
       settleDeferred: () => loginDeps.settle(),

@@ -7,6 +7,7 @@ import { buildApp } from './http/app.js';
 import type { HttpDeps } from './http/deps.js';
 import type { PortalSettings } from './http/web-routes.js';
 import { openRuntime, type Runtime } from './runtime.js';
+import { authenticatePersonalToken } from './domain/personal-tokens/authenticate-personal-token.js';
 
 export function httpDepsOf(runtime: Runtime): HttpDeps {
   return {
@@ -18,9 +19,16 @@ export function httpDepsOf(runtime: Runtime): HttpDeps {
     usage: runtime.usage,
     keys: runtime.keys,
     denylist: runtime.denylist,
+    watermarks: runtime.watermarks,
     jwksMaxAgeSeconds: runtime.config.jwksMaxAgeSeconds,
+    tokenApiTtlSeconds: runtime.config.tokenApiTtlSeconds,
     login: runtime.login,
+    environments: runtime.config.environments,
     personalTokenUsage: runtime.personalTokenUsage,
+    patMaxDays: runtime.config.patMaxDays,
+    // Personal access tokens are the portal API's bearer credentials (issue 5).
+    authenticateBearer: (token, address) =>
+      authenticatePersonalToken({ keys: runtime.keys, clock: runtime.clock, issuer: runtime.config.issuer, storage: runtime.storage, personalTokenUsage: runtime.personalTokenUsage }, token, address),
   };
 }
 

@@ -12,6 +12,7 @@ import { introspectToken, type IntrospectDeps } from '../oauth/introspect-token.
 import { createServerKeyring } from '../secrets/server-key.js';
 import type { Storage } from '../storage.js';
 import { createDenylist } from '../tokens/denylist.js';
+import { createWatermarkCache } from '../tokens/watermark-cache.js';
 import { createAdmin } from '../users/create-admin.js';
 import type { ActingUser } from '../users/acting-user.js';
 import { setUserRoles } from '../users/set-user-roles.js';
@@ -52,7 +53,7 @@ describe('personal token lifecycle in the domain, on a clock the test moves', ()
     await database.migrate();
     storage = createSqlStorage(database);
     keys.load(await ensureSigningKeys({ storage, clock, serverKeys, policy, alg: 'ES256' }));
-    deps = { storage, clock, issuer, patMaxDays: 366, environments: ['dev', 'prod'], keys, denylist: createDenylist(), directory: createClientDirectory(storage) };
+    deps = { storage, clock, issuer, patMaxDays: 366, environments: ['dev', 'prod'], keys, denylist: createDenylist(), directory: createClientDirectory(storage), watermarks: createWatermarkCache(storage.watermarks) };
     await createService({ storage, clock, environments: ['dev', 'prod'] }, CLI_ACTOR, {
       key: 'email',
       name: 'Email',
