@@ -149,6 +149,22 @@ describe('personal access tokens over HTTP', () => {
     expect((await api(server, 'GET', `/me/tokens/${record.id}`, { cookie: ada.cookie })).status).toBe(404);
   });
 
+  it('describes every personal token and role route in the OpenAPI document', async () => {
+    const doc = await api<{ paths: Record<string, Record<string, unknown>> }>(server, 'GET', '/api/openapi.json');
+    for (const [path, method] of [
+      ['/api/v1/me/tokens', 'post'],
+      ['/api/v1/me/tokens/{id}/generate', 'post'],
+      ['/api/v1/me/tokens/{id}', 'delete'],
+      ['/api/v1/tokens', 'get'],
+      ['/api/v1/tokens/{id}', 'delete'],
+      ['/api/v1/tokens/audit', 'get'],
+      ['/api/v1/users', 'get'],
+      ['/api/v1/users/{id}/roles', 'put'],
+    ] as const) {
+      expect(doc.body.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    }
+  });
+
   it('emails the 7-day and 1-day expiry notices once each, however often the job runs', async () => {
     const dave = await userWith(server, ['pat']);
     await personalToken(server, dave, { name: 'week', expires_at: inDays(5) });

@@ -85,6 +85,17 @@ describe('roles over HTTP, in two instances sharing one database', () => {
     expect((await api(two, 'GET', '/users', { cookie: fay.cookie })).status).toBe(403);
   });
 
+  it('roles granted from the command line (another process) hold on the next request of both instances', async () => {
+    const kim = await userWith(one, []);
+    const ran = await one.cli(['user', 'roles', '--email', kim.email, '--roles', 'pat,token_admin']);
+    expect(ran.code).toBe(0);
+    expect(ran.json).toMatchObject({ email: kim.email, roles: ['token_admin', 'pat'], granted: ['token_admin', 'pat'] });
+    expect((await api(two, 'GET', '/tokens', { cookie: kim.cookie })).status).toBe(200);
+    expect((await api(one, 'POST', '/me/tokens', { cookie: kim.cookie, body: { name: 'cli', expires_at: inDays(5) } })).status).toBe(201);
+    const unknown = await one.cli(['user', 'roles', '--email', 'nobody@example.org', '--roles', 'pat']);
+    expect(unknown.code).not.toBe(0);
+  });
+
   it('a disabled owner\'s token is inactive at once, everywhere', async () => {
     const gus = await userWith(one, ['pat']);
     const { token } = await personalToken(one, gus);
