@@ -15,6 +15,8 @@ import { ensureAdmin } from './domain/users/create-admin.js';
 import { openDatabase, type SqlDatabase } from './storage/database.js';
 import { createSqlStorage } from './storage/sql-storage.js';
 import { loadServerKeyring } from './server-key-file.js';
+import { createLoginDeps } from './login-deps.js';
+import type { AuthenticateUserDeps } from './domain/users/authenticate-user.js';
 
 /** Everything a serving process holds: storage, caches and the signing keys, wired once. */
 export interface Runtime {
@@ -30,6 +32,10 @@ export interface Runtime {
   readonly usage: ClientUsage;
   readonly denylist: Denylist;
   readonly signingKeyDeps: SigningKeyDeps;
+  /** User authentication with its login throttle (Redis-backed when LATCHKEY_REDIS_URL is set). */
+  readonly login: AuthenticateUserDeps;
+  /** Waits for bookkeeping deferred past a response (failed-login audit records). */
+  settleDeferred(): Promise<void>;
   /** Reads the change log now (the background loop does it on its own). */
   syncChanges(): Promise<void>;
   /** Writes batched last-used times now. */
@@ -58,6 +64,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
   const serverKeys = loadServerKeyring(config.secret, config.dataDir, (m) => log.warn(m));
   const database = await openDatabase(config.databaseUrl);
   const timers: NodeJS.Timeout[] = [];
+  const closers: (() => Promise<void>)[] = [];
   try {
     const applied = await database.migrate();
     if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
@@ -108,9 +115,14 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
           denylist.add({ jti: change.id, expiresAt: clock.now() + keyPolicy.retainMs });
           break;
         case 'user':
+        case 'team':
+        case 'personal_token':
+          // Read through on every use (portal requests, introspection): nothing cached to drop.
           break;
       }
     };
+    const loginDeps = createLoginDeps(config, storage, clock, log);
+    closers.push(() => loginDeps.close());
     const follower = createChangeFollower(storage.changes, startSeq, onChange);
     const syncChanges = async (): Promise<void> => {
       await follower.poll();
@@ -139,6 +151,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
         denylist.replace(await storage.revocations.listActive(now));
         await storage.revocations.prune(now);
         await storage.changes.prune(now - 60 * 60_000);
+        await storage.lockouts.prune(now);
       }, 'pruning revocations and the change log');
     }
 
@@ -155,16 +168,20 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       usage,
       denylist,
       signingKeyDeps,
+      login: loginDeps.login,
+      settleDeferred: () => loginDeps.settle(),
       syncChanges,
       flushUsage,
       async close() {
         for (const t of timers) clearInterval(t);
         await flushUsage().catch((error: unknown) => log.error({ err: error }, 'writing last-used times on close failed'));
+        for (const close of closers) await close().catch((error: unknown) => log.error({ err: error }, 'closing failed'));
         await database.close();
       },
     };
   } catch (error) {
     for (const t of timers) clearInterval(t);
+    for (const close of closers) await close().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
   }

@@ -19,6 +19,7 @@ export function httpDepsOf(runtime: Runtime): HttpDeps {
     keys: runtime.keys,
     denylist: runtime.denylist,
     jwksMaxAgeSeconds: runtime.config.jwksMaxAgeSeconds,
+    login: runtime.login,
   };
 }
 

@@ -7,6 +7,7 @@ import { createOutput, reportFailure } from './output.js';
 import { registerCatalogCommands } from './catalog-commands.js';
 import { registerClientCommands } from './client-commands.js';
 import { registerKeyCommands } from './key-commands.js';
+import { registerLockoutCommands } from './lockout-commands.js';
 
 export function buildProgram(): Command {
   const program = new Command('latchkey')
@@ -49,5 +50,6 @@ export function buildProgram(): Command {
   registerCatalogCommands(program);
   registerClientCommands(program);
   registerKeyCommands(program);
+  registerLockoutCommands(program);
   return program;
 }

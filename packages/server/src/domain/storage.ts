@@ -3,9 +3,16 @@ import type { AuditLog } from './audit/audit-event.js';
 import type { ServiceStore } from './catalog/service.js';
 import type { ChangeStore } from './changes/change-feed.js';
 import type { ClientStore } from './clients/client.js';
+import type { OutboxStore } from './mail/outbox.js';
 import type { SigningKeyStore } from './keys/signing-key.js';
 import type { RevocationStore } from './tokens/denylist.js';
 import type { UserStore } from './users/user.js';
+import type { LockoutStore } from './users/lockout.js';
+import type { WatermarkStore } from './tokens/watermark.js';
+import type { MemberStore } from './members/member.js';
+import type { InvitationStore } from './invitations/invitation.js';
+import type { RegistrationStore } from './environments/environment-registration.js';
+import type { PersonalTokenStore } from './personal-tokens/personal-token.js';
 
 /**
  * Everything the domain needs from a database, one port per aggregate. The SQLite and PostgreSQL
@@ -21,6 +28,13 @@ export interface Storage {
   readonly revocations: RevocationStore;
   readonly changes: ChangeStore;
   readonly audit: AuditLog;
+  readonly outbox: OutboxStore;
+  readonly lockouts: LockoutStore;
+  readonly watermarks: WatermarkStore;
+  readonly members: MemberStore;
+  readonly invitations: InvitationStore;
+  readonly registrations: RegistrationStore;
+  readonly personalTokens: PersonalTokenStore;
   /** Runs `work` in one transaction: all of it commits, or none. Nested calls join the outer one. */
   transaction<T>(work: (tx: Storage) => Promise<T>): Promise<T>;
   /** Inside a transaction: take the store-wide write lock now, so concurrent callers run one at a time. */

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { SqlDialectName } from './schema.js';
+import { personalTokensMigration } from './personal-token-migration.js';
 
 /**
  * The schema, as a static forward-only list: a released migration is never edited, only followed by
@@ -117,6 +118,109 @@ function migrations(dialect: SqlDialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0005_mail_outbox': {
+      async up(db: Kysely<unknown>) {
+        // Every message the server sends, written in the transaction of the change it reports and
+        // delivered by the background mail loop (domain/mail/outbox.ts). `recipient` is the "to" address.
+        await db.schema
+          .createTable('mail_outbox')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('recipient', 'text', (c) => c.notNull())
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('html', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('next_attempt_at', big, (c) => c.notNull())
+          .addColumn('last_error', 'text')
+          .addColumn('created_at', big, (c) => c.notNull())
+          .addColumn('sent_at', big)
+          .execute();
+        await db.schema.createIndex('mail_outbox_due').on('mail_outbox').columns(['status', 'next_attempt_at']).execute();
+        await db.schema.createIndex('mail_outbox_created').on('mail_outbox').columns(['created_at', 'id']).execute();
+      },
+    },
+    '0002_password_grant': {
+      async up(db: Kysely<unknown>) {
+        // Per-subject "not before", as a generation counter: tokens carrying an older `gen` are superseded.
+        await db.schema
+          .createTable('token_watermarks')
+          .addColumn('subject', 'text', (c) => c.primaryKey())
+          .addColumn('generation', big, (c) => c.notNull())
+          .addColumn('updated_at', big, (c) => c.notNull())
+          .execute();
+        // Login lock-outs for administrators to see; the counters themselves live in memory or Redis.
+        await db.schema
+          .createTable('login_lockouts')
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('account', 'text', (c) => c.notNull())
+          .addColumn('address', 'text', (c) => c.notNull())
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .addColumn('locked_at', big, (c) => c.notNull())
+          .addColumn('locked_until', big, (c) => c.notNull())
+          .addPrimaryKeyConstraint('login_lockouts_key', ['scope', 'account', 'address'])
+          .execute();
+        await db.schema.createIndex('login_lockouts_until').on('login_lockouts').column('locked_until').execute();
+      },
+    },
+    '0004_applications_and_teams': {
+      async up(db: Kysely<unknown>) {
+        // Who asked for an application and how an administrator decided (null for CLI-made ones).
+        for (const [column, type] of [
+          ['requested_by', 'text'],
+          ['decision_reason', 'text'],
+          ['decided_by', 'text'],
+          ['decided_at', big],
+        ] as const) {
+          await db.schema.alterTable('applications').addColumn(column, type).execute();
+        }
+        await db.schema.createIndex('applications_requested_by').on('applications').columns(['requested_by', 'created_at']).execute();
+
+        await db.schema
+          .createTable('application_members')
+          .addColumn('application_id', 'text', (c) => c.notNull().references('applications.id'))
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('joined_at', big, (c) => c.notNull())
+          .addPrimaryKeyConstraint('application_members_pk', ['application_id', 'user_id'])
+          .execute();
+        await db.schema.createIndex('application_members_user').on('application_members').column('user_id').execute();
+
+        await db.schema
+          .createTable('invitations')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('application_id', 'text', (c) => c.notNull().references('applications.id'))
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('invited_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', big, (c) => c.notNull())
+          .addColumn('expires_at', big, (c) => c.notNull())
+          .addColumn('accepted_at', big)
+          .addColumn('accepted_by', 'text')
+          .execute();
+        await db.schema.createIndex('invitations_application').on('invitations').column('application_id').execute();
+
+        await db.schema
+          .createTable('environment_registrations')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('application_id', 'text', (c) => c.notNull().references('applications.id'))
+          .addColumn('env', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('description', 'text', (c) => c.notNull())
+          .addColumn('services', 'text', (c) => c.notNull())
+          .addColumn('requested_by', 'text')
+          .addColumn('requested_at', big, (c) => c.notNull())
+          .addColumn('decided_by', 'text')
+          .addColumn('decided_at', big)
+          .addColumn('reason', 'text')
+          .addColumn('client_id', 'text')
+          .addUniqueConstraint('environment_registrations_application_env', ['application_id', 'env'])
+          .execute();
+      },
+    },
+    '0006_personal_tokens': personalTokensMigration(dialect),
   };
 }
 

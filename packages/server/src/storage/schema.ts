@@ -22,6 +22,10 @@ export interface Database {
     status: string;
     created_at: number;
     updated_at: number;
+    requested_by: string | null;
+    decision_reason: string | null;
+    decided_by: string | null;
+    decided_at: number | null;
   };
   clients: {
     client_id: string;
@@ -61,6 +65,33 @@ export interface Database {
     activates_at: number | null;
     revoked_at: number | null;
   };
+  application_members: { application_id: string; user_id: string; role: string; joined_at: number };
+  invitations: {
+    id: string;
+    application_id: string;
+    email: string;
+    token_hash: string;
+    invited_by: string;
+    created_at: number;
+    expires_at: number;
+    accepted_at: number | null;
+    accepted_by: string | null;
+  };
+  environment_registrations: {
+    id: string;
+    application_id: string;
+    env: string;
+    status: string;
+    name: string;
+    description: string;
+    services: string;
+    requested_by: string | null;
+    requested_at: number;
+    decided_by: string | null;
+    decided_at: number | null;
+    reason: string | null;
+    client_id: string | null;
+  };
   revoked_tokens: { jti: string; expires_at: number };
   audit_events: {
     id: Generated<number>;
@@ -70,6 +101,39 @@ export interface Database {
     target: string;
     address: string | null;
     details: string;
+  };
+  mail_outbox: {
+    id: string;
+    kind: string;
+    recipient: string;
+    subject: string;
+    text: string;
+    html: string;
+    status: string;
+    attempts: number;
+    next_attempt_at: number;
+    last_error: string | null;
+    created_at: number;
+    sent_at: number | null;
+  };
+  token_watermarks: { subject: string; generation: number; updated_at: number };
+  /** `account` is '' for an address-wide lock-out (primary-key columns cannot be null). */
+  login_lockouts: { scope: string; account: string; address: string; failures: number; locked_at: number; locked_until: number };
+  personal_tokens: {
+    id: string;
+    user_id: string;
+    name: string;
+    scopes: string;
+    expires_at: number;
+    jti: string | null;
+    generated_at: number | null;
+    last_used_at: number | null;
+    last_used_from: string | null;
+    created_at: number;
+    revoked_at: number | null;
+    revoked_by: string | null;
+    notice_expiry_7d_at: number | null;
+    notice_expiry_1d_at: number | null;
   };
 }
 

@@ -1,9 +1,15 @@
 import { sql } from 'kysely';
 import type { Storage } from '../domain/storage.js';
-import { createApplicationSqlStore, createServiceSqlStore } from './catalog-sql-store.js';
+import { createServiceSqlStore } from './catalog-sql-store.js';
+import { createApplicationSqlStore } from './application-sql-store.js';
+import { createInvitationSqlStore, createMemberSqlStore } from './team-sql-store.js';
+import { createRegistrationSqlStore } from './registration-sql-store.js';
 import { createClientSqlStore } from './client-sql-store.js';
 import { createAuditSqlLog, createChangeSqlStore, createKeySqlStore, createRevocationSqlStore } from './key-sql-store.js';
+import { createOutboxSqlStore } from './outbox-sql-store.js';
 import { createUserSqlStore } from './user-sql-store.js';
+import { createLockoutSqlStore, createWatermarkSqlStore } from './password-grant-sql-store.js';
+import { createPersonalTokenSqlStore } from './personal-token-sql-store.js';
 import { translated, type SqlContext } from './sql-context.js';
 
 /** The domain's Storage over Kysely, for SQLite and PostgreSQL alike. */
@@ -17,6 +23,13 @@ export function createSqlStorage(ctx: SqlContext): Storage {
     revocations: createRevocationSqlStore(ctx),
     changes: createChangeSqlStore(ctx),
     audit: createAuditSqlLog(ctx),
+    outbox: createOutboxSqlStore(ctx),
+    lockouts: createLockoutSqlStore(ctx),
+    watermarks: createWatermarkSqlStore(ctx),
+    members: createMemberSqlStore(ctx),
+    invitations: createInvitationSqlStore(ctx),
+    registrations: createRegistrationSqlStore(ctx),
+    personalTokens: createPersonalTokenSqlStore(ctx),
     transaction(work) {
       if (ctx.db.isTransaction) return work(storage);
       return translated(() => ctx.db.transaction().execute((trx) => work(createSqlStorage({ db: trx, dialect: ctx.dialect }))));

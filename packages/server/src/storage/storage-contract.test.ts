@@ -37,6 +37,10 @@ const application = (over: Partial<Application> = {}): Application => ({
   status: 'approved',
   createdAt: T,
   updatedAt: T,
+  requestedBy: null,
+  decisionReason: null,
+  decidedBy: null,
+  decidedAt: null,
   ...over,
 });
 const secret = (over: Partial<ClientSecretRecord> = {}): ClientSecretRecord => ({

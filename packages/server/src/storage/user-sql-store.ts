@@ -50,5 +50,37 @@ export function createUserSqlStore(ctx: SqlContext): UserStore {
       const rows = await db.selectFrom('users').select('roles').where('disabled_at', 'is', null).execute();
       return rows.filter((r) => parseJson<Role[]>(r.roles).includes(role)).length;
     },
+    setRoles: (id, roles) =>
+      atomically(db, async (trx) => {
+        await recordChange(ctx, trx, 'user', id);
+        const result = await trx.updateTable('users').set({ roles: JSON.stringify(roles) }).where('id', '=', id).executeTakeFirst();
+        return result.numUpdatedRows > 0n;
+      }),
+    setDisabled: (id, at) =>
+      atomically(db, async (trx) => {
+        await recordChange(ctx, trx, 'user', id);
+        const result = await trx.updateTable('users').set({ disabled_at: at }).where('id', '=', id).executeTakeFirst();
+        return result.numUpdatedRows > 0n;
+      }),
+    async list({ limit, after, role }) {
+      let query = db.selectFrom('users').selectAll().orderBy('email');
+      if (after !== undefined) query = query.where('email', '>', storable(after) ? after : '');
+      if (role === undefined) return (await query.limit(limit).execute()).map(toUser);
+      // Role filter in code (the JSON column stays portable): read on in pages until `limit` holders are found.
+      const found: User[] = [];
+      let cursor = after;
+      for (;;) {
+        let page = db.selectFrom('users').selectAll().orderBy('email').limit(500);
+        if (cursor !== undefined) page = page.where('email', '>', storable(cursor) ? cursor : '');
+        const rows = await page.execute();
+        for (const row of rows) {
+          const user = toUser(row);
+          if (user.roles.includes(role)) found.push(user);
+          if (found.length === limit) return found;
+        }
+        if (rows.length < 500) return found;
+        cursor = rows[rows.length - 1]?.email;
+      }
+    },
   };
 }

@@ -1,4 +1,5 @@
 export type ApplicationStatus = 'pending' | 'approved' | 'rejected';
+export const APPLICATION_STATUSES: readonly ApplicationStatus[] = ['pending', 'approved', 'rejected'];
 
 /** A team's application, known by its acronym (unique regardless of case, kept upper-case). */
 export interface Application {
@@ -9,6 +10,28 @@ export interface Application {
   readonly status: ApplicationStatus;
   readonly createdAt: number;
   readonly updatedAt: number;
+  /** The user who requested it; null when an operator created it at the command line. */
+  readonly requestedBy: string | null;
+  /** Why an administrator approved or rejected it (empty when no reason was given). */
+  readonly decisionReason: string | null;
+  readonly decidedBy: string | null;
+  readonly decidedAt: number | null;
+}
+
+export interface ApplicationDecision {
+  readonly status: 'approved' | 'rejected';
+  readonly reason: string | null;
+  readonly by: string;
+  readonly at: number;
+}
+
+export interface ApplicationPageQuery {
+  readonly limit: number;
+  /** Continue after this acronym (exclusive); the list is ordered by acronym. */
+  readonly after?: string;
+  readonly status?: ApplicationStatus;
+  /** Only the applications this user is a member of. */
+  readonly memberId?: string;
 }
 
 export interface ApplicationStore {
@@ -16,6 +39,15 @@ export interface ApplicationStore {
   create(application: Application): Promise<void>;
   getByAcronym(acronym: string): Promise<Application | null>;
   list(): Promise<Application[]>;
+  /** Ordered by acronym, at most `limit`, filtered as asked. */
+  page(query: ApplicationPageQuery): Promise<Application[]>;
+  /** The user's most recent request, whatever became of it (to pre-fill the next one); null if none. */
+  lastRequestedBy(userId: string): Promise<Application | null>;
+  /**
+   * Moves a `pending` application to the decision's status and returns it; null when it does not exist or
+   * is no longer pending. Of concurrent callers for one application, exactly one gets the application.
+   */
+  decide(applicationId: string, decision: ApplicationDecision): Promise<Application | null>;
 }
 
 export const ACRONYM = /^[A-Za-z0-9]{2,16}$/;

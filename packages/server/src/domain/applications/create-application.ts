@@ -12,15 +12,11 @@ export interface CreateApplicationInput {
   readonly status: ApplicationStatus;
 }
 
-export async function createApplication(
-  deps: { readonly storage: Storage; readonly clock: Clock },
-  actor: Actor,
-  input: CreateApplicationInput,
-): Promise<Application> {
+/** A new application record from validated input (shared by the CLI's create and a user's request). */
+export function newApplication(input: CreateApplicationInput, now: number, requestedBy: string | null): Application {
   const acronym = normaliseAcronym(input.acronym);
   throwIfInvalid(ACRONYM.test(acronym) ? [] : [{ field: 'acronym', message: 'an acronym is 2-16 letters or digits' }]);
-  const now = deps.clock.now();
-  const application: Application = {
+  return {
     id: randomUUID(),
     acronym,
     name: input.name?.trim() || acronym,
@@ -28,10 +24,23 @@ export async function createApplication(
     status: input.status,
     createdAt: now,
     updatedAt: now,
+    requestedBy,
+    decisionReason: null,
+    decidedBy: null,
+    decidedAt: null,
   };
+}
+
+export async function createApplication(
+  deps: { readonly storage: Storage; readonly clock: Clock },
+  actor: Actor,
+  input: CreateApplicationInput,
+): Promise<Application> {
+  const now = deps.clock.now();
+  const application = newApplication(input, now, null);
   await deps.storage.transaction(async (tx) => {
     await tx.applications.create(application);
-    await tx.audit.append({ at: now, ...actor, action: 'application.created', target: `application:${acronym}`, details: { status: input.status } });
+    await tx.audit.append({ at: now, ...actor, action: 'application.created', target: `application:${application.acronym}`, details: { status: input.status } });
   });
   return application;
 }

@@ -20,6 +20,9 @@ export interface StoredAuditEvent extends AuditEvent {
 
 export interface AuditLog {
   append(event: AuditEvent): Promise<void>;
-  /** Newest first; `before` is the id to continue below (exclusive). */
-  list(options: { limit: number; before?: number }): Promise<StoredAuditEvent[]>;
+  /**
+   * Newest first; `before` is the id to continue below (exclusive); `actionPrefixes` keeps only events
+   * whose action starts with one of them (`personal_token.`).
+   */
+  list(options: { limit: number; before?: number; actionPrefixes?: readonly string[] }): Promise<StoredAuditEvent[]>;
 }

@@ -1,4 +1,14 @@
-export type ChangeEntity = 'client' | 'service' | 'application' | 'key' | 'revocation' | 'user';
+/** `team`: an application's members, invitations or environment registrations (no cache holds them). */
+export type ChangeEntity =
+  | 'client'
+  | 'service'
+  | 'application'
+  | 'key'
+  | 'revocation'
+  | 'user'
+  | 'watermark'
+  | 'team'
+  | 'personal_token';
 
 /** One committed change, numbered without gaps in commit order. */
 export interface Change {

@@ -23,9 +23,20 @@ let decoy: string | null = null;
 /**
  * Checks a client's credentials. Unknown client, disabled client, malformed secret and wrong secret all
  * fail the same way, after the same work: one HMAC per candidate hash (at least one).
+ *
+ * Answers synchronously when the client directory has the client cached (the hot path: no promise, no
+ * microtask), and with a promise when it must be read first. Callers `await` either.
  */
-export async function authenticateClient(deps: AuthenticateClientDeps, credentials: ClientCredentials): Promise<ResolvedClient> {
-  const resolved = await deps.directory.get(credentials.clientId);
+export function authenticateClient(
+  deps: AuthenticateClientDeps,
+  credentials: ClientCredentials,
+): ResolvedClient | Promise<ResolvedClient> {
+  const cached = deps.directory.cached(credentials.clientId);
+  if (cached !== undefined) return checkSecret(deps, cached, credentials);
+  return deps.directory.get(credentials.clientId).then((resolved) => checkSecret(deps, resolved, credentials));
+}
+
+function checkSecret(deps: AuthenticateClientDeps, resolved: ResolvedClient | null, credentials: ClientCredentials): ResolvedClient {
   const now = deps.clock.now();
   const candidates = resolved?.client.enabled
     ? resolved.client.secrets.filter((s) => s.expiresAt === null || s.expiresAt > now)

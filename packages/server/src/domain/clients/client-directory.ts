@@ -24,6 +24,8 @@ export interface ResolvedClient {
  */
 export interface ClientDirectory {
   get(clientId: string): Promise<ResolvedClient | null>;
+  /** The cached answer without waiting: the client, `null` for a cached miss, `undefined` when not cached. */
+  cached(clientId: string): ResolvedClient | null | undefined;
   invalidate(clientId: string): void;
   clear(): void;
 }
@@ -64,6 +66,9 @@ export function createClientDirectory(storage: Pick<Storage, 'clients' | 'servic
   }
 
   return {
+    cached(clientId) {
+      return entries.get(clientId) ?? (misses.has(clientId) ? null : undefined);
+    },
     get(clientId) {
       const hit = entries.get(clientId);
       if (hit) return Promise.resolve(hit);

@@ -20,6 +20,12 @@ export interface UserStore {
   getByEmail(email: string): Promise<User | null>;
   /** Users holding the role and not disabled. */
   countWithRole(role: Role): Promise<number>;
+  /** Replaces the user's roles; false when no such user. */
+  setRoles(id: string, roles: readonly Role[]): Promise<boolean>;
+  /** Disables (`at`) or re-enables (null) the user; false when no such user. */
+  setDisabled(id: string, at: number | null): Promise<boolean>;
+  /** Ordered by email; `after` continues past that email; `role` keeps only holders of it. */
+  list(options: { readonly limit: number; readonly after?: string; readonly role?: Role }): Promise<User[]>;
 }
 
 export function normaliseEmail(email: string): string {

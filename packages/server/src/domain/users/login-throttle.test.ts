@@ -1,0 +1,97 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DomainError } from '../errors.js';
+import { createRedisAttemptCounters } from '../../redis/redis-attempt-counters.js';
+import { REDIS_URL, redisPrefix, redisSkip } from '../../../test/support/redis.js';
+import { createLoginThrottle, createMemoryAttemptCounters, DEFAULT_THROTTLE_POLICY, type AttemptCounters, type LoginAttempt, type LoginThrottle } from './login-throttle.js';
+
+const skipRedis = await redisSkip('login throttle');
+const redis = skipRedis ? null : new Redis(REDIS_URL);
+afterAll(() => redis?.disconnect());
+
+type Counters = (clock: { now(): number }) => AttemptCounters;
+const backends: { name: string; skip: boolean; counters: Counters }[] = [
+  { name: 'memory', skip: false, counters: (clock) => createMemoryAttemptCounters(clock) },
+  { name: 'Redis', skip: skipRedis, counters: () => createRedisAttemptCounters(redis as Redis, redisPrefix()) },
+];
+
+async function refusal(work: Promise<unknown>): Promise<DomainError | null> {
+  const error: unknown = await work.then(() => null, (e: unknown) => e);
+  if (error === null) return null;
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
+}
+
+describe.each(backends)('login throttle with $name counters', ({ skip, counters }) => {
+  let now = Date.UTC(2026, 0, 1);
+  const clock = { now: () => now };
+  const { pair, address } = DEFAULT_THROTTLE_POLICY;
+  let n = 0;
+  const fresh = (): { throttle: LoginThrottle; owner: LoginAttempt; attacker: LoginAttempt } => {
+    const account = `user${++n}@example.org`;
+    return { throttle: createLoginThrottle(counters(clock), clock), owner: { account, address: `10.0.0.${n}` }, attacker: { account, address: `192.0.2.${n}` } };
+  };
+
+  it.skipIf(skip)('lets the first failures through, then asks for doubling waits, then locks the pair out', async () => {
+    const { throttle, attacker } = fresh();
+    for (let i = 0; i < pair.free; i++) {
+      await throttle.check(attacker);
+      await throttle.fail(attacker);
+    }
+    const first = await refusal(throttle.check(attacker));
+    expect(first?.code).toBe('rate_limited');
+    expect(first?.retryAfterSeconds).toBe(1);
+    now += 1_000;
+    await throttle.check(attacker);
+    await throttle.fail(attacker);
+    expect((await refusal(throttle.check(attacker)))?.retryAfterSeconds).toBe(2);
+    let started: Awaited<ReturnType<LoginThrottle['fail']>> = [];
+    for (let i = pair.free + 1; i < pair.lockAfter; i++) {
+      now += 60_000;
+      await throttle.check(attacker);
+      started = await throttle.fail(attacker);
+    }
+    expect(started).toEqual([{ scope: 'pair', account: attacker.account, address: attacker.address, failures: pair.lockAfter, lockedAt: now, lockedUntil: now + pair.lockMs }]);
+    const locked = await refusal(throttle.check(attacker));
+    expect(locked?.message).toMatch(/too many failed logins; try again in \d+ seconds/);
+    expect(locked?.retryAfterSeconds).toBe(pair.lockMs / 1000);
+    now += pair.lockMs;
+    await throttle.check(attacker);
+  });
+
+  it.skipIf(skip)('never refuses the owner at their own address because someone elsewhere guessed wrong', async () => {
+    const { throttle, owner, attacker } = fresh();
+    for (let i = 0; i < pair.lockAfter; i++) {
+      now += 120_000;
+      await throttle.fail(attacker);
+    }
+    expect((await refusal(throttle.check(attacker)))?.code).toBe('rate_limited');
+    expect(await refusal(throttle.check(owner))).toBeNull();
+  });
+
+  it.skipIf(skip)('forgets a pair’s failures after a successful login, and all of them after the window', async () => {
+    const { throttle, owner } = fresh();
+    for (let i = 0; i < pair.free; i++) await throttle.fail(owner);
+    expect(await refusal(throttle.check(owner))).not.toBeNull();
+    await throttle.succeed(owner);
+    expect(await refusal(throttle.check(owner))).toBeNull();
+    for (let i = 0; i < pair.free; i++) await throttle.fail(owner);
+    now += DEFAULT_THROTTLE_POLICY.windowMs;
+    expect(await refusal(throttle.check(owner))).toBeNull();
+  });
+
+  it.skipIf(skip)('locks out an address spraying guesses over many accounts, for every account from there only', async () => {
+    const { throttle, owner } = fresh();
+    const sprayer = `198.51.100.${n}`;
+    let started: Awaited<ReturnType<LoginThrottle['fail']>> = [];
+    for (let i = 0; i < address.lockAfter; i++) {
+      now += 61_000;
+      const attempt = { account: `victim${i}@example.org`, address: sprayer };
+      await throttle.check(attempt);
+      started = await throttle.fail(attempt);
+    }
+    expect(started).toContainEqual({ scope: 'address', account: null, address: sprayer, failures: address.lockAfter, lockedAt: now, lockedUntil: now + address.lockMs });
+    expect((await refusal(throttle.check({ account: 'someone-new@example.org', address: sprayer })))?.code).toBe('rate_limited');
+    expect(await refusal(throttle.check(owner))).toBeNull();
+  });
+});

@@ -1,0 +1,141 @@
+import type { Clock } from '../clock.js';
+import { DomainError } from '../errors.js';
+import type { Lockout, LockoutScope } from './lockout.js';
+
+/** Failed attempts counted under one key, and when the last one happened (ms). */
+export interface AttemptCount {
+  readonly failures: number;
+  readonly lastFailureAt: number;
+}
+
+/**
+ * Where failure counters live: process memory (one instance) or Redis (shared by every instance).
+ * Counters forget themselves `windowMs` after their last failure.
+ */
+export interface AttemptCounters {
+  /** The counter under `key`, or null when there is none (never failed, forgotten, or cleared). */
+  read(keys: readonly string[]): Promise<(AttemptCount | null)[]>;
+  /** Adds one failure to each key at `now` and returns the counts after it, atomically per key. */
+  fail(keys: readonly string[], now: number, windowMs: number): Promise<AttemptCount[]>;
+  clear(key: string): Promise<void>;
+}
+
+/** One limit: free attempts, then doubling waits between attempts, then a lock-out. */
+export interface ThrottleLimit {
+  /** Failures allowed before any wait. */
+  readonly free: number;
+  /** First wait after `free` failures; doubles with each further failure, up to `maxDelayMs`. */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** Failures after which every attempt is refused for `lockMs` after the last one. */
+  readonly lockAfter: number;
+  readonly lockMs: number;
+}
+
+export interface ThrottlePolicy {
+  /** Per account and address: a person mistyping, or someone guessing one account from one place. */
+  readonly pair: ThrottleLimit;
+  /** Per address, every account together: one place spraying guesses over many accounts. */
+  readonly address: ThrottleLimit;
+  /** How long counters remember failures after the last one. */
+  readonly windowMs: number;
+}
+
+export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = {
+  pair: { free: 3, baseDelayMs: 1_000, maxDelayMs: 60_000, lockAfter: 10, lockMs: 15 * 60_000 },
+  address: { free: 20, baseDelayMs: 1_000, maxDelayMs: 60_000, lockAfter: 100, lockMs: 15 * 60_000 },
+  windowMs: 15 * 60_000,
+};
+
+/** When the next attempt may be made under this limit (ms), or 0 when it may be made at once. */
+export function nextAttemptAt(limit: ThrottleLimit, count: AttemptCount | null): number {
+  if (!count || count.failures < limit.free) return 0;
+  if (count.failures >= limit.lockAfter) return count.lastFailureAt + limit.lockMs;
+  const delay = Math.min(limit.maxDelayMs, limit.baseDelayMs * 2 ** (count.failures - limit.free));
+  return count.lastFailureAt + delay;
+}
+
+export interface LoginAttempt {
+  /** The normalised email, whether or not such a user exists (so refusals reveal nothing). */
+  readonly account: string;
+  readonly address: string;
+}
+
+export interface LoginThrottle {
+  /** Throws DomainError `rate_limited` (with retryAfterSeconds) when this attempt must wait. */
+  check(attempt: LoginAttempt): Promise<void>;
+  /** Counts a failure; returns the lock-outs this failure started (for the audit log and the lock-out list). */
+  fail(attempt: LoginAttempt): Promise<Lockout[]>;
+  /** A correct password from this address: forget this pair's failures (the address counter stays). */
+  succeed(attempt: LoginAttempt): Promise<void>;
+}
+
+const pairKey = (a: LoginAttempt): string => `pair:${a.account}\n${a.address}`;
+const addressKey = (a: LoginAttempt): string => `address:${a.address}`;
+
+/**
+ * Counters are kept per (account, address) and per address, never per account alone: a lock-out on a
+ * shared per-account counter would let anyone lock the owner out by guessing wrong on purpose. So the
+ * owner, logging in from their own address, is refused only for failures from that address.
+ */
+export function createLoginThrottle(counters: AttemptCounters, clock: Clock, policy: ThrottlePolicy = DEFAULT_THROTTLE_POLICY): LoginThrottle {
+  return {
+    async check(attempt) {
+      const [pair, address] = await counters.read([pairKey(attempt), addressKey(attempt)]);
+      const now = clock.now();
+      const at = Math.max(nextAttemptAt(policy.pair, pair ?? null), nextAttemptAt(policy.address, address ?? null));
+      if (at > now) {
+        const seconds = Math.ceil((at - now) / 1000);
+        throw new DomainError('rate_limited', `too many failed logins; try again in ${seconds} second${seconds === 1 ? '' : 's'}`, { retryAfterSeconds: seconds });
+      }
+    },
+    async fail(attempt) {
+      const now = clock.now();
+      const [pair, address] = await counters.fail([pairKey(attempt), addressKey(attempt)], now, policy.windowMs);
+      const started: Lockout[] = [];
+      const lockout = (scope: LockoutScope, limit: ThrottleLimit, count: AttemptCount | undefined): void => {
+        if (count?.failures === limit.lockAfter) {
+          started.push({ scope, account: scope === 'pair' ? attempt.account : null, address: attempt.address, failures: count.failures, lockedAt: now, lockedUntil: now + limit.lockMs });
+        }
+      };
+      lockout('pair', policy.pair, pair);
+      lockout('address', policy.address, address);
+      return started;
+    },
+    succeed: (attempt) => counters.clear(pairKey(attempt)),
+  };
+}
+
+/** Counters in this process's memory: right for one instance; use Redis to share them across instances. */
+export function createMemoryAttemptCounters(clock: Clock, options: { maxKeys?: number } = {}): AttemptCounters {
+  const maxKeys = options.maxKeys ?? 100_000;
+  const entries = new Map<string, AttemptCount & { readonly expiresAt: number }>();
+  const live = (key: string): AttemptCount | null => {
+    const entry = entries.get(key);
+    if (!entry) return null;
+    if (entry.expiresAt <= clock.now()) {
+      entries.delete(key);
+      return null;
+    }
+    return { failures: entry.failures, lastFailureAt: entry.lastFailureAt };
+  };
+  return {
+    read: (keys) => Promise.resolve(keys.map(live)),
+    fail(keys, now, windowMs) {
+      return Promise.resolve(
+        keys.map((key) => {
+          const count = { failures: (live(key)?.failures ?? 0) + 1, lastFailureAt: now };
+          // Re-inserting moves the key to the end, so the first key is the one failed longest ago.
+          entries.delete(key);
+          if (entries.size >= maxKeys) entries.delete(entries.keys().next().value as string);
+          entries.set(key, { ...count, expiresAt: now + windowMs });
+          return count;
+        }),
+      );
+    },
+    clear(key) {
+      entries.delete(key);
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Clock } from './domain/clock.js';
+import type { Storage } from './domain/storage.js';
+import type { AuthenticateUserDeps, Defer } from './domain/users/authenticate-user.js';
+import { createLoginThrottle, createMemoryAttemptCounters } from './domain/users/login-throttle.js';
+import { createRedisAttemptCounters } from './redis/redis-attempt-counters.js';
+import { openRedis } from './redis/redis-client.js';
+
+export interface LoginDeps {
+  readonly login: AuthenticateUserDeps;
+  /** Waits for deferred bookkeeping (audit records) still running. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Wires user authentication: failure counters in Redis when LATCHKEY_REDIS_URL is set (shared by every
+ * instance), else in this process's memory; audit and lock-out records written after the answer.
+ */
+export function createLoginDeps(config: Config, storage: Storage, clock: Clock, log: Logger): LoginDeps {
+  const redis = config.redisUrl ? openRedis(config.redisUrl) : null;
+  const counters = redis ? createRedisAttemptCounters(redis) : createMemoryAttemptCounters(clock);
+  const pending = new Set<Promise<unknown>>();
+  const defer: Defer = (what, task) => {
+    const running = task()
+      .catch((error: unknown) => log.error({ err: error }, `${what} failed`))
+      .finally(() => pending.delete(running));
+    pending.add(running);
+  };
+  return {
+    login: { storage, throttle: createLoginThrottle(counters, clock), clock, defer },
+    async settle() {
+      await Promise.all([...pending]);
+    },
+    async close() {
+      await Promise.all([...pending]);
+      if (redis) await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { Redis } from 'ioredis';
+
+/**
+ * A Redis connection for shared counters. Commands fail fast while Redis is unreachable (one retry, no
+ * offline queue growing without bound) so a login answers "unavailable" instead of hanging.
+ */
+export function openRedis(url: string): Redis {
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    enableOfflineQueue: true,
+    lazyConnect: false,
+  });
+  // Connection errors surface on the commands that need the connection; ioredis reconnects by itself.
+  redis.on('error', () => undefined);
+  return redis;
+}
