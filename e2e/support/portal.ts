@@ -10,7 +10,7 @@ export const SERVER_ENV = { LATCHKEY_ADMIN_EMAIL: ADMIN.email, LATCHKEY_ADMIN_PA
 /** Waits for the page's heading, checks it with axe-core, and saves a screenshot named after it. */
 export async function checkPage(page: Page, name: string, heading?: string | RegExp): Promise<void> {
   if (heading !== undefined) await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-  await page.waitForFunction(() => !document.querySelector('[role="status"][aria-live]')?.textContent?.match(/Loading|Chargement/));
+  await page.waitForFunction(() => ![...document.querySelectorAll('[role="status"]')].some((e) => /Loading|Chargement/.test(e.textContent ?? '')));
   expect(await axeViolations(page), `axe on ${name}`).toEqual([]);
   await screenshot(page, name);
 }
