@@ -62,6 +62,7 @@ export const en = {
   'app.pending': 'This account request waits for an administrator. You will get an email with the decision.',
   'env.title': 'Environments',
   'env.intro': 'Register the environments in order: DEV, then TEST, then PROD. Each gets its own credential.',
+  'env.registered': 'Registered',
   'env.register': 'Register {env}',
   'env.locked': 'Register {previous} first: {env} opens once {previous} is registered.',
   'env.pendingApproval': 'This registration waits for an administrator.',

@@ -64,6 +64,7 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   'app.pending': 'Cette demande de compte attend un administrateur. Vous recevrez un e-mail avec la décision.',
   'env.title': 'Environnements',
   'env.intro': 'Enregistrez les environnements dans l’ordre : DEV, puis TEST, puis PROD. Chacun reçoit son propre identifiant.',
+  'env.registered': 'Enregistré',
   'env.register': 'Enregistrer {env}',
   'env.locked': 'Enregistrez d’abord {previous} : {env} s’ouvre une fois {previous} enregistré.',
   'env.pendingApproval': 'Cet enregistrement attend un administrateur.',

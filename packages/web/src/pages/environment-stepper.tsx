@@ -29,7 +29,8 @@ export function EnvironmentStepper({ app, onChange }: { readonly app: Applicatio
                 <span className="step-number" aria-hidden="true">
                   {index + 1}
                 </span>
-                {label} {registration && <StatusBadge status={registration.status} />}
+                {label}{' '}
+                {registration?.status === 'approved' ? <span className="badge approved">{t('env.registered')}</span> : registration && <StatusBadge status={registration.status} />}
               </h3>
               <StepBody
                 app={app}
