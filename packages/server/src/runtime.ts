@@ -10,8 +10,11 @@ import { createKeyManager, type KeyManager } from './domain/keys/key-manager.js'
 import { ensureSigningKeys, type SigningKeyDeps } from './domain/keys/rotate-signing-key.js';
 import type { KeyPolicy } from './domain/keys/signing-key.js';
 import { createDenylist, type Denylist } from './domain/tokens/denylist.js';
+import { createWatermarkCache, type WatermarkCache } from './domain/tokens/watermark-cache.js';
+import { PASSWORD_TOKEN_TTL } from './domain/oauth/issue-user-token.js';
 import { createChangeFollower, type Change } from './domain/changes/change-feed.js';
 import { ensureAdmin } from './domain/users/create-admin.js';
+import { SESSION_IDLE_MS } from './domain/sessions/session.js';
 import { openDatabase, type SqlDatabase } from './storage/database.js';
 import { createSqlStorage } from './storage/sql-storage.js';
 import { loadServerKeyring } from './server-key-file.js';
@@ -31,6 +34,8 @@ export interface Runtime {
   readonly directory: ClientDirectory;
   readonly usage: ClientUsage;
   readonly denylist: Denylist;
+  /** Per-subject token generations (token-api's "a new token discards the old ones"). */
+  readonly watermarks: WatermarkCache;
   readonly signingKeyDeps: SigningKeyDeps;
   /** User authentication with its login throttle (Redis-backed when LATCHKEY_REDIS_URL is set). */
   readonly login: AuthenticateUserDeps;
@@ -49,7 +54,8 @@ const SKEW_MS = 60_000;
 export function keyPolicyFor(config: Config): KeyPolicy {
   return {
     publishLeadMs: config.jwksMaxAgeSeconds * 1000 + Math.min(SKEW_MS, config.changePollMs * 4 + 1000),
-    retainMs: CLIENT_TOKEN_TTL.max * 1000 + SKEW_MS,
+    // A key stays published until the longest-lived token it can have signed has expired.
+    retainMs: Math.max(CLIENT_TOKEN_TTL.max, PASSWORD_TOKEN_TTL, config.dialects.includes('token-api') ? config.tokenApiTtlSeconds : 0) * 1000 + SKEW_MS,
   };
 }
 
@@ -82,6 +88,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
     const directory = createClientDirectory(storage);
     const usage = createClientUsage();
     const denylist = createDenylist();
+    const watermarks = createWatermarkCache(storage.watermarks);
     denylist.replace(await storage.revocations.listActive(clock.now()));
 
     let keyReload: Promise<void> | null = null;
@@ -95,6 +102,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
     const onChange = (change: Change | 'reset'): void => {
       if (change === 'reset') {
         directory.clear();
+        watermarks.clear();
         reloadKeys();
         void storage.revocations.listActive(clock.now()).then((list) => denylist.replace(list));
         return;
@@ -118,6 +126,9 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
         case 'team':
         case 'personal_token':
           // Read through on every use (portal requests, introspection): nothing cached to drop.
+          break;
+        case 'watermark':
+          watermarks.invalidate(change.id);
           break;
       }
     };
@@ -152,7 +163,8 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
         await storage.revocations.prune(now);
         await storage.changes.prune(now - 60 * 60_000);
         await storage.lockouts.prune(now);
-      }, 'pruning revocations and the change log');
+        await storage.sessions.prune(now, now - SESSION_IDLE_MS);
+      }, 'pruning revocations, the change log, lock-outs and ended sessions');
     }
 
     return {
@@ -167,6 +179,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       directory,
       usage,
       denylist,
+      watermarks,
       signingKeyDeps,
       login: loginDeps.login,
       settleDeferred: () => loginDeps.settle(),

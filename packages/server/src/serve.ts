@@ -18,8 +18,11 @@ export function httpDepsOf(runtime: Runtime): HttpDeps {
     usage: runtime.usage,
     keys: runtime.keys,
     denylist: runtime.denylist,
+    watermarks: runtime.watermarks,
     jwksMaxAgeSeconds: runtime.config.jwksMaxAgeSeconds,
+    tokenApiTtlSeconds: runtime.config.tokenApiTtlSeconds,
     login: runtime.login,
+    environments: runtime.config.environments,
   };
 }
 

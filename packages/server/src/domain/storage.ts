@@ -13,6 +13,7 @@ import type { MemberStore } from './members/member.js';
 import type { InvitationStore } from './invitations/invitation.js';
 import type { RegistrationStore } from './environments/environment-registration.js';
 import type { PersonalTokenStore } from './personal-tokens/personal-token.js';
+import type { SessionStore } from './sessions/session.js';
 
 /**
  * Everything the domain needs from a database, one port per aggregate. The SQLite and PostgreSQL
@@ -35,6 +36,7 @@ export interface Storage {
   readonly invitations: InvitationStore;
   readonly registrations: RegistrationStore;
   readonly personalTokens: PersonalTokenStore;
+  readonly sessions: SessionStore;
   /** Runs `work` in one transaction: all of it commits, or none. Nested calls join the outer one. */
   transaction<T>(work: (tx: Storage) => Promise<T>): Promise<T>;
   /** Inside a transaction: take the store-wide write lock now, so concurrent callers run one at a time. */

@@ -5,6 +5,8 @@ import { registerOAuthRoutes } from './oauth/oauth-routes.js';
 import { registerDiscoveryRoutes } from './oauth/discovery-routes.js';
 import { registerOpsRoutes } from './ops-routes.js';
 import { registerWebRoutes, type PortalSettings } from './web-routes.js';
+import { collectOpenApi, serveOpenApi } from './portal/openapi.js';
+import { registerPortalRoutes } from './portal/portal-routes.js';
 
 export interface AppOptions {
   readonly logger: FastifyBaseLogger;
@@ -30,6 +32,8 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
     // Refuse new requests while shutting down; finish the ones in flight.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Report every invalid field of a request at once (portal problem documents list them all).
+    ajv: { customOptions: { allErrors: true } },
   });
   const metrics = options.metrics ?? createMetrics();
 
@@ -45,10 +49,13 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
     return reply.code(500).send({ error: 'internal', message: `an unexpected error occurred; quote request id ${request.id}` });
   });
 
+  await collectOpenApi(app, deps.issuer);
   registerOpsRoutes(app, deps, metrics);
   const tokenEndpoint = options.dialects.includes('oauth2');
-  registerDiscoveryRoutes(app, deps, tokenEndpoint ? ['client_credentials'] : []);
+  registerDiscoveryRoutes(app, deps, tokenEndpoint ? ['client_credentials', 'password'] : []);
   await app.register(async (scope) => registerOAuthRoutes(scope, deps, metrics, { tokenEndpoint }));
   await app.register(async (scope) => registerWebRoutes(scope, { root: options.webRoot, settings: options.portal }));
+  await registerPortalRoutes(app, deps);
+  await serveOpenApi(app);
   return app;
 }

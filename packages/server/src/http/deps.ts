@@ -5,7 +5,9 @@ import type { ClientDirectory } from '../domain/clients/client-directory.js';
 import type { ClientUsage } from '../domain/clients/client-usage.js';
 import type { KeyManager } from '../domain/keys/key-manager.js';
 import type { Denylist } from '../domain/tokens/denylist.js';
+import type { WatermarkCache } from '../domain/tokens/watermark-cache.js';
 import type { AuthenticateUserDeps } from '../domain/users/authenticate-user.js';
+import type { Principal } from '../domain/users/principal.js';
 
 /** What the HTTP layer needs from the composition root (which builds it from the runtime). */
 export interface HttpDeps {
@@ -17,7 +19,17 @@ export interface HttpDeps {
   readonly usage: ClientUsage;
   readonly keys: KeyManager;
   readonly denylist: Denylist;
+  readonly watermarks: WatermarkCache;
   readonly jwksMaxAgeSeconds: number;
+  /** Lifetime of token-api dialect tokens (LATCHKEY_TOKEN_API_TTL), seconds. */
+  readonly tokenApiTtlSeconds: number;
   /** For `authenticateUser` (email + password + address): the login throttle and its bookkeeping. */
   readonly login: AuthenticateUserDeps;
+  /** Ordered environments (LATCHKEY_ENVIRONMENTS), first to last. */
+  readonly environments: readonly string[];
+  /**
+   * `Authorization: Bearer <token>` on the portal API (issue 5 fills it with personal access tokens): the
+   * principal, or null when the token is unknown, expired or revoked. The portal re-reads the user itself.
+   */
+  readonly authenticateBearer?: (token: string) => Promise<Principal | null>;
 }

@@ -13,6 +13,7 @@ export interface Database {
     created_at: number;
     updated_at: number;
     retired_at: number | null;
+    base_urls: string;
   };
   applications: {
     id: string;
@@ -91,6 +92,16 @@ export interface Database {
     decided_at: number | null;
     reason: string | null;
     client_id: string | null;
+  };
+  sessions: {
+    id: string;
+    user_id: string;
+    secret_hash: string;
+    created_at: number;
+    last_seen_at: number;
+    expires_at: number;
+    address: string | null;
+    user_agent: string | null;
   };
   revoked_tokens: { jti: string; expires_at: number };
   audit_events: {

@@ -10,6 +10,7 @@ import { createOutboxSqlStore } from './outbox-sql-store.js';
 import { createUserSqlStore } from './user-sql-store.js';
 import { createLockoutSqlStore, createWatermarkSqlStore } from './password-grant-sql-store.js';
 import { createPersonalTokenSqlStore } from './personal-token-sql-store.js';
+import { createSessionSqlStore } from './session-sql-store.js';
 import { translated, type SqlContext } from './sql-context.js';
 
 /** The domain's Storage over Kysely, for SQLite and PostgreSQL alike. */
@@ -30,6 +31,7 @@ export function createSqlStorage(ctx: SqlContext): Storage {
     invitations: createInvitationSqlStore(ctx),
     registrations: createRegistrationSqlStore(ctx),
     personalTokens: createPersonalTokenSqlStore(ctx),
+    sessions: createSessionSqlStore(ctx),
     transaction(work) {
       if (ctx.db.isTransaction) return work(storage);
       return translated(() => ctx.db.transaction().execute((trx) => work(createSqlStorage({ db: trx, dialect: ctx.dialect }))));

@@ -26,6 +26,7 @@ const service = (over: Partial<Service> = {}): Service => ({
   audiences: { prod: 'https://mail.example.com' },
   createdAt: T,
   updatedAt: T + 1,
+  baseUrls: {},
   retiredAt: null,
   ...over,
 });

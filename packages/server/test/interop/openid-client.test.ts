@@ -43,7 +43,7 @@ describe('openid-client v6 talking to Latchkey over HTTP', () => {
       jwks_uri: `${server.url}/oauth/jwks`,
       introspection_endpoint: `${server.url}/oauth/introspect`,
       revocation_endpoint: `${server.url}/oauth/revoke`,
-      grant_types_supported: ['client_credentials'],
+      grant_types_supported: ['client_credentials', 'password'],
     });
     expect(metadata.token_endpoint_auth_methods_supported).toEqual(expect.arrayContaining(['client_secret_basic', 'client_secret_post']));
     expect(metadata.scopes_supported).toEqual(expect.arrayContaining(['email:send', 'email:read', 'docs:read']));

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Storage } from '../storage.js';
 import type { Actor } from '../audit/audit-event.js';
-import { throwIfInvalid, validateScopeNames, validateServiceKey, type Service, type ServiceScope } from './service.js';
+import { throwIfInvalid, validateBaseUrls, validateScopeNames, validateServiceKey, type Service, type ServiceScope } from './service.js';
 
 export interface CreateServiceInput {
   readonly key: string;
@@ -9,6 +9,7 @@ export interface CreateServiceInput {
   readonly description?: string;
   readonly scopes: readonly ServiceScope[];
   readonly audiences?: Readonly<Record<string, string>>;
+  readonly baseUrls?: Readonly<Record<string, string>>;
 }
 
 export interface CreateServiceDeps {
@@ -27,6 +28,7 @@ export async function createService(deps: CreateServiceDeps, actor: Actor, input
       ...(deps.environments.includes(env) ? [] : [{ field: `audiences.${env}`, message: `unknown environment; use one of ${deps.environments.join(', ')}` }]),
       ...(URL.canParse(uri) ? [] : [{ field: `audiences.${env}`, message: 'an audience must be an absolute URI' }]),
     ]),
+    ...validateBaseUrls(input.baseUrls ?? {}, deps.environments),
   ]);
   const now = deps.clock.now();
   const service: Service = {
@@ -35,6 +37,7 @@ export async function createService(deps: CreateServiceDeps, actor: Actor, input
     description: input.description ?? '',
     scopes: input.scopes.map((s) => ({ name: s.name, description: s.description })),
     audiences,
+    baseUrls: input.baseUrls ?? {},
     createdAt: now,
     updatedAt: now,
     retiredAt: null,

@@ -13,6 +13,8 @@ export interface Service {
   readonly scopes: readonly ServiceScope[];
   /** Audience URI per environment where the service sets its own; otherwise the default URN applies. */
   readonly audiences: Readonly<Record<string, string>>;
+  /** Where the service answers, per environment (absolute URLs; Postman example calls use them). */
+  readonly baseUrls: Readonly<Record<string, string>>;
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly retiredAt: number | null;
@@ -53,6 +55,15 @@ export function validateScopeNames(names: readonly string[], field = 'scopes'): 
     seen.add(name);
   });
   return issues;
+}
+
+export function validateBaseUrls(baseUrls: Readonly<Record<string, string>>, environments: readonly string[], field = 'base_urls'): FieldIssue[] {
+  return Object.entries(baseUrls).flatMap(([env, url]) => [
+    ...(environments.includes(env) ? [] : [{ field: `${field}.${env}`, message: `unknown environment; use one of ${environments.join(', ')}` }]),
+    ...(URL.canParse(url) && /^https?:$/.test(new URL(url).protocol)
+      ? []
+      : [{ field: `${field}.${env}`, message: 'a base URL must be an absolute http(s) URL such as https://api.example.org/email' }]),
+  ]);
 }
 
 export function throwIfInvalid(issues: readonly FieldIssue[]): void {

@@ -11,6 +11,7 @@ import { createKeyManager } from '../keys/key-manager.js';
 import { ensureSigningKeys, rotateSigningKey } from '../keys/rotate-signing-key.js';
 import { createServerKeyring } from '../secrets/server-key.js';
 import { createDenylist } from '../tokens/denylist.js';
+import { createWatermarkCache } from '../tokens/watermark-cache.js';
 import type { Storage } from '../storage.js';
 import { introspectToken } from './introspect-token.js';
 import { issueClientToken } from './issue-client-token.js';
@@ -34,7 +35,7 @@ describe('token lifetime and key rotation, on a clock the test moves', () => {
     storage = createSqlStorage(database);
     keys.load(await ensureSigningKeys(signingDeps()));
     const directory = createClientDirectory(storage);
-    deps = { keys, clock, issuer, denylist: createDenylist(), directory };
+    deps = { keys, clock, issuer, denylist: createDenylist(), directory, watermarks: createWatermarkCache(storage.watermarks) };
     await createService({ storage, clock, environments: ['dev'] }, CLI_ACTOR, { key: 'email', name: 'Email', scopes: [{ name: 'email:send', description: '' }] });
     await createApplication({ storage, clock }, CLI_ACTOR, { acronym: 'APP', status: 'approved' });
     ({ client: { clientId } } = await createClient({ storage, clock, serverKeys, environments: ['dev'] }, CLI_ACTOR, { acronym: 'APP', env: 'dev', services: [{ key: 'email' }], tokenTtl: 60 }));

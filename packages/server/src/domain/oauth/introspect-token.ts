@@ -3,6 +3,8 @@ import type { KeyManager } from '../keys/key-manager.js';
 import type { ClientDirectory } from '../clients/client-directory.js';
 import type { Denylist } from '../tokens/denylist.js';
 import { verifyJwt } from '../tokens/jwt.js';
+import { isSuperseded, type WatermarkCache } from '../tokens/watermark-cache.js';
+import { FIRST_PARTY_CLIENT_IDS } from './issue-user-token.js';
 
 export type Introspection = { readonly active: false } | ({ readonly active: true; readonly token_type: 'Bearer' } & Readonly<Record<string, unknown>>);
 
@@ -12,6 +14,7 @@ export interface IntrospectDeps {
   readonly issuer: string;
   readonly denylist: Denylist;
   readonly directory: ClientDirectory;
+  readonly watermarks: WatermarkCache;
 }
 
 const INACTIVE: Introspection = { active: false };
@@ -30,13 +33,16 @@ export function verifyAccessToken(deps: Pick<IntrospectDeps, 'keys' | 'clock' | 
 
 /**
  * RFC 7662: whether a token is active right now: our signature from a key still verifying, our issuer,
- * not expired, not revoked, and the client it was issued to still exists and is enabled. Everything else
+ * not expired, not revoked, not superseded by a newer token for its subject (watermark), and the client it
+ * was issued to (unless first-party) still exists and is enabled. Everything else
  * is just `{active: false}`, with no reason given (§2.2).
  */
 export async function introspectToken(deps: IntrospectDeps, token: string): Promise<Introspection> {
   const claims = verifyAccessToken(deps, token);
   if (!claims || deps.denylist.has(claims.jti as string)) return INACTIVE;
-  if (typeof claims.client_id === 'string') {
+  const superseded = isSuperseded(deps.watermarks, claims);
+  if (superseded !== false && (await superseded)) return INACTIVE;
+  if (typeof claims.client_id === 'string' && !FIRST_PARTY_CLIENT_IDS.has(claims.client_id)) {
     const resolved = await deps.directory.get(claims.client_id);
     if (!resolved || !resolved.client.enabled) return INACTIVE;
   }

@@ -51,13 +51,17 @@ function grantsFor(resolved: ResolvedClient): Grants {
   return grants;
 }
 
+/** What a token covers: its `scope` and `aud` claims. */
+export interface Coverage {
+  readonly scope: string;
+  readonly aud: string | readonly string[];
+}
+
 /**
- * RFC 6749 §4.4 client credentials: an RFC 9068 JWT for the client's environment. `aud` holds the
- * audiences of the services the token covers: every granted one, those a requested scope belongs to, or
- * only those named by `resource`.
+ * The scopes and audiences a token for this client covers: every granted service, those a requested
+ * scope belongs to, or only those named by `resource` (RFC 8707). Refuses what the client was not granted.
  */
-export function issueClientToken(deps: IssueTokenDeps, resolved: ResolvedClient, request: ClientTokenRequest): IssuedToken {
-  const { client } = resolved;
+export function clientCoverage(resolved: ResolvedClient, request: ClientTokenRequest): Coverage {
   if (resolved.entitlements.length === 0) {
     throw new DomainError('scope_not_allowed', 'this client has no active service grants; ask an administrator to grant a service');
   }
@@ -73,24 +77,25 @@ export function issueClientToken(deps: IssueTokenDeps, resolved: ResolvedClient,
     granted = new Set(entitlements.flatMap((e) => e.scopes));
   }
   const requested = request.scope ? [...new Set(request.scope.split(' ').filter((s) => s !== ''))] : [];
-  let scope: string;
-  let aud: string | readonly string[];
   if (requested.length > 0) {
     const refused = requested.filter((s) => !granted.has(s));
     if (refused.length > 0) {
       throw new DomainError('scope_not_allowed', `scope ${refused.join(', ')} is not granted to this client${request.resources.length > 0 ? ' for the requested resource' : ''}; granted: ${[...granted].join(' ') || '(none)'}`);
     }
     if (request.resources.length === 0) entitlements = entitlements.filter((e) => e.scopes.some((s) => requested.includes(s)));
-    scope = requested.join(' ');
-    aud = audienceClaim(entitlements);
-  } else if (request.resources.length > 0) {
-    scope = [...granted].join(' ');
-    aud = audienceClaim(entitlements);
-  } else {
-    scope = grants.allScopes;
-    aud = grants.allAudiences;
+    return { scope: requested.join(' '), aud: audienceClaim(entitlements) };
   }
+  if (request.resources.length > 0) return { scope: [...granted].join(' '), aud: audienceClaim(entitlements) };
+  return { scope: grants.allScopes, aud: grants.allAudiences };
+}
 
+/**
+ * RFC 6749 §4.4 client credentials: an RFC 9068 JWT for the client's environment, covering what
+ * `clientCoverage` works out.
+ */
+export function issueClientToken(deps: IssueTokenDeps, resolved: ResolvedClient, request: ClientTokenRequest): IssuedToken {
+  const { client } = resolved;
+  const { scope, aud } = clientCoverage(resolved, request);
   const now = deps.clock.now();
   const iat = Math.floor(now / 1000);
   const exp = iat + client.tokenTtl;

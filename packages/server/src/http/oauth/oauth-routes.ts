@@ -5,6 +5,7 @@ import type { ResolvedClient } from '../../domain/clients/client-directory.js';
 import { issueClientToken, type IssuedToken } from '../../domain/oauth/issue-client-token.js';
 import { introspectToken } from '../../domain/oauth/introspect-token.js';
 import { revokeToken } from '../../domain/oauth/revoke-token.js';
+import { grantPasswordToken } from '../../domain/oauth/grant-password-token.js';
 import type { HttpDeps } from '../deps.js';
 import type { Metrics } from '../metrics.js';
 import { clientCredentials } from './client-credentials.js';
@@ -69,6 +70,16 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: HttpDeps, metric
           issueClientToken(deps, client, { scope: single(params, 'scope'), resources: resources(params) });
         const client = authenticate(request, params);
         return client instanceof Promise ? client.then(issue) : issue(client);
+      },
+    ],
+    [
+      // RFC 6749 §4.3, for portal users. Client authentication is optional: without it the token is
+      // first-party (aud = issuer, one hour); through a client it covers that client's audiences.
+      'password',
+      async (request, params) => {
+        const client = request.headers.authorization !== undefined || params.client_id !== undefined ? await authenticate(request, params) : null;
+        const login = { email: required(params, 'username'), password: required(params, 'password'), address: request.ip };
+        return (await grantPasswordToken(deps, { ...login, client, scope: single(params, 'scope'), resources: resources(params) })).token;
       },
     ],
   ]);

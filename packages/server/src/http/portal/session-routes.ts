@@ -1,0 +1,90 @@
+import { Type } from 'typebox';
+import { endSession, endUserSessions } from '../../domain/sessions/end-session.js';
+import { logIn } from '../../domain/sessions/log-in.js';
+import { ROLES, type User } from '../../domain/users/user.js';
+import { actorOf, clearSessionCookie, principalOf, requireRole, requireUser, setSessionCookie } from './authentication.js';
+import type { PortalRoutes } from './portal-routes.js';
+import { problems } from './problem.js';
+
+export const UserJson = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  roles: Type.Array(Type.Union([Type.Literal('admin'), Type.Literal('token_admin'), Type.Literal('pat')]), { description: `any of ${ROLES.join(', ')}` }),
+  created_at: Type.String({ format: 'date-time' }),
+});
+
+export function toUserJson(user: User) {
+  return { id: user.id, email: user.email, name: user.name, roles: [...user.roles], created_at: new Date(user.createdAt).toISOString() };
+}
+
+const SessionJson = Type.Object({
+  user: UserJson,
+  via: Type.Union([Type.Literal('session'), Type.Literal('token')], { description: 'how this request authenticated' }),
+  scopes: Type.Union([Type.Array(Type.String()), Type.Null()], { description: "a token's scopes; null for a session" }),
+});
+
+const Credentials = Type.Object({
+  email: Type.String({ minLength: 1, maxLength: 320 }),
+  password: Type.String({ minLength: 1, maxLength: 1024 }),
+});
+
+/** Log in, who am I, log out; an administrator ends a user's sessions. */
+export const registerSessionRoutes: PortalRoutes = (app, deps) => {
+  app.post(
+    '/session',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Log in: sets the HttpOnly session cookie',
+        security: [],
+        body: Credentials,
+        response: { 200: SessionJson, ...problems(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      const started = await logIn(deps, {
+        email: request.body.email,
+        password: request.body.password,
+        address: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+      });
+      setSessionCookie(reply, deps.issuer, started.token, started.session.expiresAt);
+      return { user: toUserJson(started.user), via: 'session' as const, scopes: null };
+    },
+  );
+
+  app.get(
+    '/session',
+    { onRequest: requireUser, schema: { tags: ['sessions'], summary: 'Who am I: the user and roles', response: { 200: SessionJson, ...problems(401) } } },
+    async (request) => {
+      const principal = principalOf(request);
+      return { user: toUserJson(principal.user), via: principal.via, scopes: principal.scopes === null ? null : [...principal.scopes] };
+    },
+  );
+
+  app.delete(
+    '/session',
+    { onRequest: requireUser, schema: { tags: ['sessions'], summary: 'Log out: ends this session', response: { 204: Type.Null(), ...problems(401, 403) } } },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      if (principal.via === 'session') await endSession(deps, actorOf(request), principal.credentialId, principal.user.id);
+      clearSessionCookie(reply, deps.issuer);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/users/:id/sessions',
+    {
+      onRequest: requireRole('admin'),
+      schema: {
+        tags: ['sessions'],
+        summary: "End every session of a user (admin)",
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 200: Type.Object({ ended: Type.Integer() }), ...problems(401, 403, 404) },
+      },
+    },
+    async (request) => ({ ended: await endUserSessions(deps, actorOf(request), request.params.id) }),
+  );
+};
