@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../packages/server/test/support/test-server.js';
 import { launchBrowser, newContext, screenshot } from './support/browser.js';
-import { ADMIN, checkPage, logIn, SERVER_ENV, signUp } from './support/portal.js';
+import { ADMIN, checkPage, Journey, listedRoutes, logIn, SERVER_ENV, signUp } from './support/portal.js';
 
 const TEAM = { name: 'Tess Team', email: 'tess@example.org', password: 'tess passphrase long enough' };
 const INVITEE = { name: 'Ivan Invitee', email: 'ivan@example.org', password: 'ivan passphrase long enough' };
@@ -22,6 +22,7 @@ describe('the onboarding journey in the browser', () => {
   let tess: Page;
   let boss: Page;
   let devSecret = '';
+  let journey: Journey;
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer({ env: SERVER_ENV }), launchBrowser()]);
@@ -29,13 +30,15 @@ describe('the onboarding journey in the browser', () => {
     admin = await newContext(browser, server.url);
     tess = await team.newPage();
     boss = await admin.newPage();
+    journey = new Journey(await listedRoutes(server.url));
   });
   afterAll(async () => {
     await browser?.close();
     await server?.dispose();
   });
 
-  it('signs a team member up and requests an account', async () => {
+  it('signs a team member up and requests an account', async (ctx) => {
+    journey.needs(ctx, 'POST /api/v1/users', 'GET /api/v1/applications', 'POST /api/v1/applications', 'GET /api/v1/applications/{acronym}', 'GET /api/v1/applications/{acronym}/members');
     await tess.goto('/');
     await checkPage(tess, 'login', 'Log in');
     await tess.getByRole('link', { name: 'Sign up' }).click();
@@ -50,7 +53,8 @@ describe('the onboarding journey in the browser', () => {
     await checkPage(tess, 'application-pending', /^ACR/);
   });
 
-  it('lets the administrator add a service and approve the request', async () => {
+  it('lets the administrator add a service and approve the request', async (ctx) => {
+    journey.needs(ctx, 'POST /api/v1/services', 'GET /api/v1/services', 'POST /api/v1/applications/{acronym}/approval');
     await boss.goto('/admin/catalog');
     await logIn(boss, ADMIN.email, ADMIN.password);
     await checkPage(boss, 'admin-catalog', /Service catalog/);
@@ -66,7 +70,8 @@ describe('the onboarding journey in the browser', () => {
     await boss.getByText('ACR approved').waitFor();
   });
 
-  it('registers DEV, TEST and PROD in order and shows each secret once', async () => {
+  it('registers DEV, TEST and PROD in order and shows each secret once', async (ctx) => {
+    journey.needs(ctx, 'POST /api/v1/applications/{acronym}/environments/{env}');
     await tess.goto('/applications/ACR');
     await tess.getByRole('button', { name: 'Register DEV' }).waitFor();
     expect(await tess.getByRole('button', { name: 'Register TEST' }).isDisabled()).toBe(true);
@@ -99,7 +104,8 @@ describe('the onboarding journey in the browser', () => {
     await checkPage(tess, 'application-registered', /^ACR/);
   });
 
-  it('gets a real token on the Get Access Token page', async () => {
+  it('gets a real token on the Get Access Token page', async (ctx) => {
+    journey.wants(ctx);
     await tess.getByRole('link', { name: 'Get Access Token' }).first().click();
     await checkPage(tess, 'get-access-token', /Get Access Token: ACR DEV/);
     await tess.getByRole('tab', { name: 'Schema' }).click();
@@ -113,7 +119,8 @@ describe('the onboarding journey in the browser', () => {
     await screenshot(tess, 'get-access-token-tried');
   });
 
-  it('downloads the Postman collection', async () => {
+  it('downloads the Postman collection', async (ctx) => {
+    journey.wants(ctx, 'GET /api/v1/applications/{acronym}/environments/{env}/postman');
     await tess.goto('/applications/ACR');
     const [download] = await Promise.all([tess.waitForEvent('download'), tess.getByRole('button', { name: 'Download Postman collection' }).first().click()]);
     const collection = JSON.parse(readFileSync(await download.path(), 'utf8')) as { info?: { schema?: string }; variable?: { key: string }[] };
@@ -121,7 +128,8 @@ describe('the onboarding journey in the browser', () => {
     expect(collection.variable?.map((v) => v.key)).toEqual(expect.arrayContaining(['token_url', 'client_id', 'client_secret']));
   });
 
-  it('invites a member through the outbox link, then removes them', async () => {
+  it('invites a member through the outbox link, then removes them', async (ctx) => {
+    journey.wants(ctx, 'POST /api/v1/applications/{acronym}/invitations', 'GET /api/v1/outbox', 'POST /api/v1/invitations/{token}/accept', 'DELETE /api/v1/applications/{acronym}/members/{userId}');
     await tess.getByLabel('Email address').fill(INVITEE.email);
     await tess.getByRole('button', { name: 'Send invitation' }).click();
     await tess.getByText(`Invitation sent to ${INVITEE.email}.`).waitFor();
@@ -148,7 +156,8 @@ describe('the onboarding journey in the browser', () => {
     await tess.getByRole('row', { name: new RegExp(INVITEE.email) }).waitFor({ state: 'detached' });
   });
 
-  it('creates a personal access token once an administrator grants the role, without logging out', async () => {
+  it('creates a personal access token once an administrator grants the role, without logging out', async (ctx) => {
+    journey.wants(ctx, 'GET /api/v1/users', 'PUT /api/v1/users/{id}/roles', 'GET /api/v1/me/tokens', 'POST /api/v1/me/tokens', 'POST /api/v1/me/tokens/{id}/generate');
     await tess.goto('/tokens');
     await checkPage(tess, 'tokens-no-role', 'Personal access tokens');
     await tess.getByText('You do not have the “Personal access tokens” role').waitFor();
@@ -170,7 +179,8 @@ describe('the onboarding journey in the browser', () => {
     await checkPage(tess, 'tokens', 'Personal access tokens');
   });
 
-  it('shows the administration pages without accessibility violations', async () => {
+  it('shows the administration pages without accessibility violations', async (ctx) => {
+    journey.wants(ctx, 'GET /api/v1/tokens', 'GET /api/v1/audit');
     await boss.goto('/admin/tokens');
     await checkPage(boss, 'admin-tokens', /All personal tokens|Requests/);
     await boss.goto('/admin/audit');
