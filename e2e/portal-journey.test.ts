@@ -157,7 +157,7 @@ describe('the onboarding journey in the browser', () => {
   });
 
   it('creates a personal access token once an administrator grants the role, without logging out', async (ctx) => {
-    journey.wants(ctx, 'GET /api/v1/users', 'PUT /api/v1/users/{id}/roles', 'GET /api/v1/me/tokens', 'POST /api/v1/me/tokens', 'POST /api/v1/me/tokens/{id}/generate');
+    journey.wants(ctx, 'GET /api/v1/users', 'PUT /api/v1/users/{id}/roles', 'GET /api/v1/me/tokens', 'POST /api/v1/me/tokens', 'GET /api/v1/me/tokens/scopes', 'POST /api/v1/me/tokens/{id}/generate');
     await tess.goto('/tokens');
     await checkPage(tess, 'tokens-no-role', 'Personal access tokens');
     await tess.getByText('You do not have the “Personal access tokens” role').waitFor();
