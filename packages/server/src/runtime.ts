@@ -20,6 +20,8 @@ import { createSqlStorage } from './storage/sql-storage.js';
 import { loadServerKeyring } from './server-key-file.js';
 import { createLoginDeps } from './login-deps.js';
 import type { AuthenticateUserDeps } from './domain/users/authenticate-user.js';
+import { createMailDelivery } from './mail/mail-delivery.js';
+import type { DeliveryReport } from './domain/mail/deliver-mail.js';
 
 /** Everything a serving process holds: storage, caches and the signing keys, wired once. */
 export interface Runtime {
@@ -45,11 +47,15 @@ export interface Runtime {
   syncChanges(): Promise<void>;
   /** Writes batched last-used times now. */
   flushUsage(): Promise<void>;
+  /** Delivers due mail now (the background loop does it every LATCHKEY_MAIL_POLL_MS). */
+  deliverMail(): Promise<DeliveryReport>;
   close(): Promise<void>;
 }
 
 // Clock skew between processes and verifiers that a key's publication and retirement allow for.
 const SKEW_MS = 60_000;
+// Delivered and failed mail stays readable in the outbox this long.
+const MAIL_RETENTION_MS = 30 * 86_400_000;
 
 export function keyPolicyFor(config: Config): KeyPolicy {
   return {
@@ -143,6 +149,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       const uses = usage.drain();
       if (uses.length > 0) await storage.clients.recordUses(uses);
     };
+    const mail = createMailDelivery({ storage, clock, log, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
 
     if (options.background) {
       const every = (ms: number, task: () => Promise<unknown>, what: string): void => {
@@ -157,6 +164,8 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       // With LISTEN/NOTIFY the poll is only a safety net for a dropped listening connection.
       every(pushed ? Math.max(config.changePollMs, 5_000) : config.changePollMs, () => follower.poll(), 'following the change log');
       every(5_000, flushUsage, 'writing last-used times');
+      if (!config.smtpUrl) log.info('LATCHKEY_SMTP_URL is not set: mail is written to this log and kept in the outbox with status "logged"');
+      every(config.mailPollMs, mail.run, 'delivering mail');
       every(10 * 60_000, async () => {
         const now = clock.now();
         denylist.replace(await storage.revocations.listActive(now));
@@ -164,7 +173,8 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
         await storage.changes.prune(now - 60 * 60_000);
         await storage.lockouts.prune(now);
         await storage.sessions.prune(now, now - SESSION_IDLE_MS);
-      }, 'pruning revocations, the change log, lock-outs and ended sessions');
+        await storage.outbox.prune(now - MAIL_RETENTION_MS);
+      }, 'pruning revocations, the change log, lock-outs, ended sessions and old mail');
     }
 
     return {
@@ -185,8 +195,10 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       settleDeferred: () => loginDeps.settle(),
       syncChanges,
       flushUsage,
+      deliverMail: mail.run,
       async close() {
         for (const t of timers) clearInterval(t);
+        await mail.close().catch((error: unknown) => log.error({ err: error }, 'closing the mail transport failed'));
         await flushUsage().catch((error: unknown) => log.error({ err: error }, 'writing last-used times on close failed'));
         for (const close of closers) await close().catch((error: unknown) => log.error({ err: error }, 'closing failed'));
         await database.close();
