@@ -25,6 +25,7 @@ export function httpDepsOf(runtime: Runtime): HttpDeps {
     login: runtime.login,
     environments: runtime.config.environments,
     signUps: createAttemptWindow({ limit: runtime.config.signUpsPerHour, windowMs: 60 * 60_000, clock: runtime.clock }),
+    personalTokenUsage: runtime.personalTokenUsage,
   };
 }
 

@@ -43,6 +43,11 @@ export function createApplicationSqlStore(ctx: SqlContext): ApplicationStore {
             .execute(),
         );
       }),
+    async get(id) {
+      if (!storable(id)) return null;
+      const row = await db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toApplication(row) : null;
+    },
     async getByAcronym(acronym) {
       if (!storable(acronym)) return null;
       const row = await db.selectFrom('applications').selectAll().where('acronym', '=', acronym.toUpperCase()).executeTakeFirst();

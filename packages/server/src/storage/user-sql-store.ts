@@ -82,5 +82,9 @@ export function createUserSqlStore(ctx: SqlContext): UserStore {
         cursor = rows[rows.length - 1]?.email;
       }
     },
+    async listWithRole(role) {
+      const rows = await db.selectFrom('users').selectAll().where('disabled_at', 'is', null).orderBy('email').execute();
+      return rows.map(toUser).filter((u) => u.roles.includes(role));
+    },
   };
 }

@@ -37,6 +37,7 @@ export interface ApplicationPageQuery {
 export interface ApplicationStore {
   /** Inserts; the acronym is taken already: DomainError `conflict`. */
   create(application: Application): Promise<void>;
+  get(id: string): Promise<Application | null>;
   getByAcronym(acronym: string): Promise<Application | null>;
   list(): Promise<Application[]>;
   /** Ordered by acronym, at most `limit`, filtered as asked. */

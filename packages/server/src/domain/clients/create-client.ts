@@ -6,7 +6,7 @@ import type { ServerKeyring } from '../secrets/server-key.js';
 import { DomainError, type FieldIssue } from '../errors.js';
 import { generateSecret } from '../secrets/generated-secret.js';
 import { throwIfInvalid } from '../catalog/service.js';
-import { normaliseAcronym } from '../applications/application.js';
+import { normaliseAcronym, type Application } from '../applications/application.js';
 import { CLIENT_TOKEN_TTL, type Client, type ClientGrant } from './client.js';
 
 export interface CreateClientInput {
@@ -51,21 +51,7 @@ export async function createClient(deps: CreateClientDeps, actor: Actor, input: 
   const grants = await resolveGrants(deps.storage, input.services);
 
   const now = deps.clock.now();
-  const clientSecret = generateSecret('clientSecret');
-  const client: Client = {
-    clientId: `${acronym.toLowerCase()}-${input.env}-${randomBytes(6).toString('hex')}`,
-    applicationId: application.id,
-    acronym,
-    env: input.env,
-    enabled: true,
-    tokenTtl: ttl,
-    grants,
-    secrets: [{ id: randomUUID(), hash: deps.serverKeys.hash(clientSecret), createdAt: now, expiresAt: null, lastUsedAt: null }],
-    createdAt: now,
-    updatedAt: now,
-    rotatedAt: null,
-    lastUsedAt: null,
-  };
+  const { client, clientSecret } = newClient(deps.serverKeys, { application, env: input.env, grants, tokenTtl: ttl, now });
   await deps.storage.transaction(async (tx) => {
     await tx.clients.create(client);
     await tx.audit.append({
@@ -79,7 +65,32 @@ export async function createClient(deps: CreateClientDeps, actor: Actor, input: 
   return { client, clientSecret };
 }
 
-async function resolveGrants(storage: Storage, requested: CreateClientInput['services']): Promise<ClientGrant[]> {
+/** A new client record with one fresh secret (returned in clear this once), not yet stored. */
+export function newClient(
+  serverKeys: ServerKeyring,
+  input: { readonly application: Application; readonly env: string; readonly grants: readonly ClientGrant[]; readonly tokenTtl?: number; readonly now: number },
+): CreatedClient {
+  const { application, now } = input;
+  const clientSecret = generateSecret('clientSecret');
+  const client: Client = {
+    clientId: `${application.acronym.toLowerCase()}-${input.env}-${randomBytes(6).toString('hex')}`,
+    applicationId: application.id,
+    acronym: application.acronym,
+    env: input.env,
+    enabled: true,
+    tokenTtl: input.tokenTtl ?? CLIENT_TOKEN_TTL.default,
+    grants: input.grants,
+    secrets: [{ id: randomUUID(), hash: serverKeys.hash(clientSecret), createdAt: now, expiresAt: null, lastUsedAt: null }],
+    createdAt: now,
+    updatedAt: now,
+    rotatedAt: null,
+    lastUsedAt: null,
+  };
+  return { client, clientSecret };
+}
+
+/** The grants a list of services (and optional scope subsets) names; unknown ones: `bad_request` naming them. */
+export async function resolveGrants(storage: Storage, requested: CreateClientInput['services']): Promise<ClientGrant[]> {
   const issues: FieldIssue[] = [];
   const grants: ClientGrant[] = [];
   const seen = new Set<string>();

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
  *
  *   lks_<43 base62 characters: 256 bits><6 base62 characters: CRC32 of everything before>
  */
-export const SECRET_PREFIXES = { clientSecret: 'lks_' } as const;
+export const SECRET_PREFIXES = { clientSecret: 'lks_', invitation: 'lki_' } as const;
 export type SecretKind = keyof typeof SECRET_PREFIXES;
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

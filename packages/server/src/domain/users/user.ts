@@ -26,6 +26,8 @@ export interface UserStore {
   setDisabled(id: string, at: number | null): Promise<boolean>;
   /** Ordered by email; `after` continues past that email; `role` keeps only holders of it. */
   list(options: { readonly limit: number; readonly after?: string; readonly role?: Role }): Promise<User[]>;
+  /** Users holding the role and not disabled, by email (administrators to notify, for example). */
+  listWithRole(role: Role): Promise<User[]>;
 }
 
 export function normaliseEmail(email: string): string {

@@ -1,0 +1,72 @@
+import type { Clock } from '../clock.js';
+import type { Storage } from '../storage.js';
+import { DomainError } from '../errors.js';
+import { auditActor, type TeamActor } from '../members/team-actor.js';
+import { applicationUrl, mailRole } from '../members/team-mail.js';
+import { newApplication } from './create-application.js';
+import type { Application } from './application.js';
+
+export interface RequestApplicationInput {
+  readonly acronym: string;
+  readonly name?: string;
+  readonly description?: string;
+}
+
+export interface TeamDeps {
+  readonly storage: Storage;
+  readonly clock: Clock;
+  /** Base of every link in mail (LATCHKEY_ISSUER). */
+  readonly issuer: string;
+}
+
+/**
+ * A user asks for an application account: it is `pending` until an administrator decides, the requester is
+ * its first member (owner), and every administrator is told by mail. All in one transaction.
+ */
+export async function requestApplication(deps: TeamDeps, actor: TeamActor, input: RequestApplicationInput): Promise<Application> {
+  const now = deps.clock.now();
+  const application = newApplication({ ...input, status: 'pending' }, now, actor.userId);
+  const requester = await deps.storage.users.get(actor.userId);
+  if (!requester) throw new DomainError('not_found', 'your user account no longer exists');
+  await deps.storage.transaction(async (tx) => {
+    await tx.applications.create(application);
+    await tx.members.add({ applicationId: application.id, userId: actor.userId, role: 'owner', joinedAt: now });
+    await tx.audit.append({
+      at: now,
+      ...auditActor(actor),
+      action: 'application.requested',
+      target: `application:${application.acronym}`,
+      details: { name: application.name },
+    });
+    await mailRole(
+      tx,
+      'admin',
+      (admin) => ({
+        to: admin.email,
+        subject: `Application ${application.acronym} waits for your approval`,
+        kind: 'application.requested',
+        content: {
+          greeting: `Hello ${admin.name},`,
+          paragraphs: [
+            `${requester.name} (${requester.email}) requested an account for the application ${application.acronym} (${application.name}).`,
+            ...(application.description ? [`Description: ${application.description}`] : []),
+            'Approve or reject it, with a reason, on its page.',
+          ],
+          link: { label: `Review ${application.acronym}`, url: applicationUrl(deps.issuer, application.acronym) },
+          footer: 'You receive this because you are a Latchkey administrator.',
+        },
+      }),
+      now,
+    );
+  });
+  return application;
+}
+
+/** What to pre-fill the next request with: the user's last request's name and description, or null. */
+export async function getApplicationDraft(
+  deps: { readonly storage: Storage },
+  actor: TeamActor,
+): Promise<{ acronym: string; name: string; description: string; status: Application['status'] } | null> {
+  const last = await deps.storage.applications.lastRequestedBy(actor.userId);
+  return last ? { acronym: last.acronym, name: last.name, description: last.description, status: last.status } : null;
+}

@@ -1,0 +1,41 @@
+import { DomainError } from '../errors.js';
+import { rotateClientSecret } from '../clients/rotate-client-secret.js';
+import type { Client } from '../clients/client.js';
+import type { TeamActor } from '../members/team-actor.js';
+import { auditActor } from '../members/team-actor.js';
+import { requireMembership } from '../members/require-membership.js';
+import { tokenEndpointOf, type EnvironmentDeps } from './register-environment.js';
+
+export interface RegenerateSecretResult {
+  readonly client: Client;
+  readonly clientSecret: string;
+  readonly tokenEndpoint: string;
+  /** When the previous secrets stop working: now, or after the requested grace period. */
+  readonly previousSecretsExpireAt: number;
+}
+
+/** The client of an application's environment, for its members; `not_found` when not registered. */
+export async function findEnvironmentClient(deps: Pick<EnvironmentDeps, 'storage'>, actor: TeamActor, acronym: string, env: string): Promise<Client> {
+  const application = await requireMembership(deps.storage, actor, acronym);
+  const client = (await deps.storage.clients.list({ acronym: application.acronym })).find((c) => c.env === env);
+  if (!client) throw new DomainError('not_found', `${application.acronym} has no ${env} client; register the environment first`);
+  return client;
+}
+
+/**
+ * A member regenerates an environment's secret (shown this once). The old one stops at once unless
+ * `graceSeconds` (at most LATCHKEY_MAX_SECRET_GRACE) keeps it working a while; then it retires itself.
+ */
+export async function regenerateSecret(
+  deps: EnvironmentDeps & { readonly maxGraceSeconds: number },
+  actor: TeamActor,
+  input: { readonly acronym: string; readonly env: string; readonly graceSeconds?: number },
+): Promise<RegenerateSecretResult> {
+  const client = await findEnvironmentClient(deps, actor, input.acronym, input.env);
+  const rotated = await rotateClientSecret(deps, auditActor(actor), {
+    clientId: client.clientId,
+    ...(input.graceSeconds === undefined ? {} : { graceSeconds: input.graceSeconds }),
+  });
+  const updated = (await deps.storage.clients.get(client.clientId)) ?? client;
+  return { client: updated, clientSecret: rotated.clientSecret, tokenEndpoint: tokenEndpointOf(deps.issuer), previousSecretsExpireAt: rotated.previousSecretsExpireAt };
+}

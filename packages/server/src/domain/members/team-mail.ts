@@ -1,0 +1,30 @@
+import type { Storage } from '../storage.js';
+import type { Role } from '../users/user.js';
+import { enqueueMail } from '../mail/enqueue-mail.js';
+import { renderMail, type MailContent } from '../mail/render-mail.js';
+
+/** One message about an application or its team, before rendering. */
+export interface TeamMail {
+  readonly to: string;
+  readonly subject: string;
+  readonly kind: string;
+  readonly content: MailContent;
+}
+
+/** Queues the messages in the caller's transaction: they go out only if the change they report commits. */
+export async function sendTeamMail(tx: Storage, mails: readonly TeamMail[], now: number): Promise<void> {
+  for (const mail of mails) {
+    await enqueueMail(tx, { to: mail.to, subject: mail.subject, kind: mail.kind, ...renderMail(mail.content) }, now);
+  }
+}
+
+/** The same message to every user holding a role (system administrators, for requests they must decide). */
+export async function mailRole(tx: Storage, role: Role, compose: (to: { email: string; name: string }) => TeamMail, now: number): Promise<void> {
+  const users = await tx.users.listWithRole(role);
+  await sendTeamMail(tx, users.map((u) => compose(u)), now);
+}
+
+/** The page of an application in the portal: where every team mail links to. */
+export function applicationUrl(issuer: string, acronym: string): string {
+  return `${issuer}/applications/${encodeURIComponent(acronym)}`;
+}
