@@ -115,15 +115,4 @@ describe('the portal scope', () => {
     const same = await api(server, 'DELETE', '/session', { cookie, headers: { origin: server.env.LATCHKEY_ISSUER ?? '', 'sec-fetch-site': 'same-origin' } });
     expect(same.status).toBe(204);
   });
-
-  it('serves an OpenAPI 3.1 document listing the portal routes, and the docs page', async () => {
-    const doc = await api<{ openapi: string; paths: Record<string, Record<string, unknown>> }>(server, 'GET', '/api/openapi.json');
-    expect(doc.status).toBe(200);
-    expect(doc.body.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/session', '/api/v1/users/{id}/sessions']));
-    expect(Object.keys(doc.body.paths['/api/v1/session'] ?? {}).sort()).toEqual(['delete', 'get', 'post']);
-    const docs = await fetch(`${server.url}/docs/`);
-    expect(docs.status).toBe(200);
-    expect(await docs.text()).toMatch(/swagger/i);
-  });
 });
