@@ -23,9 +23,10 @@ export function httpDepsOf(runtime: Runtime): HttpDeps {
     jwksMaxAgeSeconds: runtime.config.jwksMaxAgeSeconds,
     tokenApiTtlSeconds: runtime.config.tokenApiTtlSeconds,
     login: runtime.login,
+    clientThrottle: runtime.clientThrottle,
     environments: runtime.config.environments,
-    signUps: createAttemptWindow({ limit: runtime.config.signUpsPerHour, windowMs: 60 * 60_000, clock: runtime.clock }),
     personalTokenUsage: runtime.personalTokenUsage,
+    signUps: createAttemptWindow({ limit: runtime.config.signUpsPerHour, windowMs: 60 * 60_000, clock: runtime.clock }),
   };
 }
 

@@ -100,6 +100,13 @@ describe('the portal scope', () => {
     expect(response.body.type).toBe('urn:latchkey:problem:not_found');
   });
 
+  it("leaves the access-token dialect's POST /api/v1/access-token to its own errors (not the portal's)", async () => {
+    const response = await api(server, 'POST', '/access-token', { body: {}, headers: { origin: 'https://elsewhere.example' } });
+    expect(response.status).not.toBe(404);
+    expect(response.status).not.toBe(403);
+    expect(response.headers.get('content-type')).not.toMatch(/problem\+json/);
+  });
+
   it('refuses unsafe requests from another site (Sec-Fetch-Site, Origin), cookie or not', async () => {
     const cookie = await logIn(server, ADMIN.email, ADMIN.password);
     const crossSite = await api<Problem>(server, 'DELETE', '/session', { cookie, headers: { 'sec-fetch-site': 'cross-site' } });
