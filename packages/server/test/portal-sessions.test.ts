@@ -44,7 +44,17 @@ describe('portal sessions', () => {
     expect(out.headers.get('set-cookie')).toMatch(/latchkey_session=;/);
     const after = await api<Problem>(server, 'GET', '/session', { cookie });
     expect(after.status).toBe(401);
+    expect(after.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(after.body.detail).toMatch(/log in/);
+  });
+
+  it('replaces the session a browser held when it logs in again', async () => {
+    const old = await logIn(server, ADMIN.email, ADMIN.password);
+    const again = await api(server, 'POST', '/session', { cookie: old, body: ADMIN });
+    expect(again.status).toBe(200);
+    expect((await api(server, 'GET', '/session', { cookie: old })).status).toBe(401);
+    const fresh = (again.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect((await api(server, 'GET', '/session', { cookie: fresh })).status).toBe(200);
   });
 
   it('lets an administrator end every session of a user', async () => {
