@@ -24,6 +24,7 @@ export function httpDepsOf(runtime: Runtime): HttpDeps {
     login: runtime.login,
     clientThrottle: runtime.clientThrottle,
     environments: runtime.config.environments,
+    personalTokenUsage: runtime.personalTokenUsage,
   };
 }
 

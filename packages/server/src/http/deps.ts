@@ -9,6 +9,7 @@ import type { WatermarkCache } from '../domain/tokens/watermark-cache.js';
 import type { AuthenticateUserDeps } from '../domain/users/authenticate-user.js';
 import type { LoginThrottle } from '../domain/users/login-throttle.js';
 import type { Principal } from '../domain/users/principal.js';
+import type { PersonalTokenUsage } from '../domain/personal-tokens/personal-token-usage.js';
 
 /** What the HTTP layer needs from the composition root (which builds it from the runtime). */
 export interface HttpDeps {
@@ -35,4 +36,5 @@ export interface HttpDeps {
    * principal, or null when the token is unknown, expired or revoked. The portal re-reads the user itself.
    */
   readonly authenticateBearer?: (token: string) => Promise<Principal | null>;
+  readonly personalTokenUsage: PersonalTokenUsage;
 }
