@@ -30,3 +30,18 @@ describe('the OpenAPI document covers the token dialects', () => {
     expect(paths['/api/auth/v1/authenticate']?.post?.requestBody?.content['application/json']).toMatchObject({ schema: { properties: { clientId: { maxLength: 100 } } } });
   });
 });
+
+describe('LATCHKEY_DIALECTS', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { LATCHKEY_DIALECTS: 'oauth2' } });
+  });
+  afterAll(() => server?.dispose());
+
+  it('mounts only the dialects it names', async () => {
+    expect((await fetch(`${server.url}/Token`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${server.url}/api/auth/v1/authenticate`, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(`${server.url}/api/v1/access-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
+    expect((await fetch(`${server.url}/oauth/token`, { method: 'POST' })).status).not.toBe(404);
+  });
+});
