@@ -10,6 +10,7 @@ import type { AuthenticateUserDeps } from '../domain/users/authenticate-user.js'
 import type { LoginThrottle } from '../domain/users/login-throttle.js';
 import type { Principal } from '../domain/users/principal.js';
 import type { PersonalTokenUsage } from '../domain/personal-tokens/personal-token-usage.js';
+import type { AttemptWindow } from '../domain/users/attempt-window.js';
 
 /** What the HTTP layer needs from the composition root (which builds it from the runtime). */
 export interface HttpDeps {
@@ -29,8 +30,16 @@ export interface HttpDeps {
   readonly login: AuthenticateUserDeps;
   /** Failed client authentications per client id and address (the access-token dialect reveals unknown ids). */
   readonly clientThrottle: LoginThrottle;
+  /** Environments whose registration waits for an administrator (LATCHKEY_APPROVAL_ENVIRONMENTS). */
+  readonly approvalEnvironments: readonly string[];
+  /** Longest overlap a regenerated client secret may give the old one (LATCHKEY_MAX_SECRET_GRACE). */
+  readonly maxSecretGraceSeconds: number;
+  /** How long an invitation link works (LATCHKEY_INVITATION_TTL). */
+  readonly invitationTtlSeconds: number;
   /** Ordered environments (LATCHKEY_ENVIRONMENTS), first to last. */
   readonly environments: readonly string[];
+  /** Sign-ups per address (and notices to existing owners) per window, in this process. */
+  readonly signUps: AttemptWindow;
   /**
    * `Authorization: Bearer <token>` on the portal API (issue 5 fills it with personal access tokens): the
    * principal, or null when the token is unknown, expired or revoked. The portal re-reads the user itself.

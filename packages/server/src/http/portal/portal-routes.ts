@@ -39,7 +39,14 @@ import type { HttpDeps } from '../deps.js';
 import { authenticationHook } from './authentication.js';
 import { sendErrorAsProblem, sendProblem } from './problem.js';
 import { registerSessionRoutes } from './session-routes.js';
+import { registerSignUpRoutes } from './sign-up-routes.js';
+import { registerCatalogRoutes } from './catalog-routes.js';
+import { registerAuditRoutes } from './audit-routes.js';
 import { registerLockoutRoutes } from './lockout-routes.js';
+import { registerOutboxRoutes } from './outbox-routes.js';
+import { registerApplicationRoutes } from './application-routes.js';
+import { registerEnvironmentRoutes } from './environment-routes.js';
+import { registerTeamRoutes } from './team-routes.js';
 
 export type PortalApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 export type PortalRoutes = (app: PortalApp, deps: HttpDeps) => void | Promise<void>;
@@ -49,7 +56,14 @@ export const PORTAL_PREFIX = '/api/v1';
 /** Every portal route file, registered in this order. Add yours here (one line). */
 const PORTAL_ROUTE_FILES: readonly PortalRoutes[] = [
   registerSessionRoutes,
+  registerSignUpRoutes,
+  registerCatalogRoutes,
+  registerAuditRoutes,
   registerLockoutRoutes,
+  registerOutboxRoutes,
+  registerApplicationRoutes,
+  registerEnvironmentRoutes,
+  registerTeamRoutes,
 ];
 
 export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
