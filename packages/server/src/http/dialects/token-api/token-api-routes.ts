@@ -65,12 +65,11 @@ export function registerTokenApiRoutes(app: FastifyInstance, deps: HttpDeps): vo
     // Basic auth carries the user's own username:password, instead of or besides the body's.
     if (request.headers.authorization !== undefined) {
       const basic = basicCredentials(request.headers.authorization);
-      if (params.username === undefined && params.password === undefined) {
-        params.username = basic.clientId;
-        params.password = basic.clientSecret;
-      } else if (params.username !== undefined && normaliseEmail(params.username) !== normaliseEmail(basic.clientId)) {
+      if (params.username !== undefined && normaliseEmail(params.username) !== normaliseEmail(basic.clientId)) {
         throw new DomainError('bad_request', 'the Authorization header names a different user than the username parameter; send one set of credentials');
       }
+      params.username ??= basic.clientId;
+      params.password ??= basic.clientSecret;
     }
     const grant = await grantPasswordToken(deps, {
       email: required(params, 'username'),
