@@ -40,6 +40,7 @@ import { authenticationHook } from './authentication.js';
 import { sendErrorAsProblem, sendProblem } from './problem.js';
 import { registerSessionRoutes } from './session-routes.js';
 import { registerOutboxRoutes } from './outbox-routes.js';
+import { registerPostmanRoutes } from './postman-routes.js';
 
 export type PortalApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 export type PortalRoutes = (app: PortalApp, deps: HttpDeps) => void | Promise<void>;
@@ -50,6 +51,7 @@ export const PORTAL_PREFIX = '/api/v1';
 const PORTAL_ROUTE_FILES: readonly PortalRoutes[] = [
   registerSessionRoutes,
   registerOutboxRoutes,
+  registerPostmanRoutes,
 ];
 
 export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
