@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { exportPostmanCollection } from '../../domain/postman/export-postman-collection.js';
-import { hasRole } from '../../domain/users/principal.js';
-import { principalOf, requireUser } from './authentication.js';
+import { requireUser } from './authentication.js';
+import { teamActorOf } from './application-json.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
 
@@ -28,9 +28,7 @@ export const registerPostmanRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request, reply) => {
-      const principal = principalOf(request);
-      const actor = { userId: principal.user.id, admin: hasRole(principal, 'admin'), address: request.ip };
-      const collection = await exportPostmanCollection(deps, actor, request.params);
+      const collection = await exportPostmanCollection(deps, teamActorOf(request), request.params);
       const file = `${collection.info.name.split(' (')[0]?.replace(/[^A-Za-z0-9_-]+/g, '-') ?? 'latchkey'}.postman_collection.json`;
       return reply
         .type('application/json; charset=utf-8')
