@@ -7,6 +7,7 @@ import type { KeyManager } from '../domain/keys/key-manager.js';
 import type { Denylist } from '../domain/tokens/denylist.js';
 import type { WatermarkCache } from '../domain/tokens/watermark-cache.js';
 import type { AuthenticateUserDeps } from '../domain/users/authenticate-user.js';
+import type { LoginThrottle } from '../domain/users/login-throttle.js';
 import type { Principal } from '../domain/users/principal.js';
 import type { PersonalTokenUsage } from '../domain/personal-tokens/personal-token-usage.js';
 import type { AttemptWindow } from '../domain/users/attempt-window.js';
@@ -27,6 +28,8 @@ export interface HttpDeps {
   readonly tokenApiTtlSeconds: number;
   /** For `authenticateUser` (email + password + address): the login throttle and its bookkeeping. */
   readonly login: AuthenticateUserDeps;
+  /** Failed client authentications per client id and address (the access-token dialect reveals unknown ids). */
+  readonly clientThrottle: LoginThrottle;
   /** Environments whose registration waits for an administrator (LATCHKEY_APPROVAL_ENVIRONMENTS). */
   readonly approvalEnvironments: readonly string[];
   /** Longest overlap a regenerated client secret may give the old one (LATCHKEY_MAX_SECRET_GRACE). */
@@ -41,6 +44,8 @@ export interface HttpDeps {
    * `Authorization: Bearer <token>` on the portal API (issue 5 fills it with personal access tokens): the
    * principal, or null when the token is unknown, expired or revoked. The portal re-reads the user itself.
    */
-  readonly authenticateBearer?: (token: string) => Promise<Principal | null>;
+  readonly authenticateBearer?: (token: string, address: string) => Promise<Principal | null>;
+  /** LATCHKEY_PAT_MAX_DAYS: the longest lifetime of a personal access token. */
+  readonly patMaxDays: number;
   readonly personalTokenUsage: PersonalTokenUsage;
 }

@@ -42,9 +42,14 @@ import { registerSessionRoutes } from './session-routes.js';
 import { registerSignUpRoutes } from './sign-up-routes.js';
 import { registerCatalogRoutes } from './catalog-routes.js';
 import { registerAuditRoutes } from './audit-routes.js';
+import { registerLockoutRoutes } from './lockout-routes.js';
+import { registerOutboxRoutes } from './outbox-routes.js';
 import { registerApplicationRoutes } from './application-routes.js';
 import { registerEnvironmentRoutes } from './environment-routes.js';
 import { registerTeamRoutes } from './team-routes.js';
+import { registerPersonalTokenRoutes } from './personal-token-routes.js';
+import { registerTokenAdminRoutes } from './token-admin-routes.js';
+import { registerUserRoleRoutes } from './user-role-routes.js';
 
 export type PortalApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 export type PortalRoutes = (app: PortalApp, deps: HttpDeps) => void | Promise<void>;
@@ -57,9 +62,14 @@ const PORTAL_ROUTE_FILES: readonly PortalRoutes[] = [
   registerSignUpRoutes,
   registerCatalogRoutes,
   registerAuditRoutes,
+  registerLockoutRoutes,
+  registerOutboxRoutes,
   registerApplicationRoutes,
   registerEnvironmentRoutes,
   registerTeamRoutes,
+  registerPersonalTokenRoutes,
+  registerTokenAdminRoutes,
+  registerUserRoleRoutes,
 ];
 
 export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {
