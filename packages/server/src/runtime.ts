@@ -64,10 +64,17 @@ const MAIL_RETENTION_MS = 30 * 86_400_000;
 export function keyPolicyFor(config: Config): KeyPolicy {
   return {
     publishLeadMs: config.jwksMaxAgeSeconds * 1000 + Math.min(SKEW_MS, config.changePollMs * 4 + 1000),
-    // A superseded key stays published until the longest-lived token it can have signed has expired; a
-    // personal access token (LATCHKEY_PAT_MAX_DAYS) outlives the others by far.
+    // A superseded key stays published until the longest-lived token it can have signed has expired: a
+    // personal access token (LATCHKEY_PAT_MAX_DAYS) usually outlives any other by far.
     retainMs:
-      Math.max(CLIENT_TOKEN_TTL.max, PASSWORD_TOKEN_TTL, config.dialects.includes('token-api') ? config.tokenApiTtlSeconds : 0, config.patMaxDays * 86_400) * 1000 + SKEW_MS,
+      Math.max(
+        CLIENT_TOKEN_TTL.max,
+        PASSWORD_TOKEN_TTL,
+        config.dialects.includes('token-api') ? config.tokenApiTtlSeconds : 0,
+        config.patMaxDays * 86_400,
+      ) *
+        1000 +
+      SKEW_MS,
   };
 }
 

@@ -41,9 +41,9 @@ export function verifyAccessToken(deps: Pick<IntrospectDeps, 'keys' | 'clock' | 
 export async function introspectToken(deps: IntrospectDeps, token: string): Promise<Introspection> {
   const claims = verifyAccessToken(deps, token);
   if (!claims || deps.denylist.has(claims.jti as string)) return INACTIVE;
-  if (isPersonalTokenClaims(claims)) return (await personalTokenActive(deps, claims)) ? active(claims) : INACTIVE;
   const superseded = isSuperseded(deps.watermarks, claims);
   if (superseded !== false && (await superseded)) return INACTIVE;
+  if (isPersonalTokenClaims(claims)) return (await personalTokenActive(deps, claims)) ? active(claims) : INACTIVE;
   if (!(await clientActive(deps, claims))) return INACTIVE;
   return active(claims);
 }
@@ -57,7 +57,7 @@ async function personalTokenActive(deps: IntrospectDeps, claims: Readonly<Record
   return (await checkPersonalToken(deps, claims, null)) !== null;
 }
 
-/** An application's token: the client it was issued to still exists and is enabled. */
+/** An application's token: the client it was issued to (unless first-party) still exists and is enabled. */
 async function clientActive(deps: IntrospectDeps, claims: Readonly<Record<string, unknown>>): Promise<boolean> {
   if (typeof claims.client_id !== 'string' || FIRST_PARTY_CLIENT_IDS.has(claims.client_id)) return true;
   const resolved = await deps.directory.get(claims.client_id);

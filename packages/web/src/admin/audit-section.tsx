@@ -1,0 +1,78 @@
+import { useState, type FormEvent } from 'react';
+import { pageOf, query } from '../api.js';
+import { useI18n } from '../i18n/i18n.js';
+import { useApi } from '../use-api.js';
+import { str, time } from '../model.js';
+import { Empty, ErrorNotice, Loading } from '../components/states.js';
+
+const PAGE = 50;
+
+/** The audit log, newest first: filters and paging through the API's cursor. */
+export function AuditSection() {
+  const { t, date } = useI18n();
+  const [filters, setFilters] = useState({ action: '', actor: '', target: '' });
+  const [applied, setApplied] = useState(filters);
+  // The cursors of the pages before this one, to go back.
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const cursor = cursors[cursors.length - 1] ?? null;
+  const loaded = useApi<unknown>(`/audit${query({ ...applied, limit: PAGE, cursor })}`);
+  const page = loaded.data === undefined ? null : pageOf<Record<string, unknown>>(loaded.data);
+  const apply = (event: FormEvent): void => {
+    event.preventDefault();
+    setApplied(filters);
+    setCursors([null]);
+  };
+  return (
+    <section aria-labelledby="audit">
+      <h2 id="audit">{t('admin.audit')}</h2>
+      <form onSubmit={apply} className="filters" aria-label={t('audit.filters')}>
+        {(['action', 'actor', 'target'] as const).map((name) => (
+          <div className="field" key={name}>
+            <label htmlFor={`audit-${name}`}>{t(`audit.${name}`)}</label>
+            <input id={`audit-${name}`} value={filters[name]} onChange={(e) => setFilters((f) => ({ ...f, [name]: e.target.value }))} />
+          </div>
+        ))}
+        <button type="submit">{t('audit.apply')}</button>
+      </form>
+      {loaded.loading && <Loading />}
+      <ErrorNotice error={loaded.error} />
+      {page && page.items.length === 0 && <Empty>{t('audit.empty')}</Empty>}
+      {page && page.items.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('audit.when')}</th>
+                <th scope="col">{t('audit.actor')}</th>
+                <th scope="col">{t('audit.action')}</th>
+                <th scope="col">{t('audit.target')}</th>
+                <th scope="col">{t('audit.from')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((e, i) => (
+                <tr key={str(e, 'id') || i}>
+                  <td>{date(time(e, 'at', 'created_at', 'createdAt'))}</td>
+                  <td>{str(e, 'actor_email', 'actorEmail', 'actor', 'actor_id', 'actorId')}</td>
+                  <td>
+                    <code>{str(e, 'action')}</code>
+                  </td>
+                  <td>{str(e, 'target')}</td>
+                  <td>{str(e, 'address', 'ip', 'from')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className="actions start">
+        <button type="button" className="secondary" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+          {t('audit.newer')}
+        </button>
+        <button type="button" className="secondary" disabled={!page?.next_cursor} onClick={() => page?.next_cursor && setCursors((c) => [...c, page.next_cursor])}>
+          {t('audit.older')}
+        </button>
+      </div>
+    </section>
+  );
+}

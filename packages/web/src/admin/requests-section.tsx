@@ -1,0 +1,90 @@
+import { useId, useState } from 'react';
+import { api, ApiError, enc, pageOf } from '../api.js';
+import { useI18n } from '../i18n/i18n.js';
+import { Link } from '../router.js';
+import { useApi } from '../use-api.js';
+import { toApplication, type Application } from '../model.js';
+import { Empty, ErrorNotice, Loading, Notice } from '../components/states.js';
+
+/** Pending account requests, and environment registrations waiting for an administrator. */
+export function RequestsSection() {
+  const { t } = useI18n();
+  const pending = useApi<unknown>('/applications?status=pending&limit=200');
+  const approved = useApi<unknown>('/applications?status=approved&limit=200');
+  const apps = pending.data === undefined ? [] : pageOf<Record<string, unknown>>(pending.data).items.map(toApplication);
+  const envRequests = (approved.data === undefined ? [] : pageOf<Record<string, unknown>>(approved.data).items.map(toApplication)).flatMap((app) =>
+    app.environments.filter((e) => e.status === 'pending').map((e) => ({ app, env: e.env })),
+  );
+  return (
+    <>
+      <section aria-labelledby="account-requests">
+        <h2 id="account-requests">{t('admin.accountRequests')}</h2>
+        {pending.loading && <Loading />}
+        <ErrorNotice error={pending.error} />
+        {pending.data !== undefined && apps.length === 0 && <Empty>{t('admin.noAccountRequests')}</Empty>}
+        <ul className="cards">
+          {apps.map((app) => (
+            <li key={app.acronym} className="card">
+              <Decision app={app} path={`/applications/${enc(app.acronym)}/approval`} title={app.acronym} onDone={pending.reload} />
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="env-requests">
+        <h2 id="env-requests">{t('admin.envRequests')}</h2>
+        <ErrorNotice error={approved.error} />
+        {approved.data !== undefined && envRequests.length === 0 && <Empty>{t('admin.noEnvRequests')}</Empty>}
+        <ul className="cards">
+          {envRequests.map(({ app, env }) => (
+            <li key={`${app.acronym}/${env}`} className="card">
+              <Decision app={app} path={`/applications/${enc(app.acronym)}/environments/${enc(env)}/approval`} title={`${app.acronym} ${env.toUpperCase()}`} onDone={approved.reload} />
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}
+
+function Decision({ app, path, title, onDone }: { readonly app: Application; readonly path: string; readonly title: string; onDone(): void }) {
+  const { t, date } = useI18n();
+  const id = useId();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const decide = async (decision: 'approve' | 'reject'): Promise<void> => {
+    setError(null);
+    try {
+      await api('POST', `/${path.replace(/^\//, '')}`, reason.trim() ? { decision, reason: reason.trim() } : { decision });
+      setDone(decision === 'approve' ? t('admin.approved', { what: title }) : t('admin.rejected', { what: title }));
+      onDone();
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+    }
+  };
+  return (
+    <>
+      <h3>
+        <Link to={`/applications/${enc(app.acronym)}`}>{title}</Link>
+      </h3>
+      <p>
+        {app.name} {app.description && `— ${app.description}`}
+      </p>
+      <p className="muted">{t('admin.requestedAt', { when: date(app.createdAt) })}</p>
+      {done && <Notice kind="success">{done}</Notice>}
+      <ErrorNotice error={error} />
+      <div className="field">
+        <label htmlFor={id}>{t('admin.reason')}</label>
+        <input id={id} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </div>
+      <div className="actions start">
+        <button type="button" onClick={() => void decide('approve')} aria-label={`${t('admin.approve')}: ${title}`}>
+          {t('admin.approve')}
+        </button>
+        <button type="button" className="danger" onClick={() => void decide('reject')} aria-label={`${t('admin.reject')}: ${title}`}>
+          {t('admin.reject')}
+        </button>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,75 @@
+import { useState } from 'react';
+import { api, ApiError, enc, pageOf } from '../api.js';
+import { useI18n, type MessageKey } from '../i18n/i18n.js';
+import { useSession, userOf, type Role, type User } from '../session.js';
+import { useApi } from '../use-api.js';
+import { Empty, ErrorNotice, Loading } from '../components/states.js';
+
+const ROLES: readonly { role: Role; label: MessageKey }[] = [
+  { role: 'admin', label: 'role.admin' },
+  { role: 'token_admin', label: 'role.token_admin' },
+  { role: 'pat', label: 'role.pat' },
+];
+
+/** Roles hold at once: the user sees the change on their next page or when their window regains focus. */
+export function UsersSection() {
+  const { t } = useI18n();
+  const { refresh } = useSession();
+  const loaded = useApi<unknown>('/users?limit=200');
+  const users = loaded.data === undefined ? [] : pageOf<unknown>(loaded.data).items.map(userOf).filter((u): u is User => u !== null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const setRoles = async (user: User, roles: readonly Role[]): Promise<void> => {
+    setError(null);
+    try {
+      await api('PUT', `/users/${enc(user.id)}/roles`, { roles });
+      await refresh();
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+    }
+    loaded.reload();
+  };
+  return (
+    <section aria-labelledby="users">
+      <h2 id="users">{t('admin.users')}</h2>
+      <p>{t('admin.usersIntro')}</p>
+      {loaded.loading && <Loading />}
+      <ErrorNotice error={loaded.error ?? error} />
+      {loaded.data !== undefined && users.length === 0 && <Empty>{t('admin.noUsers')}</Empty>}
+      {users.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('field.name')}</th>
+                <th scope="col">{t('field.email')}</th>
+                {ROLES.map((r) => (
+                  <th scope="col" key={r.role}>
+                    {t(r.label)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((user) => (
+                <tr key={user.id}>
+                  <th scope="row">{user.name || '—'}</th>
+                  <td>{user.email}</td>
+                  {ROLES.map((r) => (
+                    <td key={r.role}>
+                      <input
+                        type="checkbox"
+                        checked={user.roles.includes(r.role)}
+                        aria-label={t('admin.roleFor', { role: t(r.label), who: user.email })}
+                        onChange={(e) => void setRoles(user, e.target.checked ? [...user.roles, r.role] : user.roles.filter((x) => x !== r.role))}
+                      />
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

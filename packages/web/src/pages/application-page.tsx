@@ -1,0 +1,32 @@
+import { enc } from '../api.js';
+import { useI18n } from '../i18n/i18n.js';
+import { searchParam } from '../router.js';
+import { useApi } from '../use-api.js';
+import { toApplication } from '../model.js';
+import { Page } from '../components/page.js';
+import { ErrorNotice, Loading, Notice } from '../components/states.js';
+import { StatusBadge } from '../components/status-badge.js';
+import { EnvironmentStepper } from './environment-stepper.js';
+import { TeamSection } from './team-section.js';
+
+export function ApplicationPage({ acronym }: { readonly acronym: string }) {
+  const { t } = useI18n();
+  const loaded = useApi<Record<string, unknown>>(`/applications/${enc(acronym)}`);
+  const app = loaded.data ? toApplication(loaded.data) : undefined;
+  return (
+    <Page title={app ? `${app.acronym}${app.name ? ` — ${app.name}` : ''}` : acronym.toUpperCase()} actions={app && <StatusBadge status={app.status} />}>
+      {searchParam('joined') && <Notice kind="success">{t('app.joined')}</Notice>}
+      {loaded.loading && !app && <Loading />}
+      <ErrorNotice error={loaded.error} />
+      {app?.description && <p>{app.description}</p>}
+      {app?.status === 'pending' && <Notice>{t('app.pending')}</Notice>}
+      {app?.status === 'rejected' && (
+        <Notice kind="warning">
+          {t('apps.rejectedReason')} {app.reason || t('apps.noReason')}
+        </Notice>
+      )}
+      {app?.status === 'approved' && <EnvironmentStepper app={app} onChange={loaded.reload} />}
+      {app && <TeamSection acronym={app.acronym} />}
+    </Page>
+  );
+}

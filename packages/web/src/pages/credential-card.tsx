@@ -1,0 +1,142 @@
+import { useState } from 'react';
+import { api, ApiError, enc, problemOf } from '../api.js';
+import { useI18n } from '../i18n/i18n.js';
+import { Link } from '../router.js';
+import { settings, origin } from '../settings.js';
+import { toIssuedSecret, type Environment, type IssuedSecret } from '../model.js';
+import { ConfirmDialog } from '../components/confirm-dialog.js';
+import { CopyButton } from '../components/copy-button.js';
+import { SecretReveal } from '../components/secret-reveal.js';
+import { ErrorNotice } from '../components/states.js';
+
+const OVERLAPS = [0, 3_600, 86_400, 7 * 86_400];
+
+export function tokenEndpointOf(environment: Environment): string {
+  return environment.tokenEndpoint || `${origin}/oauth/token`;
+}
+
+export function CredentialCard({ acronym, environment, onChange }: { readonly acronym: string; readonly environment: Environment; onChange(): void }) {
+  const { t, date } = useI18n();
+  const [confirming, setConfirming] = useState(false);
+  const [overlap, setOverlap] = useState(0);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [issued, setIssued] = useState<IssuedSecret | null>(null);
+  const env = environment.env;
+  const label = env.toUpperCase();
+  const base = `/applications/${enc(acronym)}/environments/${enc(env)}`;
+
+  const regenerate = async (): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      const body = overlap > 0 ? { grace_seconds: overlap } : {};
+      setIssued(toIssuedSecret(await api<Record<string, unknown>>('POST', `${base}/secret`, body)));
+      setConfirming(false);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+      setConfirming(false);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const downloadPostman = async (): Promise<void> => {
+    setError(null);
+    const response = await fetch(`/api/v1${base}/postman`, { credentials: 'same-origin' }).catch(() => null);
+    if (!response) return setError(new ApiError(0, 'network'));
+    if (!response.ok) return setError(await problemOf(response));
+    const url = URL.createObjectURL(await response.blob());
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `${acronym}-${env}.postman_collection.json`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1_000);
+  };
+
+  const overlaps = OVERLAPS.filter((s) => s <= settings.maxSecretGraceSeconds);
+  return (
+    <div className="credential">
+      <dl className="facts">
+        <div>
+          <dt>{t('cred.clientId')}</dt>
+          <dd>
+            <code>{environment.clientId}</code> <CopyButton text={environment.clientId} label={t('cred.copyClientId')} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('cred.tokenEndpoint')}</dt>
+          <dd>
+            <code>{tokenEndpointOf(environment)}</code>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('cred.scopes')}</dt>
+          <dd>
+            {environment.grants.length === 0
+              ? '—'
+              : environment.grants.map((g) => (
+                  <span key={g.service} className="grant">
+                    <strong>{g.service}</strong>: {g.scopes.length > 0 ? g.scopes.map((s) => <code key={s}>{s}</code>) : t('cred.allScopes')}
+                  </span>
+                ))}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('cred.created')}</dt>
+          <dd>{date(environment.createdAt)}</dd>
+        </div>
+        <div>
+          <dt>{t('cred.rotated')}</dt>
+          <dd>{environment.rotatedAt ? date(environment.rotatedAt) : t('cred.never')}</dd>
+        </div>
+        <div>
+          <dt>{t('cred.lastUsed')}</dt>
+          <dd>{environment.lastUsedAt ? date(environment.lastUsedAt) : t('cred.never')}</dd>
+        </div>
+      </dl>
+      <ErrorNotice error={error} />
+      <div className="actions start">
+        <Link className="button" to={`${base}/token`}>
+          {t('cred.getToken')}
+        </Link>
+        <button type="button" className="secondary" onClick={() => void downloadPostman()}>
+          {t('cred.postman')}
+        </button>
+        <button type="button" className="danger" onClick={() => setConfirming(true)}>
+          {t('cred.regenerate')}
+        </button>
+      </div>
+      <p className="hint">{t('cred.postmanNote')}</p>
+      {confirming && (
+        <ConfirmDialog title={t('regen.title', { env: label })} confirmLabel={t('regen.confirm')} busy={busy} onConfirm={() => void regenerate()} onCancel={() => setConfirming(false)}>
+          <p>{t('regen.breaks', { env: label })}</p>
+          <div className="field">
+            <label htmlFor={`overlap-${env}`}>{t('regen.overlap')}</label>
+            <select id={`overlap-${env}`} value={overlap} onChange={(e) => setOverlap(Number(e.target.value))}>
+              {overlaps.map((s) => (
+                <option key={s} value={s}>
+                  {s === 0 ? t('regen.overlapNone') : s === 3_600 ? t('regen.overlapHour') : s === 86_400 ? t('regen.overlapDay') : t('regen.overlapWeek')}
+                </option>
+              ))}
+            </select>
+          </div>
+        </ConfirmDialog>
+      )}
+      {issued && (
+        <SecretReveal
+          title={t('secret.titleRegenerated', { env: label })}
+          label={t('secret.clientSecret')}
+          secret={issued.clientSecret}
+          details={[{ term: t('cred.clientId'), value: issued.clientId || environment.clientId }]}
+          onDone={() => {
+            setIssued(null);
+            onChange();
+          }}
+        />
+      )}
+    </div>
+  );
+}

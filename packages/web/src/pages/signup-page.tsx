@@ -1,0 +1,61 @@
+import { useState, type FormEvent } from 'react';
+import { api, ApiError } from '../api.js';
+import { useI18n } from '../i18n/i18n.js';
+import { Link, navigate, searchParam } from '../router.js';
+import { userOf, useSession } from '../session.js';
+import { Page } from '../components/page.js';
+import { TextField } from '../components/field.js';
+import { ErrorNotice } from '../components/states.js';
+import { safeNext } from './login-page.js';
+
+export function SignUpPage() {
+  const { t } = useI18n();
+  const { setUser } = useSession();
+  const target = safeNext(searchParam('next'));
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api('POST', '/users', { email, password, name });
+      // Signing up does not log in by itself: log in with what was just typed.
+      const body = await api<unknown>('POST', '/session', { email, password });
+      setUser(userOf(body) ?? userOf(await api<unknown>('GET', '/session')));
+      navigate(target, { replace: true });
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+      setBusy(false);
+    }
+  };
+  return (
+    <Page title={t('signup.title')}>
+      <form onSubmit={submit} className="narrow" noValidate>
+        <ErrorNotice error={error} />
+        <TextField label={t('field.name')} autoComplete="name" required value={name} onChange={setName} />
+        <TextField label={t('field.email')} type="email" autoComplete="email" required value={email} onChange={setEmail} />
+        <TextField
+          label={t('field.password')}
+          type="password"
+          autoComplete="new-password"
+          required
+          value={password}
+          onChange={setPassword}
+          hint={t('signup.passwordHint')}
+        />
+        <div className="actions">
+          <button type="submit" disabled={busy}>
+            {t('signup.submit')}
+          </button>
+        </div>
+      </form>
+      <p>
+        {t('signup.haveAccount')} <Link to={`/login?next=${encodeURIComponent(target)}`}>{t('signup.logIn')}</Link>
+      </p>
+    </Page>
+  );
+}

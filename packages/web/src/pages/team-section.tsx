@@ -1,0 +1,111 @@
+import { useState, type FormEvent } from 'react';
+import { api, ApiError, enc, pageOf } from '../api.js';
+import { useI18n } from '../i18n/i18n.js';
+import { useSession } from '../session.js';
+import { useApi } from '../use-api.js';
+import { str, time } from '../model.js';
+import { ConfirmDialog } from '../components/confirm-dialog.js';
+import { TextField } from '../components/field.js';
+import { Empty, ErrorNotice, Loading, Notice } from '../components/states.js';
+
+interface Member {
+  readonly userId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly joinedAt: string | number | null;
+}
+
+/** Every member may invite and remove others, never themselves. */
+export function TeamSection({ acronym }: { readonly acronym: string }) {
+  const { t, date } = useI18n();
+  const { user } = useSession();
+  const base = `/applications/${enc(acronym)}`;
+  const loaded = useApi<unknown>(`${base}/members?limit=200`);
+  const members: Member[] = loaded.data === undefined
+    ? []
+    : pageOf<Record<string, unknown>>(loaded.data).items.map((m) => ({ userId: str(m, 'userId', 'user_id', 'id'), email: str(m, 'email'), name: str(m, 'name'), joinedAt: time(m, 'joined_at', 'joinedAt') }));
+  const [removing, setRemoving] = useState<Member | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [email, setEmail] = useState('');
+  const [invited, setInvited] = useState<string | null>(null);
+
+  const remove = async (member: Member): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api('DELETE', `${base}/members/${enc(member.userId)}`);
+      loaded.reload();
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+    } finally {
+      setBusy(false);
+      setRemoving(null);
+    }
+  };
+  const invite = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setError(null);
+    setInvited(null);
+    try {
+      await api('POST', `${base}/invitations`, { email });
+      setInvited(email);
+      setEmail('');
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+    }
+  };
+
+  return (
+    <section aria-labelledby="team">
+      <h2 id="team">{t('team.title')}</h2>
+      {loaded.loading && <Loading />}
+      <ErrorNotice error={loaded.error ?? error} />
+      {loaded.data !== undefined && members.length === 0 && <Empty>{t('team.empty')}</Empty>}
+      {members.length > 0 && (
+        <table>
+          <caption className="visually-hidden">{t('team.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('field.name')}</th>
+              <th scope="col">{t('field.email')}</th>
+              <th scope="col">{t('team.joined')}</th>
+              <th scope="col">{t('common.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr key={m.userId}>
+                <th scope="row">{m.name || '—'}</th>
+                <td>{m.email}</td>
+                <td>{date(m.joinedAt)}</td>
+                <td>
+                  {m.userId === user?.id || m.email === user?.email ? (
+                    <span className="muted">{t('team.you')}</span>
+                  ) : (
+                    <button type="button" className="danger small" onClick={() => setRemoving(m)} aria-label={t('team.removeWho', { who: m.name || m.email })}>
+                      {t('team.remove')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form onSubmit={invite} className="panel" noValidate aria-labelledby="invite">
+        <h3 id="invite">{t('team.invite')}</h3>
+        {invited && <Notice kind="success">{t('team.invited', { email: invited })}</Notice>}
+        <TextField label={t('field.email')} type="email" autoComplete="off" required value={email} onChange={setEmail} hint={t('team.inviteHint')} />
+        <div className="actions start">
+          <button type="submit">{t('team.sendInvite')}</button>
+        </div>
+      </form>
+      {removing && (
+        <ConfirmDialog title={t('team.removeTitle', { who: removing.name || removing.email })} confirmLabel={t('team.remove')} busy={busy} onConfirm={() => void remove(removing)} onCancel={() => setRemoving(null)}>
+          <p>{t('team.removeText', { acronym })}</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,102 @@
+import { useState } from 'react';
+import { api, ApiError, enc, pageOf } from '../api.js';
+import { useI18n } from '../i18n/i18n.js';
+import { Link, navigate, searchParam } from '../router.js';
+import { hasRole, useSession } from '../session.js';
+import { useApi } from '../use-api.js';
+import { Page } from '../components/page.js';
+import { ConfirmDialog } from '../components/confirm-dialog.js';
+import { SecretReveal } from '../components/secret-reveal.js';
+import { Empty, ErrorNotice, Loading, Notice } from '../components/states.js';
+import { toPersonalToken, TokenTable, type PersonalToken } from './token-table.js';
+import { TokenForm } from './token-form.js';
+
+export function TokensPage({ creating }: { readonly creating: boolean }) {
+  const { t } = useI18n();
+  const { user } = useSession();
+  if (!hasRole(user, 'pat')) {
+    return (
+      <Page title={t('pat.title')}>
+        <Notice kind="warning">
+          <p>{t('pat.noRole')}</p>
+          <p>{t('pat.noRoleHow')}</p>
+        </Notice>
+      </Page>
+    );
+  }
+  return <TokensWithRole creating={creating} />;
+}
+
+function TokensWithRole({ creating }: { readonly creating: boolean }) {
+  const { t } = useI18n();
+  const loaded = useApi<unknown>('/me/tokens?limit=200');
+  const tokens = loaded.data === undefined ? [] : pageOf<Record<string, unknown>>(loaded.data).items.map(toPersonalToken);
+  const [revealed, setRevealed] = useState<{ name: string; token: string } | null>(null);
+  const [deleting, setDeleting] = useState<PersonalToken | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const replaceId = searchParam('replace');
+  const replacing = tokens.find((tk) => tk.id === replaceId);
+
+  const generate = async (token: { id: string; name: string }): Promise<void> => {
+    setError(null);
+    try {
+      const body = await api<{ token?: string; access_token?: string }>('POST', `/me/tokens/${enc(token.id)}/generate`, {});
+      setRevealed({ name: token.name, token: body.token ?? body.access_token ?? '' });
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+    }
+    loaded.reload();
+  };
+  const remove = async (token: PersonalToken): Promise<void> => {
+    setError(null);
+    try {
+      await api('DELETE', `/me/tokens/${enc(token.id)}`);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+    }
+    setDeleting(null);
+    loaded.reload();
+  };
+
+  return (
+    <Page
+      title={creating ? t(replaceId ? 'pat.replaceTitle' : 'pat.newTitle') : t('pat.title')}
+      actions={!creating && (
+        <Link className="button" to="/tokens/new">
+          {t('pat.create')}
+        </Link>
+      )}
+    >
+      <p>{t('pat.intro')}</p>
+      <ErrorNotice error={error} />
+      {creating ? (
+        replaceId && loaded.loading ? (
+          <Loading />
+        ) : (
+          <TokenForm
+            replacing={replacing}
+            onCreated={(created) => {
+              navigate('/tokens', { replace: true });
+              void generate(created);
+            }}
+          />
+        )
+      ) : (
+        <>
+          {loaded.loading && <Loading />}
+          <ErrorNotice error={loaded.error} />
+          {loaded.data !== undefined && tokens.length === 0 && <Empty>{t('pat.empty')}</Empty>}
+          {tokens.length > 0 && <TokenTable tokens={tokens} onGenerate={(tk) => void generate(tk)} onDelete={setDeleting} replaceLinks />}
+        </>
+      )}
+      {deleting && (
+        <ConfirmDialog title={t('pat.deleteTitle', { name: deleting.name })} confirmLabel={t('common.delete')} onConfirm={() => void remove(deleting)} onCancel={() => setDeleting(null)}>
+          <p>{t('pat.deleteText')}</p>
+        </ConfirmDialog>
+      )}
+      {revealed && (
+        <SecretReveal title={t('pat.revealTitle', { name: revealed.name })} label={t('pat.token')} secret={revealed.token} onDone={() => setRevealed(null)} />
+      )}
+    </Page>
+  );
+}
