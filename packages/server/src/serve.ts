@@ -7,6 +7,7 @@ import { buildApp } from './http/app.js';
 import type { HttpDeps } from './http/deps.js';
 import type { PortalSettings } from './http/web-routes.js';
 import { openRuntime, type Runtime } from './runtime.js';
+import { createAttemptWindow } from './domain/users/attempt-window.js';
 import { authenticatePersonalToken } from './domain/personal-tokens/authenticate-personal-token.js';
 
 export function httpDepsOf(runtime: Runtime): HttpDeps {
@@ -25,6 +26,7 @@ export function httpDepsOf(runtime: Runtime): HttpDeps {
     login: runtime.login,
     environments: runtime.config.environments,
     personalTokenUsage: runtime.personalTokenUsage,
+    signUps: createAttemptWindow({ limit: runtime.config.signUpsPerHour, windowMs: 60 * 60_000, clock: runtime.clock }),
     patMaxDays: runtime.config.patMaxDays,
     // Personal access tokens are the portal API's bearer credentials (issue 5).
     authenticateBearer: (token, address) =>
