@@ -42,6 +42,11 @@ import { registerSessionRoutes } from './session-routes.js';
 import { registerSignUpRoutes } from './sign-up-routes.js';
 import { registerCatalogRoutes } from './catalog-routes.js';
 import { registerAuditRoutes } from './audit-routes.js';
+import { registerLockoutRoutes } from './lockout-routes.js';
+import { registerOutboxRoutes } from './outbox-routes.js';
+import { registerApplicationRoutes } from './application-routes.js';
+import { registerEnvironmentRoutes } from './environment-routes.js';
+import { registerTeamRoutes } from './team-routes.js';
 import { registerPersonalTokenRoutes } from './personal-token-routes.js';
 import { registerTokenAdminRoutes } from './token-admin-routes.js';
 import { registerUserRoleRoutes } from './user-role-routes.js';
@@ -57,6 +62,11 @@ const PORTAL_ROUTE_FILES: readonly PortalRoutes[] = [
   registerSignUpRoutes,
   registerCatalogRoutes,
   registerAuditRoutes,
+  registerLockoutRoutes,
+  registerOutboxRoutes,
+  registerApplicationRoutes,
+  registerEnvironmentRoutes,
+  registerTeamRoutes,
   registerPersonalTokenRoutes,
   registerTokenAdminRoutes,
   registerUserRoleRoutes,
