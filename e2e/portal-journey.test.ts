@@ -5,8 +5,8 @@ import { startTestServer, type TestServer } from '../packages/server/test/suppor
 import { launchBrowser, newContext, screenshot } from './support/browser.js';
 import { ADMIN, checkPage, Journey, listedRoutes, logIn, SERVER_ENV, signUp } from './support/portal.js';
 
-const TEAM = { name: 'Tess Team', email: 'tess@example.org', password: 'tess passphrase long enough' };
-const INVITEE = { name: 'Ivan Invitee', email: 'ivan@example.org', password: 'ivan passphrase long enough' };
+const TEAM = { name: 'Tess Team', email: 'tess@example.org', password: 'amber walrus juggles quietly' };
+const INVITEE = { name: 'Ivan Invitee', email: 'ivan@example.org', password: 'violet comet sings at noon' };
 
 /**
  * The onboarding journey of issue 6, end to end in Chromium on a real server with a fresh database:
@@ -59,7 +59,7 @@ describe('the onboarding journey in the browser', () => {
     await logIn(boss, ADMIN.email, ADMIN.password);
     await checkPage(boss, 'admin-catalog', /Service catalog/);
     await boss.getByLabel('Key').fill('email');
-    await boss.getByLabel('Name', { exact: true }).fill('Email service');
+    await boss.getByRole('textbox', { name: 'Name', exact: true }).fill('Email service');
     await boss.getByLabel('Scopes').fill('email:send - Send mail\nemail:read - Read delivery status');
     await boss.getByRole('button', { name: 'Add service' }).click();
     await boss.getByText('Service email added.').waitFor();
@@ -130,6 +130,7 @@ describe('the onboarding journey in the browser', () => {
 
   it('invites a member through the outbox link, then removes them', async (ctx) => {
     journey.wants(ctx, 'POST /api/v1/applications/{acronym}/invitations', 'GET /api/v1/outbox', 'POST /api/v1/invitations/{token}/accept', 'DELETE /api/v1/applications/{acronym}/members/{userId}');
+    await tess.goto('/applications/ACR');
     await tess.getByLabel('Email address').fill(INVITEE.email);
     await tess.getByRole('button', { name: 'Send invitation' }).click();
     await tess.getByText(`Invitation sent to ${INVITEE.email}.`).waitFor();
@@ -169,7 +170,7 @@ describe('the onboarding journey in the browser', () => {
     await tess.goto('/tokens');
     await tess.getByRole('link', { name: 'Create token' }).click();
     await checkPage(tess, 'token-new', 'New personal access token');
-    await tess.getByLabel('Name', { exact: true }).fill('ci-script');
+    await tess.getByRole('textbox', { name: 'Name', exact: true }).fill('ci-script');
     await tess.getByRole('button', { name: 'Create and show the token' }).click();
     const dialog = tess.getByRole('alertdialog');
     expect(await dialog.getByLabel('Token').inputValue()).toMatch(/^ey/);

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { pageOf, query } from '../api.js';
+import { ScrollArea } from '../components/scroll-area.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useApi } from '../use-api.js';
 import { str, time } from '../model.js';
@@ -38,7 +39,7 @@ export function AuditSection() {
       <ErrorNotice error={loaded.error} />
       {page && page.items.length === 0 && <Empty>{t('audit.empty')}</Empty>}
       {page && page.items.length > 0 && (
-        <div className="table-wrap">
+        <ScrollArea label={t('admin.audit')}>
           <table>
             <thead>
               <tr>
@@ -63,7 +64,7 @@ export function AuditSection() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       )}
       <div className="actions start">
         <button type="button" className="secondary" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>

@@ -1,3 +1,4 @@
+import { ScrollArea } from '../components/scroll-area.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
 import { str, time } from '../model.js';
@@ -43,7 +44,7 @@ interface TableProps {
 export function TokenTable({ tokens, showOwner = false, replaceLinks = false, onGenerate, onDelete }: TableProps) {
   const { t, date } = useI18n();
   return (
-    <div className="table-wrap">
+    <ScrollArea label={t('pat.title')}>
       <table>
         <thead>
           <tr>
@@ -89,6 +90,6 @@ export function TokenTable({ tokens, showOwner = false, replaceLinks = false, on
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollArea>
   );
 }
