@@ -41,6 +41,8 @@ export interface Config {
   readonly mailFrom: string;
   /** How often the outbox is checked for mail to deliver (LATCHKEY_MAIL_POLL_MS). */
   readonly mailPollMs: number;
+  /** Sign-ups one address may make per hour, per process (LATCHKEY_SIGNUPS_PER_HOUR; 20 by default). */
+  readonly signUpsPerHour: number;
 }
 
 export class ConfigError extends Error {
@@ -145,5 +147,6 @@ export function loadConfig(env: Env, warn: (message: string) => void = () => und
     patMaxDays: integer(env, 'LATCHKEY_PAT_MAX_DAYS', 366, 1, 3_660),
     mailFrom,
     mailPollMs: integer(env, 'LATCHKEY_MAIL_POLL_MS', 1_000, 10, 600_000),
+    signUpsPerHour: integer(env, 'LATCHKEY_SIGNUPS_PER_HOUR', 20, 1, 1_000_000),
   };
 }

@@ -15,6 +15,8 @@ import { PASSWORD_TOKEN_TTL } from './domain/oauth/issue-user-token.js';
 import { createChangeFollower, type Change } from './domain/changes/change-feed.js';
 import { ensureAdmin } from './domain/users/create-admin.js';
 import { SESSION_IDLE_MS } from './domain/sessions/session.js';
+import { createPersonalTokenUsage, type PersonalTokenUsage } from './domain/personal-tokens/personal-token-usage.js';
+import { sendExpiryNotices } from './domain/personal-tokens/send-expiry-notices.js';
 import { openDatabase, type SqlDatabase } from './storage/database.js';
 import { createSqlStorage } from './storage/sql-storage.js';
 import { loadServerKeyring } from './server-key-file.js';
@@ -35,6 +37,8 @@ export interface Runtime {
   readonly keys: KeyManager;
   readonly directory: ClientDirectory;
   readonly usage: ClientUsage;
+  /** Last uses of personal access tokens, batched like client usage. */
+  readonly personalTokenUsage: PersonalTokenUsage;
   readonly denylist: Denylist;
   /** Per-subject token generations (token-api's "a new token discards the old ones"). */
   readonly watermarks: WatermarkCache;
@@ -60,8 +64,17 @@ const MAIL_RETENTION_MS = 30 * 86_400_000;
 export function keyPolicyFor(config: Config): KeyPolicy {
   return {
     publishLeadMs: config.jwksMaxAgeSeconds * 1000 + Math.min(SKEW_MS, config.changePollMs * 4 + 1000),
-    // A key stays published until the longest-lived token it can have signed has expired.
-    retainMs: Math.max(CLIENT_TOKEN_TTL.max, PASSWORD_TOKEN_TTL, config.dialects.includes('token-api') ? config.tokenApiTtlSeconds : 0) * 1000 + SKEW_MS,
+    // A superseded key stays published until the longest-lived token it can have signed has expired: a
+    // personal access token (LATCHKEY_PAT_MAX_DAYS) usually outlives any other by far.
+    retainMs:
+      Math.max(
+        CLIENT_TOKEN_TTL.max,
+        PASSWORD_TOKEN_TTL,
+        config.dialects.includes('token-api') ? config.tokenApiTtlSeconds : 0,
+        config.patMaxDays * 86_400,
+      ) *
+        1000 +
+      SKEW_MS,
   };
 }
 
@@ -93,6 +106,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
 
     const directory = createClientDirectory(storage);
     const usage = createClientUsage();
+    const personalTokenUsage = createPersonalTokenUsage();
     const denylist = createDenylist();
     const watermarks = createWatermarkCache(storage.watermarks);
     denylist.replace(await storage.revocations.listActive(clock.now()));
@@ -148,6 +162,8 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
     const flushUsage = async (): Promise<void> => {
       const uses = usage.drain();
       if (uses.length > 0) await storage.clients.recordUses(uses);
+      const personalUses = personalTokenUsage.drain();
+      if (personalUses.length > 0) await storage.personalTokens.recordUses(personalUses);
     };
     const mail = createMailDelivery({ storage, clock, log, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
 
@@ -175,6 +191,11 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
         await storage.sessions.prune(now, now - SESSION_IDLE_MS);
         await storage.outbox.prune(now - MAIL_RETENTION_MS);
       }, 'pruning revocations, the change log, lock-outs, ended sessions and old mail');
+      // Personal token expiry notices: idempotent across instances (each notice is claimed once), so every
+      // instance may run it; hourly, so a notice goes out within the hour of its day.
+      const notices = (): Promise<number> => sendExpiryNotices({ storage, clock, issuer: config.issuer });
+      every(60 * 60_000, notices, 'sending personal token expiry notices');
+      void notices().catch((error: unknown) => log.error({ err: error }, 'sending personal token expiry notices failed'));
     }
 
     return {
@@ -188,6 +209,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       keys,
       directory,
       usage,
+      personalTokenUsage,
       denylist,
       watermarks,
       signingKeyDeps,

@@ -7,6 +7,7 @@ import { buildApp } from './http/app.js';
 import type { HttpDeps } from './http/deps.js';
 import type { PortalSettings } from './http/web-routes.js';
 import { openRuntime, type Runtime } from './runtime.js';
+import { createAttemptWindow } from './domain/users/attempt-window.js';
 
 export function httpDepsOf(runtime: Runtime): HttpDeps {
   return {
@@ -23,6 +24,8 @@ export function httpDepsOf(runtime: Runtime): HttpDeps {
     tokenApiTtlSeconds: runtime.config.tokenApiTtlSeconds,
     login: runtime.login,
     environments: runtime.config.environments,
+    personalTokenUsage: runtime.personalTokenUsage,
+    signUps: createAttemptWindow({ limit: runtime.config.signUpsPerHour, windowMs: 60 * 60_000, clock: runtime.clock }),
   };
 }
 

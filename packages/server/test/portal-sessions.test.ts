@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/test-server.js';
 import { ADMIN, ADMIN_ENV, api, logIn } from './support/portal-client.js';
+import type { Problem } from './support/portal-client.js';
 
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  fields?: { field: string; message: string }[];
-}
 
 describe('portal sessions', () => {
   let server: TestServer;

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
 import { createLogger } from '../logger.js';
-import { serve } from '../serve.js';
 import { openDatabase } from '../storage/database.js';
 import { configFromEnv } from './command-action.js';
 import { createOutput, reportFailure } from './output.js';
@@ -22,6 +21,8 @@ export function buildProgram(): Command {
     .action(async () => {
       try {
         const config = configFromEnv('info');
+        // Loaded here, not at the top: the HTTP stack is half of the CLI's start-up time and only `serve` needs it.
+        const { serve } = await import('../serve.js');
         await serve(config, createLogger(config.logLevel ?? 'info', 1));
       } catch (error) {
         process.exitCode = reportFailure(error, program.opts<{ json?: boolean }>().json === true);

@@ -8,6 +8,8 @@ import type { Denylist } from '../domain/tokens/denylist.js';
 import type { WatermarkCache } from '../domain/tokens/watermark-cache.js';
 import type { AuthenticateUserDeps } from '../domain/users/authenticate-user.js';
 import type { Principal } from '../domain/users/principal.js';
+import type { PersonalTokenUsage } from '../domain/personal-tokens/personal-token-usage.js';
+import type { AttemptWindow } from '../domain/users/attempt-window.js';
 
 /** What the HTTP layer needs from the composition root (which builds it from the runtime). */
 export interface HttpDeps {
@@ -27,9 +29,12 @@ export interface HttpDeps {
   readonly login: AuthenticateUserDeps;
   /** Ordered environments (LATCHKEY_ENVIRONMENTS), first to last. */
   readonly environments: readonly string[];
+  /** Sign-ups per address (and notices to existing owners) per window, in this process. */
+  readonly signUps: AttemptWindow;
   /**
    * `Authorization: Bearer <token>` on the portal API (issue 5 fills it with personal access tokens): the
    * principal, or null when the token is unknown, expired or revoked. The portal re-reads the user itself.
    */
   readonly authenticateBearer?: (token: string) => Promise<Principal | null>;
+  readonly personalTokenUsage: PersonalTokenUsage;
 }

@@ -44,6 +44,25 @@ export function createServiceSqlStore(ctx: SqlContext): ServiceStore {
       const row = await db.selectFrom('services').selectAll().where('key', '=', key).executeTakeFirst();
       return row ? toService(row) : null;
     },
+    update: (service) =>
+      atomically(db, async (trx) => {
+        if (!storable(service.key)) return false;
+        await recordChange(ctx, trx, 'service', service.key);
+        const result = await trx
+          .updateTable('services')
+          .set({
+            name: service.name,
+            description: service.description,
+            scopes: JSON.stringify(service.scopes),
+            audiences: JSON.stringify(service.audiences),
+            base_urls: JSON.stringify(service.baseUrls),
+            updated_at: service.updatedAt,
+            retired_at: service.retiredAt,
+          })
+          .where('key', '=', service.key)
+          .executeTakeFirst();
+        return Number(result.numUpdatedRows) > 0;
+      }),
     async list() {
       return (await db.selectFrom('services').selectAll().orderBy('key').execute()).map(toService);
     },

@@ -131,6 +131,17 @@ describe.each(backends)('storage contract on $name', (backend) => {
       expect(await s.services.get(a.key)).toStrictEqual(a);
     });
 
+    it('services: update replaces every field but key and created time, records a change, and reports an unknown key', async () => {
+      const a = service({ key: uid('u-') });
+      await s.services.create(a);
+      const before = await s.changes.latest();
+      const edited = { ...a, name: 'Mail', scopes: [{ name: 'mail:send', description: 'send' }], baseUrls: { dev: 'https://dev.example.org' }, updatedAt: T + 9, retiredAt: T + 9 };
+      expect(await s.services.update(edited)).toBe(true);
+      expect(await s.services.get(a.key)).toStrictEqual(edited);
+      expect((await s.changes.since(before, 10)).map((c) => [c.entity, c.id])).toContainEqual(['service', a.key]);
+      expect(await s.services.update(service({ key: uid('none-') }))).toBe(false);
+    });
+
     it('applications: round trip, acronym kept upper-case and unique regardless of case', async () => {
       const acronym = uid('Ab').slice(0, 10);
       const app = application({ acronym: acronym.toLowerCase(), status: 'pending', description: 'x' });
@@ -292,6 +303,19 @@ describe.each(backends)('storage contract on $name', (backend) => {
       const page2 = (await s.audit.list({ limit: 3, before: page1[2]!.id })).filter((e) => e.action === action);
       expect(page2.map((e) => [e.target, e.address])).toStrictEqual([['t:1', '127.0.0.1'], ['t:0', null]]);
       expect(page2[0]!.id).toBeLessThan(page1[2]!.id);
+    });
+
+    it('audit log: filters by actor, action, any of several targets and a time range, combined', async () => {
+      const action = uid('filter.');
+      const actor = uid('user:');
+      for (let i = 0; i < 6; i++) {
+        await s.audit.append({ at: T + 100 + i, actor: i < 3 ? actor : 'cli', address: null, action, target: `f:${i % 3}`, details: {} });
+      }
+      const targets = (q: Parameters<Storage['audit']['list']>[0]) => s.audit.list(q).then((events) => events.map((e) => e.target));
+      expect(await targets({ limit: 10, action, actor })).toStrictEqual(['f:2', 'f:1', 'f:0']);
+      expect(await targets({ limit: 10, action, targets: ['f:0', 'f:2'] })).toStrictEqual(['f:2', 'f:0', 'f:2', 'f:0']);
+      expect(await targets({ limit: 10, action, targets: [] })).toStrictEqual([]);
+      expect(await targets({ limit: 10, action, since: T + 102, until: T + 104 })).toStrictEqual(['f:0', 'f:2']);
     });
 
     describe('change log and transactions', () => {

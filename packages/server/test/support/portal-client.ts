@@ -3,7 +3,17 @@ import type { TestServer } from './test-server.js';
 /** The administrator every portal test server starts with (LATCHKEY_ADMIN_EMAIL / _PASSWORD). */
 export const ADMIN = { email: 'admin@example.org', password: 'correct horse battery staple' } as const;
 
-export const ADMIN_ENV = { LATCHKEY_ADMIN_EMAIL: ADMIN.email, LATCHKEY_ADMIN_PASSWORD: ADMIN.password } as const;
+/** Start portal test servers with this: the administrator, and no sign-up limit in the way of tests. */
+export const ADMIN_ENV = { LATCHKEY_ADMIN_EMAIL: ADMIN.email, LATCHKEY_ADMIN_PASSWORD: ADMIN.password, LATCHKEY_SIGNUPS_PER_HOUR: '100000' } as const;
+
+/** An RFC 9457 problem document as the portal API answers it. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  fields?: { field: string; message: string }[];
+}
 
 export interface ApiResponse<T = unknown> {
   readonly status: number;
@@ -46,4 +56,20 @@ export async function logIn(server: TestServer, email: string, password: string)
   const setCookie = response.headers.get('set-cookie');
   if (response.status !== 200 || !setCookie) throw new Error(`log-in failed: ${response.status} ${JSON.stringify(response.body)}`);
   return setCookie.split(';')[0] ?? '';
+}
+
+let users = 0;
+
+/** Signs up a fresh user (unique email unless given) and logs in: its cookie, id and email. */
+export async function signUpAndLogIn(
+  server: TestServer,
+  options: { email?: string; name?: string; password?: string } = {},
+): Promise<{ cookie: string; id: string; email: string; password: string }> {
+  const email = options.email ?? `user${++users}-${Math.random().toString(36).slice(2, 8)}@example.org`;
+  const password = options.password ?? 'tangerine viaduct orchestra';
+  const signUp = await api(server, 'POST', '/users', { body: { email, name: options.name ?? 'Test User', password } });
+  if (signUp.status !== 202) throw new Error(`sign-up failed: ${signUp.status} ${JSON.stringify(signUp.body)}`);
+  const cookie = await logIn(server, email, password);
+  const me = await api<{ user: { id: string } }>(server, 'GET', '/session', { cookie });
+  return { cookie, id: me.body.user.id, email, password };
 }

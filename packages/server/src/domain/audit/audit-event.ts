@@ -18,11 +18,24 @@ export interface StoredAuditEvent extends AuditEvent {
   readonly id: number;
 }
 
+/** The filters of an audit listing; they combine (and). */
+export interface AuditQuery {
+  readonly limit: number;
+  /** The id to continue below (exclusive). */
+  readonly before?: number | undefined;
+  /** Only events whose action starts with one of these (`personal_token.`). */
+  readonly actionPrefixes?: readonly string[] | undefined;
+  readonly actor?: string | undefined;
+  readonly action?: string | undefined;
+  /** Only events on one of these targets. */
+  readonly targets?: readonly string[] | undefined;
+  /** From this time (inclusive) until this time (exclusive), epoch ms. */
+  readonly since?: number | undefined;
+  readonly until?: number | undefined;
+}
+
 export interface AuditLog {
   append(event: AuditEvent): Promise<void>;
-  /**
-   * Newest first; `before` is the id to continue below (exclusive); `actionPrefixes` keeps only events
-   * whose action starts with one of them (`personal_token.`).
-   */
-  list(options: { limit: number; before?: number; actionPrefixes?: readonly string[] }): Promise<StoredAuditEvent[]>;
+  /** Newest first (by id), filtered by `options`. */
+  list(options: AuditQuery): Promise<StoredAuditEvent[]>;
 }

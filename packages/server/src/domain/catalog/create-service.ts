@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Storage } from '../storage.js';
 import type { Actor } from '../audit/audit-event.js';
-import { throwIfInvalid, validateBaseUrls, validateScopeNames, validateServiceKey, type Service, type ServiceScope } from './service.js';
+import { throwIfInvalid, validateAudiences, validateBaseUrls, validateScopeNames, validateServiceKey, type Service, type ServiceScope } from './service.js';
 
 export interface CreateServiceInput {
   readonly key: string;
@@ -24,10 +24,7 @@ export async function createService(deps: CreateServiceDeps, actor: Actor, input
     ...validateServiceKey(input.key),
     ...(input.name.trim() === '' ? [{ field: 'name', message: 'a service needs a name' }] : []),
     ...validateScopeNames(input.scopes.map((s) => s.name)),
-    ...Object.entries(audiences).flatMap(([env, uri]) => [
-      ...(deps.environments.includes(env) ? [] : [{ field: `audiences.${env}`, message: `unknown environment; use one of ${deps.environments.join(', ')}` }]),
-      ...(URL.canParse(uri) ? [] : [{ field: `audiences.${env}`, message: 'an audience must be an absolute URI' }]),
-    ]),
+    ...validateAudiences(audiences, deps.environments),
     ...validateBaseUrls(input.baseUrls ?? {}, deps.environments),
   ]);
   const now = deps.clock.now();

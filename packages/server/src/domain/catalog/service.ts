@@ -26,6 +26,8 @@ export interface ServiceStore {
   get(key: string): Promise<Service | null>;
   /** Every service, retired ones included, ordered by key. */
   list(): Promise<Service[]>;
+  /** Replaces a service's fields (all but key and createdAt); false when no service has the key. */
+  update(service: Service): Promise<boolean>;
 }
 
 /** RFC 9068 `aud` of a service in an environment: its own URI there, or `urn:latchkey:service:<key>:<env>`. */
@@ -55,6 +57,13 @@ export function validateScopeNames(names: readonly string[], field = 'scopes'): 
     seen.add(name);
   });
   return issues;
+}
+
+export function validateAudiences(audiences: Readonly<Record<string, string>>, environments: readonly string[], field = 'audiences'): FieldIssue[] {
+  return Object.entries(audiences).flatMap(([env, uri]) => [
+    ...(environments.includes(env) ? [] : [{ field: `${field}.${env}`, message: `unknown environment; use one of ${environments.join(', ')}` }]),
+    ...(URL.canParse(uri) ? [] : [{ field: `${field}.${env}`, message: 'an audience must be an absolute URI' }]),
+  ]);
 }
 
 export function validateBaseUrls(baseUrls: Readonly<Record<string, string>>, environments: readonly string[], field = 'base_urls'): FieldIssue[] {

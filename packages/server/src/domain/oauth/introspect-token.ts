@@ -5,10 +5,11 @@ import type { Denylist } from '../tokens/denylist.js';
 import { verifyJwt } from '../tokens/jwt.js';
 import { isSuperseded, type WatermarkCache } from '../tokens/watermark-cache.js';
 import { FIRST_PARTY_CLIENT_IDS } from './issue-user-token.js';
+import { checkPersonalToken, isPersonalTokenClaims, type PersonalTokenCheckDeps } from '../personal-tokens/check-personal-token.js';
 
 export type Introspection = { readonly active: false } | ({ readonly active: true; readonly token_type: 'Bearer' } & Readonly<Record<string, unknown>>);
 
-export interface IntrospectDeps {
+export interface IntrospectDeps extends PersonalTokenCheckDeps {
   readonly keys: KeyManager;
   readonly clock: Clock;
   readonly issuer: string;
@@ -42,9 +43,23 @@ export async function introspectToken(deps: IntrospectDeps, token: string): Prom
   if (!claims || deps.denylist.has(claims.jti as string)) return INACTIVE;
   const superseded = isSuperseded(deps.watermarks, claims);
   if (superseded !== false && (await superseded)) return INACTIVE;
-  if (typeof claims.client_id === 'string' && !FIRST_PARTY_CLIENT_IDS.has(claims.client_id)) {
-    const resolved = await deps.directory.get(claims.client_id);
-    if (!resolved || !resolved.client.enabled) return INACTIVE;
-  }
+  if (isPersonalTokenClaims(claims)) return (await personalTokenActive(deps, claims)) ? active(claims) : INACTIVE;
+  if (!(await clientActive(deps, claims))) return INACTIVE;
+  return active(claims);
+}
+
+function active(claims: Readonly<Record<string, unknown>>): Introspection {
   return { active: true, token_type: 'Bearer', ...claims };
+}
+
+/** A personal access token: its record is live (not replaced, deleted, revoked) and its owner holds `pat`, enabled. */
+async function personalTokenActive(deps: IntrospectDeps, claims: Readonly<Record<string, unknown>>): Promise<boolean> {
+  return (await checkPersonalToken(deps, claims, null)) !== null;
+}
+
+/** An application's token: the client it was issued to (unless first-party) still exists and is enabled. */
+async function clientActive(deps: IntrospectDeps, claims: Readonly<Record<string, unknown>>): Promise<boolean> {
+  if (typeof claims.client_id !== 'string' || FIRST_PARTY_CLIENT_IDS.has(claims.client_id)) return true;
+  const resolved = await deps.directory.get(claims.client_id);
+  return resolved !== null && resolved.client.enabled;
 }

@@ -14,6 +14,8 @@ export const PageQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 512, description: 'next_cursor from the previous page' })),
 });
 
+/** A list route's own filters go beside these: `Type.Object({ ...PageQuery.properties, status: … })`. */
+
 /** The page schema for items of `item`. */
 export function Page<T extends TSchema>(item: T) {
   return Type.Object({

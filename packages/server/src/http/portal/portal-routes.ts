@@ -39,6 +39,9 @@ import type { HttpDeps } from '../deps.js';
 import { authenticationHook } from './authentication.js';
 import { sendErrorAsProblem, sendProblem } from './problem.js';
 import { registerSessionRoutes } from './session-routes.js';
+import { registerSignUpRoutes } from './sign-up-routes.js';
+import { registerCatalogRoutes } from './catalog-routes.js';
+import { registerAuditRoutes } from './audit-routes.js';
 
 export type PortalApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 export type PortalRoutes = (app: PortalApp, deps: HttpDeps) => void | Promise<void>;
@@ -48,6 +51,9 @@ export const PORTAL_PREFIX = '/api/v1';
 /** Every portal route file, registered in this order. Add yours here (one line). */
 const PORTAL_ROUTE_FILES: readonly PortalRoutes[] = [
   registerSessionRoutes,
+  registerSignUpRoutes,
+  registerCatalogRoutes,
+  registerAuditRoutes,
 ];
 
 export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { Storage } from '../storage.js';
+import { DomainError, type FieldIssue } from '../errors.js';
+import { throwIfInvalid } from '../catalog/service.js';
+import { actorOf, requireUserRole, type ActingUser } from '../users/acting-user.js';
+import type { PersonalToken } from './personal-token.js';
+import { chooseScopes, scopeCatalog } from './personal-token-scopes.js';
+import { enqueuePersonalTokenNotice } from './personal-token-mail.js';
+
+export interface CreatePersonalTokenInput {
+  readonly name: string;
+  /** ISO 8601 date-time (`2027-03-01T00:00:00Z`) or date (`2027-03-01`, midnight UTC). */
+  readonly expiresAt: string;
+  /** Absent: the catalog's read scopes. */
+  readonly scopes?: readonly string[];
+  /** The id of one of the caller's records this one replaces: it is deleted in the same transaction, freeing its name. */
+  readonly replaces?: string;
+}
+
+export interface CreatePersonalTokenDeps {
+  readonly storage: Storage;
+  readonly clock: Clock;
+  readonly issuer: string;
+  /** LATCHKEY_PAT_MAX_DAYS. */
+  readonly patMaxDays: number;
+}
+
+const DAY_MS = 86_400_000;
+// Printable, no control characters; the name shows in lists and mail subjects.
+const NAME = /^[^\p{Cc}]{1,100}$/u;
+
+/** Time-ordered ids (newest sort last), so lists page by id alone. */
+export function newPersonalTokenId(now: number): string {
+  return `pat_${now.toString(36).padStart(9, '0')}${randomBytes(8).toString('hex')}`;
+}
+
+function parseExpiry(raw: string, now: number, maxDays: number): { at: number; issues: FieldIssue[] } {
+  const at = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(raw) ? Date.parse(raw) : Number.NaN;
+  // JWT `exp` is in whole seconds; the record keeps the same instant.
+  const seconds = Math.floor(at / 1000) * 1000;
+  if (Number.isNaN(at)) return { at, issues: [{ field: 'expires_at', message: 'expected an ISO 8601 date or date-time, such as 2027-03-01 or 2027-03-01T12:00:00Z' }] };
+  if (seconds <= now) return { at, issues: [{ field: 'expires_at', message: 'the expiry is in the past: choose a future date' }] };
+  const latest = now + maxDays * DAY_MS;
+  if (seconds > latest) {
+    return { at, issues: [{ field: 'expires_at', message: `a personal access token lives at most ${maxDays} days: choose a date no later than ${new Date(latest).toISOString()}` }] };
+  }
+  return { at: seconds, issues: [] };
+}
+
+/**
+ * A `pat` holder creates a personal token record (no JWT yet: "generate" issues it). The owner is emailed.
+ * Names are unique per user; of two concurrent creations with one name, one gets `conflict`.
+ */
+export async function createPersonalToken(deps: CreatePersonalTokenDeps, acting: ActingUser, input: CreatePersonalTokenInput): Promise<PersonalToken> {
+  requireUserRole(acting, 'pat', 'creating personal access tokens');
+  const now = deps.clock.now();
+  const name = input.name.trim();
+  const expiry = parseExpiry(input.expiresAt, now, deps.patMaxDays);
+  const catalog = scopeCatalog(await deps.storage.services.list());
+  const chosen = chooseScopes(catalog, input.scopes);
+  throwIfInvalid([
+    ...(NAME.test(name) ? [] : [{ field: 'name', message: 'a name is 1-100 characters without control characters, such as "CI deploy"' }]),
+    ...expiry.issues,
+    ...chosen.issues,
+  ]);
+  const record: PersonalToken = {
+    id: newPersonalTokenId(now),
+    userId: acting.user.id,
+    name,
+    scopes: chosen.scopes,
+    expiresAt: expiry.at,
+    jti: null,
+    generatedAt: null,
+    lastUsedAt: null,
+    lastUsedFrom: null,
+    createdAt: now,
+    revokedAt: null,
+    revokedBy: null,
+  };
+  await deps.storage.transaction(async (tx) => {
+    if (input.replaces !== undefined) {
+      const old = await tx.personalTokens.get(input.replaces);
+      if (!old || old.userId !== acting.user.id) throw new DomainError('not_found', `you have no personal access token with id ${input.replaces} to replace`);
+      await tx.personalTokens.delete(old.id);
+      await tx.audit.append({ at: now, ...actorOf(acting), action: 'personal_token.deleted', target: `personal_token:${old.id}`, details: { name: old.name, owner: old.userId, replaced_by: record.id } });
+    }
+    await tx.personalTokens.create(record);
+    await tx.audit.append({
+      at: now,
+      ...actorOf(acting),
+      action: 'personal_token.created',
+      target: `personal_token:${record.id}`,
+      details: { name, owner: record.userId, scopes: record.scopes, expires_at: new Date(record.expiresAt).toISOString(), ...(input.replaces === undefined ? {} : { replaces: input.replaces }) },
+    });
+    await enqueuePersonalTokenNotice(tx, { issuer: deps.issuer, now }, 'created', record, acting.user);
+  });
+  return record;
+}

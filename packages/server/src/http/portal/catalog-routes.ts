@@ -1,0 +1,162 @@
+import { Type } from 'typebox';
+import { createService } from '../../domain/catalog/create-service.js';
+import { retireService, updateService } from '../../domain/catalog/update-service.js';
+import type { Service } from '../../domain/catalog/service.js';
+import { DomainError } from '../../domain/errors.js';
+import { actorOf, requireRole, requireUser } from './authentication.js';
+import { Page, PageQuery, pageOfSorted } from './pagination.js';
+import type { PortalRoutes } from './portal-routes.js';
+import { problems } from './problem.js';
+
+const UrlPerEnvironment = (description: string) =>
+  Type.Record(Type.String({ pattern: '^[a-z][a-z0-9-]{0,15}$' }), Type.String({ minLength: 1, maxLength: 2048 }), { description });
+
+const ScopeJson = Type.Object({ name: Type.String({ minLength: 1, maxLength: 128 }), description: Type.String({ maxLength: 500 }) });
+const ScopeInput = Type.Object({ name: Type.String({ minLength: 1, maxLength: 128 }), description: Type.Optional(Type.String({ maxLength: 500 })) });
+
+export const ServiceJson = Type.Object({
+  key: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  scopes: Type.Array(ScopeJson),
+  base_urls: UrlPerEnvironment('where the service answers, per environment'),
+  audiences: UrlPerEnvironment("the service's own audience URI per environment (default urn:latchkey:service:<key>:<env>)"),
+  retired_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+});
+
+export function toServiceJson(service: Service) {
+  return {
+    key: service.key,
+    name: service.name,
+    description: service.description,
+    scopes: service.scopes.map((s) => ({ name: s.name, description: s.description })),
+    base_urls: { ...service.baseUrls },
+    audiences: { ...service.audiences },
+    retired_at: service.retiredAt === null ? null : new Date(service.retiredAt).toISOString(),
+    created_at: new Date(service.createdAt).toISOString(),
+    updated_at: new Date(service.updatedAt).toISOString(),
+  };
+}
+
+const Fields = {
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  description: Type.String({ maxLength: 2000 }),
+  scopes: Type.Array(ScopeInput, { maxItems: 100 }),
+  base_urls: UrlPerEnvironment('where the service answers, per environment: Postman collections call it there'),
+  audiences: UrlPerEnvironment('only when the service must see its own URI in `aud`'),
+};
+
+const KeyParams = Type.Object({ key: Type.String({ minLength: 1, maxLength: 40 }) });
+
+const scopesOf = (scopes: readonly { name: string; description?: string | undefined }[] | undefined) =>
+  scopes?.map((s) => ({ name: s.name, description: s.description ?? '' }));
+
+/** The catalog: every user reads it; administrators create, edit and retire services. */
+export const registerCatalogRoutes: PortalRoutes = (app, deps) => {
+  app.get(
+    '/services',
+    {
+      onRequest: requireUser,
+      schema: {
+        tags: ['catalog'],
+        summary: 'List services (retired ones only with ?retired=true)',
+        querystring: Type.Object({ ...PageQuery.properties, retired: Type.Optional(Type.Boolean({ description: 'include retired services' })) }),
+        response: { 200: Page(ServiceJson), ...problems(400, 401) },
+      },
+    },
+    async (request) => {
+      const services = (await deps.storage.services.list()).filter((s) => request.query.retired === true || s.retiredAt === null);
+      return pageOfSorted(services, request.query, (s) => s.key, toServiceJson);
+    },
+  );
+
+  app.get(
+    '/services/:key',
+    { onRequest: requireUser, schema: { tags: ['catalog'], summary: 'One service', params: KeyParams, response: { 200: ServiceJson, ...problems(401, 404) } } },
+    async (request) => {
+      const service = await deps.storage.services.get(request.params.key);
+      if (!service) throw new DomainError('not_found', `no service with key "${request.params.key}": GET /api/v1/services lists them`);
+      return toServiceJson(service);
+    },
+  );
+
+  app.post(
+    '/services',
+    {
+      onRequest: requireRole('admin'),
+      schema: {
+        tags: ['catalog'],
+        summary: 'Create a service (admin)',
+        body: Type.Object({
+          key: Type.String({ minLength: 1, maxLength: 40, description: '2-40 lower-case letters, digits or "-", starting with a letter' }),
+          name: Fields.name,
+          description: Type.Optional(Fields.description),
+          scopes: Fields.scopes,
+          base_urls: Type.Optional(Fields.base_urls),
+          audiences: Type.Optional(Fields.audiences),
+        }),
+        response: { 201: ServiceJson, ...problems(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const { body } = request;
+      const service = await createService(deps, actorOf(request), {
+        key: body.key,
+        name: body.name,
+        scopes: scopesOf(body.scopes) ?? [],
+        ...(body.description === undefined ? {} : { description: body.description }),
+        ...(body.base_urls === undefined ? {} : { baseUrls: body.base_urls }),
+        ...(body.audiences === undefined ? {} : { audiences: body.audiences }),
+      });
+      return reply.code(201).send(toServiceJson(service));
+    },
+  );
+
+  app.patch(
+    '/services/:key',
+    {
+      onRequest: requireRole('admin'),
+      schema: {
+        tags: ['catalog'],
+        summary: 'Edit a service (admin): only the fields sent change; `scopes` is the complete new list',
+        params: KeyParams,
+        body: Type.Object({
+          name: Type.Optional(Fields.name),
+          description: Type.Optional(Fields.description),
+          scopes: Type.Optional(Fields.scopes),
+          base_urls: Type.Optional(Fields.base_urls),
+          audiences: Type.Optional(Fields.audiences),
+        }),
+        response: { 200: ServiceJson, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const { body } = request;
+      const scopes = scopesOf(body.scopes);
+      const service = await updateService(deps, actorOf(request), request.params.key, {
+        ...(body.name === undefined ? {} : { name: body.name }),
+        ...(body.description === undefined ? {} : { description: body.description }),
+        ...(scopes === undefined ? {} : { scopes }),
+        ...(body.base_urls === undefined ? {} : { baseUrls: body.base_urls }),
+        ...(body.audiences === undefined ? {} : { audiences: body.audiences }),
+      });
+      return toServiceJson(service);
+    },
+  );
+
+  app.delete(
+    '/services/:key',
+    {
+      onRequest: requireRole('admin'),
+      schema: {
+        tags: ['catalog'],
+        summary: 'Retire a service (admin): no new token covers it; it stays listed with ?retired=true',
+        params: KeyParams,
+        response: { 200: ServiceJson, ...problems(401, 403, 404, 409) },
+      },
+    },
+    async (request) => toServiceJson(await retireService(deps, actorOf(request), request.params.key)),
+  );
+};
