@@ -54,7 +54,7 @@ describe('the onboarding journey in the browser', () => {
   });
 
   it('lets the administrator add a service and approve the request', async (ctx) => {
-    journey.needs(ctx, 'POST /api/v1/services', 'GET /api/v1/services', 'POST /api/v1/applications/{acronym}/approval');
+    journey.needs(ctx, 'POST /api/v1/services', 'GET /api/v1/services', 'PATCH /api/v1/services/{key}', 'POST /api/v1/applications/{acronym}/approval');
     await boss.goto('/admin/catalog');
     await logIn(boss, ADMIN.email, ADMIN.password);
     await checkPage(boss, 'admin-catalog', /Service catalog/);
@@ -63,6 +63,10 @@ describe('the onboarding journey in the browser', () => {
     await boss.getByLabel('Scopes').fill('email:send - Send mail\nemail:read - Read delivery status');
     await boss.getByRole('button', { name: 'Add service' }).click();
     await boss.getByText('Service email added.').waitFor();
+    await boss.getByRole('button', { name: 'Edit: email' }).click();
+    await boss.getByLabel('Description').fill('Sends mail for your application');
+    await boss.getByRole('button', { name: 'Save changes' }).click();
+    await boss.getByText('Sends mail for your application').waitFor();
     await boss.getByRole('link', { name: 'Requests' }).click();
     await checkPage(boss, 'admin-requests', /Requests/);
     await boss.getByLabel('Reason (sent to the requester)').fill('Welcome aboard');

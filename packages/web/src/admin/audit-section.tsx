@@ -11,7 +11,7 @@ const PAGE = 50;
 /** The audit log, newest first: filters and paging through the API's cursor. */
 export function AuditSection() {
   const { t, date } = useI18n();
-  const [filters, setFilters] = useState({ action: '', actor: '', target: '' });
+  const [filters, setFilters] = useState({ application: '', action: '', actor: '', target: '' });
   const [applied, setApplied] = useState(filters);
   // The cursors of the pages before this one, to go back.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -27,7 +27,7 @@ export function AuditSection() {
     <section aria-labelledby="audit">
       <h2 id="audit">{t('admin.audit')}</h2>
       <form onSubmit={apply} className="filters" aria-label={t('audit.filters')}>
-        {(['action', 'actor', 'target'] as const).map((name) => (
+        {(['application', 'action', 'actor', 'target'] as const).map((name) => (
           <div className="field" key={name}>
             <label htmlFor={`audit-${name}`}>{t(`audit.${name}`)}</label>
             <input id={`audit-${name}`} value={filters[name]} onChange={(e) => setFilters((f) => ({ ...f, [name]: e.target.value }))} />
@@ -35,6 +35,7 @@ export function AuditSection() {
         ))}
         <button type="submit">{t('audit.apply')}</button>
       </form>
+      <p className="hint">{t('audit.filtersHint')}</p>
       {loaded.loading && <Loading />}
       <ErrorNotice error={loaded.error} />
       {page && page.items.length === 0 && <Empty>{t('audit.empty')}</Empty>}
@@ -48,6 +49,7 @@ export function AuditSection() {
                 <th scope="col">{t('audit.action')}</th>
                 <th scope="col">{t('audit.target')}</th>
                 <th scope="col">{t('audit.from')}</th>
+                <th scope="col">{t('audit.details')}</th>
               </tr>
             </thead>
             <tbody>
@@ -60,6 +62,9 @@ export function AuditSection() {
                   </td>
                   <td>{str(e, 'target')}</td>
                   <td>{str(e, 'address', 'ip', 'from')}</td>
+                  <td>
+                    <code>{e.details && Object.keys(e.details).length > 0 ? JSON.stringify(e.details) : ''}</code>
+                  </td>
                 </tr>
               ))}
             </tbody>
