@@ -41,7 +41,7 @@ export function AuditSection() {
       {page && page.items.length === 0 && <Empty>{t('audit.empty')}</Empty>}
       {page && page.items.length > 0 && (
         <ScrollArea label={t('admin.audit')}>
-          <table>
+          <table className="audit">
             <thead>
               <tr>
                 <th scope="col">{t('audit.when')}</th>
@@ -63,7 +63,12 @@ export function AuditSection() {
                   <td>{str(e, 'target')}</td>
                   <td>{str(e, 'address', 'ip', 'from')}</td>
                   <td>
-                    <code>{e.details && Object.keys(e.details).length > 0 ? JSON.stringify(e.details) : ''}</code>
+                    {hasDetails(e.details) && (
+                      <details>
+                        <summary>{t('audit.show')}</summary>
+                        <pre className="details">{JSON.stringify(e.details, null, 2)}</pre>
+                      </details>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -81,4 +86,8 @@ export function AuditSection() {
       </div>
     </section>
   );
+}
+
+function hasDetails(details: unknown): boolean {
+  return typeof details === 'object' && details !== null && Object.keys(details).length > 0;
 }

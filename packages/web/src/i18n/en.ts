@@ -257,6 +257,7 @@ export const en = {
   'audit.application': 'Application',
   'audit.details': 'Details',
   'audit.filtersHint': 'Exact values, e.g. application ACR, action session.started, who user:<id>, on what service:email.',
+  'audit.show': 'Show',
   'audit.action': 'Action',
   'audit.actor': 'Who',
   'audit.target': 'On what',

@@ -259,6 +259,7 @@ export const fr: Readonly<Record<MessageKey, string>> = {
   'audit.application': 'Application',
   'audit.details': 'Détails',
   'audit.filtersHint': 'Valeurs exactes, par ex. application ACR, action session.started, qui user:<id>, sur quoi service:email.',
+  'audit.show': 'Afficher',
   'audit.action': 'Action',
   'audit.actor': 'Qui',
   'audit.target': 'Sur quoi',

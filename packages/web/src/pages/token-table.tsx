@@ -70,7 +70,8 @@ export function TokenTable({ tokens, showOwner = false, replaceLinks = false, on
                 <td>{token.scopes.length > 0 ? token.scopes.map((s) => <code key={s}>{s}</code>) : '—'}</td>
                 <td>{date(token.expiresAt)}</td>
                 <td>{token.lastUsedAt ? date(token.lastUsedAt) : t('cred.never')}</td>
-                <td className="row-actions">
+                <td>
+                  <div className="row-actions">
                   {onGenerate && !gone && (
                     <button type="button" className="small" onClick={() => onGenerate(token)} aria-label={`${token.generatedAt ? t('pat.regenerate') : t('pat.generate')}: ${token.name}`}>
                       {token.generatedAt ? t('pat.regenerate') : t('pat.generate')}
@@ -84,6 +85,7 @@ export function TokenTable({ tokens, showOwner = false, replaceLinks = false, on
                   <button type="button" className="danger small" onClick={() => onDelete(token)} aria-label={`${t('common.delete')}: ${token.name}`}>
                     {t('common.delete')}
                   </button>
+                  </div>
                 </td>
               </tr>
             );
