@@ -3,12 +3,15 @@ import type { Config } from './config.js';
 import type { Clock } from './domain/clock.js';
 import type { Storage } from './domain/storage.js';
 import type { AuthenticateUserDeps, Defer } from './domain/users/authenticate-user.js';
+import type { LoginThrottle } from './domain/users/login-throttle.js';
 import { createLoginThrottle, createMemoryAttemptCounters } from './domain/users/login-throttle.js';
 import { createRedisAttemptCounters } from './redis/redis-attempt-counters.js';
 import { openRedis } from './redis/redis-client.js';
 
 export interface LoginDeps {
   readonly login: AuthenticateUserDeps;
+  /** Failed client authentications per client id and address, where an endpoint reveals unknown ids. */
+  readonly clientThrottle: LoginThrottle;
   /** Waits for deferred bookkeeping (audit records) still running. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -30,6 +33,7 @@ export function createLoginDeps(config: Config, storage: Storage, clock: Clock, 
   };
   return {
     login: { storage, throttle: createLoginThrottle(counters, clock), clock, defer },
+    clientThrottle: createLoginThrottle(counters, clock, undefined, 'client'),
     async settle() {
       await Promise.all([...pending]);
     },

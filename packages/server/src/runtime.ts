@@ -22,6 +22,7 @@ import { createSqlStorage } from './storage/sql-storage.js';
 import { loadServerKeyring } from './server-key-file.js';
 import { createLoginDeps } from './login-deps.js';
 import type { AuthenticateUserDeps } from './domain/users/authenticate-user.js';
+import type { LoginThrottle } from './domain/users/login-throttle.js';
 import { createMailDelivery } from './mail/mail-delivery.js';
 import type { DeliveryReport } from './domain/mail/deliver-mail.js';
 
@@ -45,6 +46,8 @@ export interface Runtime {
   readonly signingKeyDeps: SigningKeyDeps;
   /** User authentication with its login throttle (Redis-backed when LATCHKEY_REDIS_URL is set). */
   readonly login: AuthenticateUserDeps;
+  /** Failed client authentications per client id and address (the access-token dialect reveals unknown ids). */
+  readonly clientThrottle: LoginThrottle;
   /** Waits for bookkeeping deferred past a response (failed-login audit records). */
   settleDeferred(): Promise<void>;
   /** Reads the change log now (the background loop does it on its own). */
@@ -214,6 +217,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       watermarks,
       signingKeyDeps,
       login: loginDeps.login,
+      clientThrottle: loginDeps.clientThrottle,
       settleDeferred: () => loginDeps.settle(),
       syncChanges,
       flushUsage,

@@ -77,7 +77,7 @@ describe('grant_type=password on /oauth/token (RFC 6749 §4.3)', () => {
     for (let i = 0; i <= DEFAULT_THROTTLE_POLICY.pair.free; i++) last = await token({ username: victim.email, password: `guess ${i}` });
     expect(last?.status).toBe(429);
     expect(Number(last?.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(((await last?.json()) as { error_description: string }).error_description).toMatch(/too many failed logins; try again in/);
+    expect(((await last?.json()) as { error_description: string }).error_description).toMatch(/too many failed attempts; try again in/);
     await server.runtime.settleDeferred();
     const audit = await server.runtime.storage.audit.list({ limit: 20 });
     expect(audit.filter((e) => e.action === 'user.login_failed' && e.target === `user:${victim.id}` && e.address === '127.0.0.1')).toHaveLength(DEFAULT_THROTTLE_POLICY.pair.free);

@@ -4,6 +4,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { registerOAuthRoutes } from './oauth/oauth-routes.js';
 import { registerDiscoveryRoutes } from './oauth/discovery-routes.js';
 import { registerOpsRoutes } from './ops-routes.js';
+import { registerDialects } from './dialects/register-dialects.js';
 import { registerWebRoutes, type PortalSettings } from './web-routes.js';
 import { collectOpenApi, serveOpenApi } from './portal/openapi.js';
 import { registerPortalRoutes } from './portal/portal-routes.js';
@@ -54,6 +55,7 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
   const tokenEndpoint = options.dialects.includes('oauth2');
   registerDiscoveryRoutes(app, deps, tokenEndpoint ? ['client_credentials', 'password'] : []);
   await app.register(async (scope) => registerOAuthRoutes(scope, deps, metrics, { tokenEndpoint }));
+  await registerDialects(app, deps, options.dialects);
   await app.register(async (scope) => registerWebRoutes(scope, { root: options.webRoot, settings: options.portal }));
   await registerPortalRoutes(app, deps);
   await serveOpenApi(app);

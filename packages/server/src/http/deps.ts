@@ -7,6 +7,7 @@ import type { KeyManager } from '../domain/keys/key-manager.js';
 import type { Denylist } from '../domain/tokens/denylist.js';
 import type { WatermarkCache } from '../domain/tokens/watermark-cache.js';
 import type { AuthenticateUserDeps } from '../domain/users/authenticate-user.js';
+import type { LoginThrottle } from '../domain/users/login-throttle.js';
 import type { Principal } from '../domain/users/principal.js';
 import type { PersonalTokenUsage } from '../domain/personal-tokens/personal-token-usage.js';
 import type { AttemptWindow } from '../domain/users/attempt-window.js';
@@ -27,6 +28,14 @@ export interface HttpDeps {
   readonly tokenApiTtlSeconds: number;
   /** For `authenticateUser` (email + password + address): the login throttle and its bookkeeping. */
   readonly login: AuthenticateUserDeps;
+  /** Failed client authentications per client id and address (the access-token dialect reveals unknown ids). */
+  readonly clientThrottle: LoginThrottle;
+  /** Environments whose registration waits for an administrator (LATCHKEY_APPROVAL_ENVIRONMENTS). */
+  readonly approvalEnvironments: readonly string[];
+  /** Longest overlap a regenerated client secret may give the old one (LATCHKEY_MAX_SECRET_GRACE). */
+  readonly maxSecretGraceSeconds: number;
+  /** How long an invitation link works (LATCHKEY_INVITATION_TTL). */
+  readonly invitationTtlSeconds: number;
   /** Ordered environments (LATCHKEY_ENVIRONMENTS), first to last. */
   readonly environments: readonly string[];
   /** Sign-ups per address (and notices to existing owners) per window, in this process. */

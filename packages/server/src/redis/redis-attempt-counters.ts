@@ -21,7 +21,7 @@ function unavailable(error: unknown): DomainError {
  * Failure counters in Redis, shared by every instance (LATCHKEY_REDIS_URL). Each counter is a hash
  * `{f: failures, t: last failure ms}` that expires a window after its last failure.
  */
-export function createRedisAttemptCounters(redis: Redis, prefix = 'latchkey:login:'): AttemptCounters {
+export function createRedisAttemptCounters(redis: Redis, prefix = 'latchkey:throttle:'): AttemptCounters {
   const k = (key: string): string => `${prefix}${key}`;
   return {
     async read(keys) {

@@ -53,7 +53,7 @@ describe.each(backends)('login throttle with $name counters', ({ skip, counters 
     }
     expect(started).toEqual([{ scope: 'pair', account: attacker.account, address: attacker.address, failures: pair.lockAfter, lockedAt: now, lockedUntil: now + pair.lockMs }]);
     const locked = await refusal(throttle.check(attacker));
-    expect(locked?.message).toMatch(/too many failed logins; try again in \d+ seconds/);
+    expect(locked?.message).toMatch(/too many failed attempts; try again in \d+ seconds/);
     expect(locked?.retryAfterSeconds).toBe(pair.lockMs / 1000);
     now += pair.lockMs;
     await throttle.check(attacker);

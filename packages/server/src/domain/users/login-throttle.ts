@@ -70,15 +70,21 @@ export interface LoginThrottle {
   succeed(attempt: LoginAttempt): Promise<void>;
 }
 
-const pairKey = (a: LoginAttempt): string => `pair:${a.account}\n${a.address}`;
-const addressKey = (a: LoginAttempt): string => `address:${a.address}`;
 
 /**
  * Counters are kept per (account, address) and per address, never per account alone: a lock-out on a
  * shared per-account counter would let anyone lock the owner out by guessing wrong on purpose. So the
  * owner, logging in from their own address, is refused only for failures from that address.
  */
-export function createLoginThrottle(counters: AttemptCounters, clock: Clock, policy: ThrottlePolicy = DEFAULT_THROTTLE_POLICY): LoginThrottle {
+export function createLoginThrottle(
+  counters: AttemptCounters,
+  clock: Clock,
+  policy: ThrottlePolicy = DEFAULT_THROTTLE_POLICY,
+  /** Keeps throttles sharing one counter store apart (user logins, client ids at a revealing endpoint). */
+  namespace = 'login',
+): LoginThrottle {
+  const pairKey = (a: LoginAttempt): string => `${namespace}:pair:${a.account}\n${a.address}`;
+  const addressKey = (a: LoginAttempt): string => `${namespace}:address:${a.address}`;
   return {
     async check(attempt) {
       const [pair, address] = await counters.read([pairKey(attempt), addressKey(attempt)]);
@@ -86,7 +92,7 @@ export function createLoginThrottle(counters: AttemptCounters, clock: Clock, pol
       const at = Math.max(nextAttemptAt(policy.pair, pair ?? null), nextAttemptAt(policy.address, address ?? null));
       if (at > now) {
         const seconds = Math.ceil((at - now) / 1000);
-        throw new DomainError('rate_limited', `too many failed logins; try again in ${seconds} second${seconds === 1 ? '' : 's'}`, { retryAfterSeconds: seconds });
+        throw new DomainError('rate_limited', `too many failed attempts; try again in ${seconds} second${seconds === 1 ? '' : 's'}`, { retryAfterSeconds: seconds });
       }
     },
     async fail(attempt) {

@@ -18,6 +18,20 @@ function invalid(message: string): DomainError {
   return new DomainError('bad_credentials', message);
 }
 
+/** RFC 7617 Basic credentials, each half form-encoded as RFC 6749 §2.3.1 asks; throws `bad_credentials`. */
+export function basicCredentials(authorization: string): ClientCredentials {
+  const match = BASIC.exec(authorization);
+  if (!match?.[1]) throw invalid('the Authorization header must be "Basic base64(client_id:client_secret)"');
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const clientId = colon === -1 ? null : formDecode(decoded.slice(0, colon));
+  const clientSecret = colon === -1 ? null : formDecode(decoded.slice(colon + 1));
+  if (!clientId || clientSecret === null || clientId.length > MAX_CREDENTIAL || clientSecret.length > MAX_CREDENTIAL) {
+    throw invalid('the Basic credentials must be form-encoded client_id:client_secret');
+  }
+  return { clientId, clientSecret };
+}
+
 /**
  * RFC 6749 §2.3.1: client_secret_basic (id and secret form-encoded, then Basic) or client_secret_post;
  * exactly one of them.
@@ -26,15 +40,7 @@ export function clientCredentials(authorization: string | undefined, params: For
   const postId = single(params, 'client_id');
   const postSecret = single(params, 'client_secret');
   if (authorization !== undefined) {
-    const match = BASIC.exec(authorization);
-    if (!match?.[1]) throw invalid('the Authorization header must be "Basic base64(client_id:client_secret)"');
-    const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    const clientId = colon === -1 ? null : formDecode(decoded.slice(0, colon));
-    const clientSecret = colon === -1 ? null : formDecode(decoded.slice(colon + 1));
-    if (!clientId || clientSecret === null || clientId.length > MAX_CREDENTIAL || clientSecret.length > MAX_CREDENTIAL) {
-      throw invalid('the Basic credentials must be form-encoded client_id:client_secret');
-    }
+    const { clientId, clientSecret } = basicCredentials(authorization);
     if (postSecret !== undefined) {
       throw new DomainError('bad_request', 'the client authenticated twice (Authorization header and client_secret): use one method');
     }

@@ -42,6 +42,11 @@ import { registerSessionRoutes } from './session-routes.js';
 import { registerSignUpRoutes } from './sign-up-routes.js';
 import { registerCatalogRoutes } from './catalog-routes.js';
 import { registerAuditRoutes } from './audit-routes.js';
+import { registerLockoutRoutes } from './lockout-routes.js';
+import { registerOutboxRoutes } from './outbox-routes.js';
+import { registerApplicationRoutes } from './application-routes.js';
+import { registerEnvironmentRoutes } from './environment-routes.js';
+import { registerTeamRoutes } from './team-routes.js';
 
 export type PortalApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 export type PortalRoutes = (app: PortalApp, deps: HttpDeps) => void | Promise<void>;
@@ -54,6 +59,11 @@ const PORTAL_ROUTE_FILES: readonly PortalRoutes[] = [
   registerSignUpRoutes,
   registerCatalogRoutes,
   registerAuditRoutes,
+  registerLockoutRoutes,
+  registerOutboxRoutes,
+  registerApplicationRoutes,
+  registerEnvironmentRoutes,
+  registerTeamRoutes,
 ];
 
 export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { buildCollection } from './build-collection.js';
+
+const input = {
+  acronym: 'BILLING',
+  env: 'test',
+  clientId: 'billing-test-0a1b2c',
+  tokenEndpoint: 'https://auth.example.org/oauth/token',
+  introspectionEndpoint: 'https://auth.example.org/oauth/introspect',
+  services: [
+    { key: 'doc-gen', name: 'Documents', scopes: ['doc:write', 'doc:read'], baseUrl: 'https://docs.test.example.org/api' },
+    { key: 'email', name: 'Email', scopes: [], baseUrl: null },
+  ],
+};
+
+describe('buildCollection', () => {
+  it('is a v2.1 collection: token request, introspection, then one call per service with a base URL', () => {
+    const c = buildCollection(input);
+    expect(c.info.schema).toBe('https://schema.getpostman.com/json/collection/v2.1.0/collection.json');
+    expect(c.info.name).toBe('BILLING test (Latchkey)');
+    expect(c.item.map((i) => [i.name, i.request.method, i.request.url])).toStrictEqual([
+      ['Get an access token', 'POST', '{{token_url}}'],
+      ['Introspect the token', 'POST', '{{introspection_url}}'],
+      ['Call Documents', 'GET', '{{base_url_doc_gen}}'],
+    ]);
+    expect(Object.fromEntries(c.variable.map((v) => [v.key, v.value]))).toStrictEqual({
+      token_url: 'https://auth.example.org/oauth/token',
+      introspection_url: 'https://auth.example.org/oauth/introspect',
+      client_id: 'billing-test-0a1b2c',
+      client_secret: '',
+      access_token: '',
+      base_url_doc_gen: 'https://docs.test.example.org/api',
+    });
+  });
+
+  it('authenticates the token and introspection requests as the client, everything else with {{access_token}}', () => {
+    const c = buildCollection(input);
+    const [token, introspect, call] = c.item;
+    for (const item of [token, introspect]) {
+      expect(item?.request.auth).toStrictEqual({
+        type: 'basic',
+        basic: [
+          { key: 'username', value: '{{client_id}}', type: 'string' },
+          { key: 'password', value: '{{client_secret}}', type: 'string' },
+        ],
+      });
+    }
+    expect(token?.request.body?.urlencoded).toStrictEqual([{ key: 'grant_type', value: 'client_credentials', type: 'text' }]);
+    expect(token?.event?.[0]?.script.exec.join('\n')).toContain("pm.collectionVariables.set('access_token', body.access_token)");
+    expect(introspect?.request.body?.urlencoded).toStrictEqual([{ key: 'token', value: '{{access_token}}', type: 'text' }]);
+    expect(call?.request.auth).toBeUndefined();
+    expect(c.auth).toStrictEqual({ type: 'bearer', bearer: [{ key: 'token', value: '{{access_token}}', type: 'string' }] });
+  });
+});

@@ -1,0 +1,31 @@
+import type { Storage } from '../storage.js';
+import type { TeamActor } from '../members/team-actor.js';
+import { getEnvironmentCredential } from '../environments/get-environment-credential.js';
+import { buildCollection } from './build-collection.js';
+import type { PostmanCollection } from './postman-collection.js';
+
+/**
+ * The Postman collection of an application environment's credential, for its members (and administrators):
+ * `not_found` without such an application or client, `forbidden` for anyone else (getEnvironmentCredential).
+ * Services get an example call where the catalog gives them a base URL for that environment.
+ */
+export async function exportPostmanCollection(
+  deps: { readonly storage: Storage; readonly issuer: string },
+  actor: TeamActor,
+  input: { readonly acronym: string; readonly env: string },
+): Promise<PostmanCollection> {
+  const credential = await getEnvironmentCredential(deps, actor, input);
+  return buildCollection({
+    acronym: credential.application.acronym,
+    env: credential.env,
+    clientId: credential.client.clientId,
+    tokenEndpoint: credential.tokenEndpoint,
+    introspectionEndpoint: credential.introspectionEndpoint,
+    services: credential.services.map(({ service, scopes }) => ({
+      key: service.key,
+      name: service.name,
+      scopes,
+      baseUrl: service.baseUrls[credential.env] ?? null,
+    })),
+  });
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { DomainError, type FieldIssue } from '../../../domain/errors.js';
+import { grantRevealingClientToken } from '../../../domain/oauth/grant-client-token.js';
+import type { HttpDeps } from '../../deps.js';
+import { acceptTextBodies, bodyText, parseFormObject, parseJsonObject } from '../dialect-body.js';
+import { sendAccessTokenError } from './access-token-error.js';
+
+const MAX_FIELD_LENGTH = 512;
+const EXPECTED = '{"client_id": "…", "client_secret": "…", "scope": "…"} as JSON or form fields';
+
+/** JSON when the content type says so (the default), form fields when it says form; other fields are ignored. */
+function fieldsOf(request: FastifyRequest, text: string): Record<string, unknown> {
+  const type = request.headers['content-type']?.toLowerCase() ?? '';
+  if (type.startsWith('application/x-www-form-urlencoded')) return parseFormObject(text);
+  if (text.trim() === '') throw new DomainError('bad_request', `the body is empty: send ${EXPECTED}`, { fields: [{ field: 'body', message: 'required' }] });
+  return parseJsonObject(text, EXPECTED);
+}
+
+function validated(fields: Record<string, unknown>): { clientId: string; clientSecret: string; scope: string | undefined } {
+  const issues: FieldIssue[] = [];
+  const text = (name: string, required: boolean): string | undefined => {
+    const value = fields[name];
+    if (value === undefined || value === null || value === '') {
+      if (required) issues.push({ field: name, message: 'required' });
+    } else if (typeof value !== 'string') issues.push({ field: name, message: 'must be a string' });
+    else if (value.length > MAX_FIELD_LENGTH) issues.push({ field: name, message: `must be at most ${MAX_FIELD_LENGTH} characters` });
+    else return value;
+    return undefined;
+  };
+  const clientId = text('client_id', true);
+  const clientSecret = text('client_secret', true);
+  const scope = text('scope', false);
+  if (issues.length > 0 || clientId === undefined || clientSecret === undefined) {
+    throw new DomainError('bad_request', `${issues.map((i) => `${i.field} ${i.message}`).join('; ')}: send ${EXPECTED}`, { fields: issues });
+  }
+  return { clientId, clientSecret, scope };
+}
+
+/**
+ * `POST /api/v1/access-token` (docs/dialects/access-token.md). Its documented 404 for an unknown client_id
+ * tells which ids exist, so failures are throttled per address (grantRevealingClientToken).
+ */
+export function registerAccessTokenRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  acceptTextBodies(app);
+  app.setErrorHandler((error, request, reply) => sendAccessTokenError(error, request, reply));
+  app.post('/api/v1/access-token', async (request, reply) => {
+    const { clientId, clientSecret, scope } = validated(fieldsOf(request, await bodyText(request)));
+    const token = await grantRevealingClientToken(deps, { credentials: { clientId, clientSecret }, scope, resources: [], address: request.ip });
+    return reply.header('cache-control', 'no-store').send({ access_token: token.accessToken, token_type: token.tokenType, expires_in: token.expiresIn, scope: token.scope });
+  });
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import { DomainError, type FieldIssue } from '../../../domain/errors.js';
+import { authenticateClient } from '../../../domain/clients/authenticate-client.js';
+import { issueClientToken } from '../../../domain/oauth/issue-client-token.js';
+import type { HttpDeps } from '../../deps.js';
+import { acceptTextBodies, bodyText, parseJsonObject } from '../dialect-body.js';
+import { sendAuthenticateError } from './authenticate-error.js';
+
+/** The dialect's documented limit for each field. */
+export const MAX_FIELD_LENGTH = 100;
+const EXPECTED = '{"clientId": "…", "clientSecret": "…"}';
+
+/** `clientId` (or `clientID`, as the dialect's own field table spells it) and `clientSecret`: required strings of at most 100 characters. */
+function credentialsOf(body: Record<string, unknown>): { clientId: string; clientSecret: string } {
+  const issues: FieldIssue[] = [];
+  const field = (name: string, value: unknown): string => {
+    if (value === undefined || value === null || value === '') issues.push({ field: name, message: 'required' });
+    else if (typeof value !== 'string') issues.push({ field: name, message: 'must be a string' });
+    else if (value.length > MAX_FIELD_LENGTH) issues.push({ field: name, message: `must be at most ${MAX_FIELD_LENGTH} characters` });
+    else return value;
+    return '';
+  };
+  const clientId = field('clientId', body.clientId ?? body.clientID);
+  const clientSecret = field('clientSecret', body.clientSecret);
+  if (issues.length > 0) {
+    throw new DomainError('bad_request', `${issues.map((i) => `${i.field} ${i.message}`).join('; ')}: send ${EXPECTED}`, { fields: issues });
+  }
+  return { clientId, clientSecret };
+}
+
+/**
+ * `POST /api/auth/v1/authenticate` (docs/dialects/authenticate.md): client credentials as a JSON body,
+ * answered with the dialect's camel-case token document; `expirationTime` in epoch milliseconds.
+ */
+export function registerAuthenticateRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  acceptTextBodies(app);
+  app.setErrorHandler((error, request, reply) => sendAuthenticateError(error, request, reply));
+  app.post('/api/auth/v1/authenticate', async (request, reply) => {
+    const text = await bodyText(request);
+    if (text.trim() === '') throw new DomainError('bad_request', `the body is empty: send ${EXPECTED}`, { fields: [{ field: 'body', message: 'required' }] });
+    const credentials = credentialsOf(parseJsonObject(text, EXPECTED));
+    const client = await authenticateClient(deps, credentials);
+    const token = issueClientToken(deps, client, { resources: [] });
+    return reply.header('cache-control', 'no-store').send({
+      accessToken: token.accessToken,
+      tokenType: token.tokenType,
+      expirationTime: token.expiresAt,
+      tokenValiditySec: token.expiresIn,
+    });
+  });
+}

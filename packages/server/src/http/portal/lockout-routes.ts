@@ -1,0 +1,48 @@
+import { Type } from 'typebox';
+import { listLockouts } from '../../domain/users/list-lockouts.js';
+import type { Lockout } from '../../domain/users/lockout.js';
+import { requireRole } from './authentication.js';
+import { PageQuery, Page, pageOfSorted } from './pagination.js';
+import type { PortalRoutes } from './portal-routes.js';
+import { problems } from './problem.js';
+
+const LockoutJson = Type.Object({
+  scope: Type.Union([Type.Literal('pair'), Type.Literal('address')], { description: 'pair: one account from one address; address: every account from one address' }),
+  account: Type.Union([Type.String(), Type.Null()], { description: 'the email tried (whether or not such a user exists); null for an address lock-out' }),
+  address: Type.String(),
+  failures: Type.Integer(),
+  locked_at: Type.String({ format: 'date-time' }),
+  locked_until: Type.String({ format: 'date-time' }),
+});
+
+function toLockoutJson(lockout: Lockout) {
+  return {
+    scope: lockout.scope,
+    account: lockout.account,
+    address: lockout.address,
+    failures: lockout.failures,
+    locked_at: new Date(lockout.lockedAt).toISOString(),
+    locked_until: new Date(lockout.lockedUntil).toISOString(),
+  };
+}
+
+/** Login lock-outs in force, for administrators (the same list as `latchkey lockouts list`). */
+export const registerLockoutRoutes: PortalRoutes = (app, deps) => {
+  app.get(
+    '/lockouts',
+    {
+      onRequest: requireRole('admin'),
+      schema: {
+        tags: ['users'],
+        summary: 'Login lock-outs in force after repeated failed logins',
+        querystring: PageQuery,
+        response: { 200: Page(LockoutJson), ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const key = (l: Lockout): string => `${l.scope}\n${l.address}\n${l.account ?? ''}`;
+      const lockouts = (await listLockouts({ storage: deps.storage, clock: deps.clock })).sort((a, b) => (key(a) < key(b) ? -1 : 1));
+      return pageOfSorted(lockouts, request.query, key, toLockoutJson);
+    },
+  );
+};
