@@ -139,6 +139,34 @@ describe('the onboarding journey in the browser', () => {
     await screenshot(tess, 'get-access-token-authenticate');
   });
 
+  it('regenerates a secret behind a confirmation that says what breaks, keeping the old one for the overlap', async (ctx) => {
+    journey.wants(ctx, 'POST /api/v1/applications/{acronym}/environments/{env}/secret');
+    await tess.goto('/applications/ACR');
+    await tess.getByRole('button', { name: 'Regenerate secret' }).first().click();
+    const confirm = tess.getByRole('alertdialog', { name: 'Regenerate the DEV secret?' });
+    await confirm.getByText('stops getting tokens').waitFor();
+    await confirm.getByLabel('Keep the current secret working for').selectOption('3600');
+    await checkPage(tess, 'regenerate-confirm');
+    await confirm.getByRole('button', { name: 'Regenerate secret' }).click();
+    const reveal = tess.getByRole('alertdialog', { name: 'New client secret for DEV' });
+    const secret = await reveal.getByLabel('Client secret').inputValue();
+    const clientId = (await reveal.locator('dd code').first().textContent()) ?? '';
+    expect(secret).toMatch(/^lks_/);
+    expect(secret).not.toBe(devSecret);
+    await reveal.getByLabel('I have saved it somewhere safe').check();
+    await reveal.getByRole('button', { name: 'Close' }).click();
+    // Focus returns to the button that started it.
+    expect(await tess.evaluate(() => document.activeElement?.textContent)).toBe('Regenerate secret');
+    for (const presented of [secret, devSecret]) {
+      const response = await fetch(`${server.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: presented }).toString(),
+      });
+      expect(response.status).toBe(200);
+    }
+  });
+
   it('downloads the Postman collection', async (ctx) => {
     journey.wants(ctx, 'GET /api/v1/applications/{acronym}/environments/{env}/postman');
     await tess.goto('/applications/ACR');

@@ -19,7 +19,7 @@ describe('the portal with the keyboard only, and in French', () => {
   }
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer({ env: SERVER_ENV }), launchBrowser()]);
+    [server, browser] = await Promise.all([startTestServer({ env: { ...SERVER_ENV, LATCHKEY_APPROVAL_ENVIRONMENTS: 'test' } }), launchBrowser()]);
     admin = await newContext(browser, server.url);
     await asAdmin('post', '/session', ADMIN);
     routes = await listedRoutes(server.url);
@@ -118,6 +118,31 @@ describe('the portal with the keyboard only, and in French', () => {
     await page.getByRole('heading', { level: 1, name: /Get Access Token/ }).waitFor();
     await page.reload();
     await page.getByRole('heading', { level: 1, name: /Get Access Token/ }).waitFor();
+    await context.close();
+  });
+
+  it('lets an administrator approve an environment that needs approval', async (ctx) => {
+    new Journey(routes).needs(ctx, ...ONBOARDING, 'POST /api/v1/applications/{a}/environments/{env}/approval');
+    const context = await newContext(browser, server.url);
+    const page = await context.newPage();
+    await page.goto('/applications/KEY');
+    await page.getByLabel('Email address').fill('kim@example.org');
+    await page.getByLabel('Password').fill('orange kettle drums softly');
+    await page.getByRole('button', { name: 'Log in' }).last().click();
+    await page.getByText('An administrator approves registrations of this environment.').waitFor();
+    await page.getByRole('button', { name: 'Register TEST', exact: true }).click();
+    await page.getByLabel('Document service').check();
+    await page.getByRole('button', { name: 'Register TEST and show the secret' }).click();
+    await page.getByText('This registration waits for an administrator.').waitFor();
+
+    const boss = await admin.newPage();
+    await boss.goto('/admin/requests');
+    await boss.getByRole('button', { name: 'Approve: KEY TEST' }).click();
+    await boss.getByText('KEY TEST approved').waitFor();
+    await checkPage(boss, 'admin-environment-approved', /Requests/);
+
+    await page.reload();
+    await page.getByRole('heading', { level: 3, name: /TEST\s+Registered/ }).waitFor();
     await context.close();
   });
 
