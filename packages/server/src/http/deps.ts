@@ -30,6 +30,12 @@ export interface HttpDeps {
   readonly login: AuthenticateUserDeps;
   /** Failed client authentications per client id and address (the access-token dialect reveals unknown ids). */
   readonly clientThrottle: LoginThrottle;
+  /** Environments whose registration waits for an administrator (LATCHKEY_APPROVAL_ENVIRONMENTS). */
+  readonly approvalEnvironments: readonly string[];
+  /** Longest overlap a regenerated client secret may give the old one (LATCHKEY_MAX_SECRET_GRACE). */
+  readonly maxSecretGraceSeconds: number;
+  /** How long an invitation link works (LATCHKEY_INVITATION_TTL). */
+  readonly invitationTtlSeconds: number;
   /** Ordered environments (LATCHKEY_ENVIRONMENTS), first to last. */
   readonly environments: readonly string[];
   /** Sign-ups per address (and notices to existing owners) per window, in this process. */

@@ -91,5 +91,17 @@ export function createApplicationSqlStore(ctx: SqlContext): ApplicationStore {
           .executeTakeFirst();
         return row ? toApplication(row) : null;
       }),
+    reopen: (applicationId, r) =>
+      atomically(db, async (trx) => {
+        await recordChange(ctx, trx, 'application', applicationId);
+        const row = await trx
+          .updateTable('applications')
+          .set({ status: 'pending', name: r.name, description: r.description, requested_by: r.requestedBy, decision_reason: null, decided_by: null, decided_at: null, updated_at: r.at })
+          .where('id', '=', applicationId)
+          .where('status', '=', 'rejected')
+          .returningAll()
+          .executeTakeFirst();
+        return row ? toApplication(row) : null;
+      }),
   };
 }

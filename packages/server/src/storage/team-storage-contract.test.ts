@@ -100,6 +100,10 @@ describe.each(backends)('team storage contract on $name', (backend) => {
       expect(decided).toStrictEqual({ ...first, status: 'rejected', decisionReason: 'unknown team', decidedBy: 'usr_admin', decidedAt: T + 9, updatedAt: T + 9 });
       expect(await s.applications.getByAcronym(first.acronym)).toStrictEqual(decided);
       expect(await s.applications.decide(first.id, { status: 'approved', reason: null, by: 'usr_admin', at: T + 10 })).toBeNull();
+      expect(await s.applications.reopen(second.id, { name: 'x', description: 'y', requestedBy: requester, at: T + 11 })).toBeNull();
+      const reopened = await s.applications.reopen(first.id, { name: 'Again', description: 'd2', requestedBy: 'usr_other', at: T + 12 });
+      expect(reopened).toStrictEqual({ ...first, name: 'Again', description: 'd2', requestedBy: 'usr_other', updatedAt: T + 12 });
+      expect(await s.applications.get(first.id)).toStrictEqual(reopened);
     });
 
     it('applications: page by acronym, filtered by status and membership', async () => {

@@ -91,14 +91,18 @@ describe.each(backends)('application journey on $name', (backend) => {
       expect(mail?.text).toContain(`https://latchkey.example/applications/${app.acronym}`);
       expect(mail?.text).toContain('Use the shared BILL account');
       expect(await codeOf(decideApplication(deps, actorOf(admin), { acronym, decision: 'approve' }))).toMatch(/^conflict: .* is rejected already/);
+      expect(await codeOf(requestApplication(deps, actorOf(admin), { acronym }))).toMatch(/^conflict: the acronym .* is taken/);
+      const again = await requestApplication(deps, actorOf(owner), { acronym, name: 'Billing 2' });
+      expect(again).toMatchObject({ id: app.id, status: 'pending', name: 'Billing 2', decisionReason: null, decidedAt: null });
+      expect(await listMembers(deps, actorOf(owner), { acronym })).toHaveLength(1);
     });
 
     it('lists: members see theirs, administrators all', async () => {
       const [admin, owner, stranger] = [await newUser(true), await newUser(), await newUser()];
       const acronym = await approvedApp(owner, admin);
-      expect((await listApplications(deps, actorOf(owner), { limit: 50 })).items.map((a) => a.acronym)).toStrictEqual([acronym]);
-      expect((await listApplications(deps, actorOf(stranger), { limit: 50 })).items).toStrictEqual([]);
-      expect((await listApplications(deps, actorOf(admin), { limit: 500, status: 'approved' })).items.map((a) => a.acronym)).toContain(acronym);
+      expect((await listApplications(deps, actorOf(owner), { limit: 50 })).map((a) => a.acronym)).toStrictEqual([acronym]);
+      expect((await listApplications(deps, actorOf(stranger), { limit: 50 }))).toStrictEqual([]);
+      expect((await listApplications(deps, actorOf(admin), { limit: 500, status: 'approved' })).map((a) => a.acronym)).toContain(acronym);
       expect(await codeOf(getApplication(deps, actorOf(stranger), { acronym }))).toMatch(/^forbidden/);
     });
 

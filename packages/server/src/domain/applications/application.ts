@@ -49,6 +49,11 @@ export interface ApplicationStore {
    * is no longer pending. Of concurrent callers for one application, exactly one gets the application.
    */
   decide(applicationId: string, decision: ApplicationDecision): Promise<Application | null>;
+  /**
+   * A `rejected` application requested again: back to `pending` with the new requester, name and
+   * description, the old decision cleared. Null when it is not rejected (exactly one concurrent caller wins).
+   */
+  reopen(applicationId: string, request: { readonly name: string; readonly description: string; readonly requestedBy: string; readonly at: number }): Promise<Application | null>;
 }
 
 export const ACRONYM = /^[A-Za-z0-9]{2,16}$/;

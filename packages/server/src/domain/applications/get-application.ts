@@ -7,6 +7,8 @@ import type { Application } from './application.js';
 export interface ApplicationDetails {
   readonly application: Application;
   readonly environments: EnvironmentView[];
+  /** The environment to register next (in order), or null: all registered, or one waits for approval. */
+  readonly nextEnvironment: EnvironmentView | null;
 }
 
 /** One application, for its members and administrators, with every environment in configured order. */
@@ -20,5 +22,7 @@ export async function getApplication(
     deps.storage.registrations.list(application.id),
     deps.storage.clients.list({ acronym: application.acronym }),
   ]);
-  return { application, environments: environmentViews(deps.environments, deps.approvalEnvironments, registrations, clients) };
+  const environments = environmentViews(deps.environments, deps.approvalEnvironments, registrations, clients);
+  const next = environments.find((e) => e.status !== 'approved');
+  return { application, environments, nextEnvironment: next && next.status !== 'pending' ? next : null };
 }

@@ -9,18 +9,12 @@ export interface ListApplicationsInput {
   readonly status?: ApplicationStatus;
 }
 
-/** Administrators see every application, everyone else the ones they are a member of; by acronym. */
-export async function listApplications(
-  deps: { readonly storage: Storage },
-  actor: TeamActor,
-  input: ListApplicationsInput,
-): Promise<{ items: Application[]; next: string | null }> {
-  const rows = await deps.storage.applications.page({
-    limit: input.limit + 1,
+/** Administrators see every application, everyone else the ones they are a member of; by acronym, at most `limit`. */
+export async function listApplications(deps: { readonly storage: Storage }, actor: TeamActor, input: ListApplicationsInput): Promise<Application[]> {
+  return deps.storage.applications.page({
+    limit: input.limit,
     ...(input.after === undefined ? {} : { after: input.after.toUpperCase() }),
     ...(input.status === undefined ? {} : { status: input.status }),
     ...(actor.admin ? {} : { memberId: actor.userId }),
   });
-  const items = rows.slice(0, input.limit);
-  return { items, next: rows.length > input.limit ? (items.at(-1)?.acronym ?? null) : null };
 }

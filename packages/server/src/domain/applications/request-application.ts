@@ -21,16 +21,26 @@ export interface TeamDeps {
 
 /**
  * A user asks for an application account: it is `pending` until an administrator decides, the requester is
- * its first member (owner), and every administrator is told by mail. All in one transaction.
+ * its first member (owner), and every administrator is told by mail. All in one transaction. A member of
+ * a rejected application may request it again (same acronym): it goes back to `pending`.
  */
 export async function requestApplication(deps: TeamDeps, actor: TeamActor, input: RequestApplicationInput): Promise<Application> {
   const now = deps.clock.now();
-  const application = newApplication({ ...input, status: 'pending' }, now, actor.userId);
+  const fresh = newApplication({ ...input, status: 'pending' }, now, actor.userId);
   const requester = await deps.storage.users.get(actor.userId);
   if (!requester) throw new DomainError('not_found', 'your user account no longer exists');
-  await deps.storage.transaction(async (tx) => {
-    await tx.applications.create(application);
-    await tx.members.add({ applicationId: application.id, userId: actor.userId, role: 'owner', joinedAt: now });
+  const existing = await deps.storage.applications.getByAcronym(fresh.acronym);
+  const again = existing?.status === 'rejected' && (await deps.storage.members.get(existing.id, actor.userId)) !== null ? existing : null;
+  return deps.storage.transaction(async (tx) => {
+    let application = fresh;
+    if (again) {
+      const reopened = await tx.applications.reopen(again.id, { name: fresh.name, description: fresh.description, requestedBy: actor.userId, at: now });
+      if (!reopened) throw new DomainError('conflict', `application ${fresh.acronym} was requested again already`);
+      application = reopened;
+    } else {
+      await tx.applications.create(application);
+      await tx.members.add({ applicationId: application.id, userId: actor.userId, role: 'owner', joinedAt: now });
+    }
     await tx.audit.append({
       at: now,
       ...auditActor(actor),
@@ -58,8 +68,8 @@ export async function requestApplication(deps: TeamDeps, actor: TeamActor, input
       }),
       now,
     );
+    return application;
   });
-  return application;
 }
 
 /** What to pre-fill the next request with: the user's last request's name and description, or null. */

@@ -11,6 +11,8 @@ export interface RotateClientSecretInput {
   readonly clientId: string;
   /** How long the previous secret(s) keep working; 0 (default): they stop at once. */
   readonly graceSeconds?: number;
+  /** The client's application acronym, when known: the audit event is then filed under the application. */
+  readonly application?: string;
 }
 
 export interface RotateClientSecretDeps {
@@ -37,7 +39,8 @@ export async function rotateClientSecret(
   const secret = { id: randomUUID(), hash: deps.serverKeys.hash(clientSecret), createdAt: now, expiresAt: null, lastUsedAt: null };
   const found = await deps.storage.transaction(async (tx) => {
     if (!(await tx.clients.addSecret(input.clientId, secret, othersExpireAt, now))) return false;
-    await tx.audit.append({ at: now, ...actor, action: 'client.secret_rotated', target: `client:${input.clientId}`, details: { grace_seconds: grace } });
+    const target = input.application === undefined ? `client:${input.clientId}` : `application:${input.application}`;
+    await tx.audit.append({ at: now, ...actor, action: 'client.secret_rotated', target, details: { client_id: input.clientId, grace_seconds: grace } });
     return true;
   });
   if (!found) throw new DomainError('not_found', `no client with id ${input.clientId}`);

@@ -34,6 +34,7 @@ export async function regenerateSecret(
   const client = await findEnvironmentClient(deps, actor, input.acronym, input.env);
   const rotated = await rotateClientSecret(deps, auditActor(actor), {
     clientId: client.clientId,
+    application: client.acronym,
     ...(input.graceSeconds === undefined ? {} : { graceSeconds: input.graceSeconds }),
   });
   const updated = (await deps.storage.clients.get(client.clientId)) ?? client;

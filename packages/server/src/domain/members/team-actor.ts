@@ -9,5 +9,5 @@ export interface TeamActor {
 
 /** The audit log's view of the actor. */
 export function auditActor(actor: TeamActor): Actor {
-  return { actor: actor.userId, address: actor.address };
+  return { actor: `user:${actor.userId}`, address: actor.address };
 }

@@ -44,6 +44,9 @@ import { registerCatalogRoutes } from './catalog-routes.js';
 import { registerAuditRoutes } from './audit-routes.js';
 import { registerLockoutRoutes } from './lockout-routes.js';
 import { registerOutboxRoutes } from './outbox-routes.js';
+import { registerApplicationRoutes } from './application-routes.js';
+import { registerEnvironmentRoutes } from './environment-routes.js';
+import { registerTeamRoutes } from './team-routes.js';
 
 export type PortalApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 export type PortalRoutes = (app: PortalApp, deps: HttpDeps) => void | Promise<void>;
@@ -58,6 +61,9 @@ const PORTAL_ROUTE_FILES: readonly PortalRoutes[] = [
   registerAuditRoutes,
   registerLockoutRoutes,
   registerOutboxRoutes,
+  registerApplicationRoutes,
+  registerEnvironmentRoutes,
+  registerTeamRoutes,
 ];
 
 export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {

@@ -1,0 +1,131 @@
+import { Type } from 'typebox';
+import { registerEnvironment, tokenEndpointOf, type EnvironmentDeps } from '../../domain/environments/register-environment.js';
+import { decideEnvironment } from '../../domain/environments/decide-environment.js';
+import { regenerateSecret } from '../../domain/environments/regenerate-secret.js';
+import type { HttpDeps } from '../deps.js';
+import type { Client } from '../../domain/clients/client.js';
+import { requireUser } from './authentication.js';
+import type { PortalRoutes } from './portal-routes.js';
+import { problems } from './problem.js';
+import { ClientJson, Decision, EnvParams, ExampleRequestJson, exampleRequest, teamActorOf, toClientJson, toEnvironmentJson } from './application-json.js';
+import { environmentViews } from '../../domain/environments/environment-view.js';
+
+const RegisterBody = Type.Object({
+  name: Type.Optional(Type.String({ maxLength: 200 })),
+  description: Type.Optional(Type.String({ maxLength: 2000 })),
+  services: Type.Array(
+    Type.Object({
+      key: Type.String({ minLength: 1, maxLength: 64, description: 'a service key from GET /api/v1/services' }),
+      scopes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 100, description: 'a subset of its scopes; omitted: all of them' })),
+    }),
+    { minItems: 1, maxItems: 50 },
+  ),
+});
+
+const Credential = Type.Object({
+  env: Type.String(),
+  status: Type.Union([Type.Literal('approved'), Type.Literal('pending')]),
+  message: Type.String(),
+  client_id: Type.Optional(Type.String()),
+  client_secret: Type.Optional(Type.String({ description: 'shown this once: only its hash is kept' })),
+  token_endpoint: Type.String(),
+  example_request: Type.Optional(ExampleRequestJson),
+  client: Type.Optional(ClientJson),
+  previous_secret_expires_at: Type.Optional(Type.String({ format: 'date-time' })),
+});
+
+/** A credential with its secret, as shown this once. */
+function credentialJson(client: Client, clientSecret: string, tokenEndpoint: string) {
+  return {
+    env: client.env,
+    status: 'approved' as const,
+    message: 'copy the client secret now: it is shown this once',
+    client_id: client.clientId,
+    client_secret: clientSecret,
+    token_endpoint: tokenEndpoint,
+    example_request: exampleRequest(tokenEndpoint, client.clientId),
+    client: toClientJson(client, tokenEndpoint),
+  };
+}
+
+export function environmentDepsOf(deps: HttpDeps): EnvironmentDeps & { maxGraceSeconds: number } {
+  return { ...deps, maxGraceSeconds: deps.maxSecretGraceSeconds };
+}
+
+/** Registering an application's environments in order, deciding pending ones, regenerating secrets. */
+export const registerEnvironmentRoutes: PortalRoutes = (app, deps) => {
+  const envDeps = environmentDepsOf(deps);
+
+  app.post(
+    '/applications/:acronym/environments/:env',
+    {
+      onRequest: requireUser,
+      schema: {
+        tags: ['environments'],
+        summary: 'Register the next environment (in configured order): 201 with the credential, or 202 when it waits for approval',
+        params: EnvParams,
+        body: RegisterBody,
+        response: { 201: Credential, 202: Credential, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const result = await registerEnvironment(envDeps, teamActorOf(request), { ...request.params, ...request.body });
+      if (result.status === 'pending') {
+        return reply.code(202).send({
+          env: result.registration.env,
+          status: 'pending',
+          message: `${result.registration.env} waits for an administrator's approval; you will be emailed, then generate its secret`,
+          token_endpoint: tokenEndpointOf(deps.issuer),
+        });
+      }
+      return reply.code(201).send(credentialJson(result.client, result.clientSecret, result.tokenEndpoint));
+    },
+  );
+
+  app.post(
+    '/applications/:acronym/environments/:env/approval',
+    {
+      onRequest: requireUser,
+      schema: {
+        tags: ['environments'],
+        summary: 'Approve or reject a pending environment registration (administrators); the requester is emailed',
+        params: EnvParams,
+        body: Decision,
+        response: { 200: Type.Object({ env: Type.String(), status: Type.String(), client: Type.Union([ClientJson, Type.Null()]) }), ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const { registration, client } = await decideEnvironment(envDeps, teamActorOf(request), { ...request.params, ...request.body });
+      const [view] = environmentViews([registration.env], deps.approvalEnvironments, [registration], client ? [client] : []);
+      return view ? { ...toEnvironmentJson(view, tokenEndpointOf(deps.issuer)), env: registration.env, status: registration.status } : { env: registration.env, status: registration.status, client: null };
+    },
+  );
+
+  app.post(
+    '/applications/:acronym/environments/:env/secret',
+    {
+      onRequest: requireUser,
+      // No body at all means the defaults, as `curl -X POST` sends it.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+      schema: {
+        tags: ['environments'],
+        summary: 'Regenerate the client secret (shown once); the old one stops at once unless grace_seconds keeps it a while',
+        params: EnvParams,
+        body: Type.Object({
+          grace_seconds: Type.Optional(Type.Integer({ minimum: 0, description: 'how long the previous secret keeps working (default 0: it stops now)' })),
+        }),
+        response: { 200: Credential, ...problems(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const grace = request.body.grace_seconds;
+      const result = await regenerateSecret(envDeps, teamActorOf(request), { ...request.params, ...(grace === undefined ? {} : { graceSeconds: grace }) });
+      return {
+        ...credentialJson(result.client, result.clientSecret, result.tokenEndpoint),
+        previous_secret_expires_at: new Date(result.previousSecretsExpireAt).toISOString(),
+      };
+    },
+  );
+};

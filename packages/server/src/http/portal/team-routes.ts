@@ -1,0 +1,113 @@
+import { Type } from 'typebox';
+import { listMembers } from '../../domain/members/list-members.js';
+import { removeMember } from '../../domain/members/remove-member.js';
+import { inviteMember } from '../../domain/invitations/invite-member.js';
+import { acceptInvitation } from '../../domain/invitations/accept-invitation.js';
+import { listInvitations } from '../../domain/invitations/list-invitations.js';
+import { requireUser } from './authentication.js';
+import type { PortalRoutes } from './portal-routes.js';
+import { problems } from './problem.js';
+import { AcronymParams, ApplicationJson, teamActorOf, toApplicationJson } from './application-json.js';
+import { DEFAULT_LIMIT, decodeCursor, isNumberKey, Page, PageQuery, pageOf } from './pagination.js';
+
+const MemberJson = Type.Object({
+  userId: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  role: Type.Union([Type.Literal('owner'), Type.Literal('member')], { description: 'owner: requested the application; member: joined by invitation' }),
+  joined_at: Type.String({ format: 'date-time' }),
+});
+
+const InvitationJson = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  invited_by: Type.String(),
+  created_at: Type.String({ format: 'date-time' }),
+  expires_at: Type.String({ format: 'date-time' }),
+});
+
+/** Members, invitations and joining (issue 4). */
+export const registerTeamRoutes: PortalRoutes = (app, deps) => {
+  app.get(
+    '/applications/:acronym/members',
+    {
+      onRequest: requireUser,
+      schema: { tags: ['members'], summary: 'The members of an application, earliest first', params: AcronymParams, querystring: PageQuery, response: { 200: Page(MemberJson), ...problems(400, 401, 403, 404) } },
+    },
+    async (request) => {
+      const limit = request.query.limit ?? DEFAULT_LIMIT;
+      const skip = decodeCursor(request.query.cursor, isNumberKey) ?? 0;
+      const members = await listMembers(deps, teamActorOf(request), request.params);
+      // Teams are small: the whole list is read and paged by position.
+      return pageOf(members.slice(skip, skip + limit + 1), limit, (m) => skip + members.indexOf(m) + 1, (m) => ({
+        userId: m.userId,
+        email: m.email,
+        name: m.name,
+        role: m.role,
+        joined_at: new Date(m.joinedAt).toISOString(),
+      }));
+    },
+  );
+
+  app.delete(
+    '/applications/:acronym/members/:userId',
+    {
+      onRequest: requireUser,
+      schema: {
+        tags: ['members'],
+        summary: 'Remove another member (never yourself: 403; never the last member: 409)',
+        params: Type.Object({ acronym: AcronymParams.properties.acronym, userId: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 204: Type.Null(), ...problems(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await removeMember(deps, teamActorOf(request), request.params);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/applications/:acronym/invitations',
+    {
+      onRequest: requireUser,
+      schema: {
+        tags: ['members'],
+        summary: 'Invite by email: a single-use link bound to that address, that expires',
+        params: AcronymParams,
+        body: Type.Object({ email: Type.String({ minLength: 3, maxLength: 320 }) }),
+        response: { 201: InvitationJson, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const invitation = await inviteMember(deps, teamActorOf(request), { acronym: request.params.acronym, email: request.body.email });
+      return reply.code(201).send(toInvitationJson(invitation));
+    },
+  );
+
+  app.get(
+    '/applications/:acronym/invitations',
+    {
+      onRequest: requireUser,
+      schema: { tags: ['members'], summary: 'Invitations not yet accepted nor expired, newest first', params: AcronymParams, response: { 200: Page(InvitationJson), ...problems(401, 403, 404) } },
+    },
+    async (request) => ({ items: (await listInvitations(deps, teamActorOf(request), request.params)).map(toInvitationJson), next_cursor: null }),
+  );
+
+  app.post(
+    '/invitations/:token/accept',
+    {
+      onRequest: requireUser,
+      schema: {
+        tags: ['members'],
+        summary: 'Join the application: only the invited address may, once, before it expires',
+        params: Type.Object({ token: Type.String({ minLength: 1, maxLength: 128 }) }),
+        response: { 200: ApplicationJson, ...problems(401, 403, 404, 409) },
+      },
+    },
+    async (request) => toApplicationJson(await acceptInvitation(deps, teamActorOf(request), request.params)),
+  );
+};
+
+function toInvitationJson(i: { id: string; email: string; invitedBy: string; createdAt: number; expiresAt: number }) {
+  return { id: i.id, email: i.email, invited_by: i.invitedBy, created_at: new Date(i.createdAt).toISOString(), expires_at: new Date(i.expiresAt).toISOString() };
+}
