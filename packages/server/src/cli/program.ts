@@ -7,6 +7,7 @@ import { registerCatalogCommands } from './catalog-commands.js';
 import { registerClientCommands } from './client-commands.js';
 import { registerKeyCommands } from './key-commands.js';
 import { registerLockoutCommands } from './lockout-commands.js';
+import { registerMailCommands } from './mail-commands.js';
 
 export function buildProgram(): Command {
   const program = new Command('latchkey')
@@ -52,5 +53,6 @@ export function buildProgram(): Command {
   registerClientCommands(program);
   registerKeyCommands(program);
   registerLockoutCommands(program);
+  registerMailCommands(program);
   return program;
 }
