@@ -8,6 +8,7 @@ import type { HttpDeps } from './http/deps.js';
 import type { PortalSettings } from './http/web-routes.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import { createAttemptWindow } from './domain/users/attempt-window.js';
+import { authenticatePersonalToken } from './domain/personal-tokens/authenticate-personal-token.js';
 
 export function httpDepsOf(runtime: Runtime): HttpDeps {
   return {
@@ -30,6 +31,10 @@ export function httpDepsOf(runtime: Runtime): HttpDeps {
     environments: runtime.config.environments,
     personalTokenUsage: runtime.personalTokenUsage,
     signUps: createAttemptWindow({ limit: runtime.config.signUpsPerHour, windowMs: 60 * 60_000, clock: runtime.clock }),
+    patMaxDays: runtime.config.patMaxDays,
+    // Personal access tokens are the portal API's bearer credentials (issue 5).
+    authenticateBearer: (token, address) =>
+      authenticatePersonalToken({ keys: runtime.keys, clock: runtime.clock, issuer: runtime.config.issuer, storage: runtime.storage, personalTokenUsage: runtime.personalTokenUsage }, token, address),
   };
 }
 

@@ -7,6 +7,7 @@ import { registerCatalogCommands } from './catalog-commands.js';
 import { registerClientCommands } from './client-commands.js';
 import { registerKeyCommands } from './key-commands.js';
 import { registerLockoutCommands } from './lockout-commands.js';
+import { registerUserCommands } from './user-commands.js';
 import { registerMailCommands } from './mail-commands.js';
 
 export function buildProgram(): Command {
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerClientCommands(program);
   registerKeyCommands(program);
   registerLockoutCommands(program);
+  registerUserCommands(program);
   registerMailCommands(program);
   return program;
 }

@@ -44,6 +44,8 @@ export interface HttpDeps {
    * `Authorization: Bearer <token>` on the portal API (issue 5 fills it with personal access tokens): the
    * principal, or null when the token is unknown, expired or revoked. The portal re-reads the user itself.
    */
-  readonly authenticateBearer?: (token: string) => Promise<Principal | null>;
+  readonly authenticateBearer?: (token: string, address: string) => Promise<Principal | null>;
+  /** LATCHKEY_PAT_MAX_DAYS: the longest lifetime of a personal access token. */
+  readonly patMaxDays: number;
   readonly personalTokenUsage: PersonalTokenUsage;
 }

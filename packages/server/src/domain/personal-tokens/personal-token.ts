@@ -85,7 +85,7 @@ export const PORTAL_SCOPES = [
   { name: 'portal:write', description: 'Change things in the developer portal API as you' },
 ] as const;
 
-export const PORTAL_WRITE_SCOPE = 'portal:write';
+export { PORTAL_WRITE_SCOPE } from '../users/principal.js';
 
 /**
  * A "read scope" is one named `read` or ending in `:read` or `.read` (`email:read`, `docs.read`). A record

@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Storage } from '../storage.js';
 import { DomainError } from '../errors.js';
 import { throwIfInvalid } from '../catalog/service.js';
+import type { Actor } from '../audit/audit-event.js';
 import { actorOf, requireUserRole, type ActingUser } from './acting-user.js';
 import { ROLES, type Role, type User } from './user.js';
 
@@ -34,8 +35,15 @@ function parseRoles(roles: readonly string[]): Role[] {
  * the user on every request and introspection reads through, so the change holds on the next request in
  * every instance.
  */
-export async function setUserRoles(deps: { readonly storage: Storage; readonly clock: Clock }, acting: ActingUser, input: SetUserRolesInput): Promise<SetUserRolesResult> {
-  requireUserRole(acting, 'admin', 'changing roles');
+export async function setUserRoles(
+  deps: { readonly storage: Storage; readonly clock: Clock },
+  acting: ActingUser | Actor,
+  input: SetUserRolesInput,
+): Promise<SetUserRolesResult> {
+  // A portal user must be an administrator; an operator at the command line (an Actor) is trusted.
+  const byUser = 'user' in acting ? acting : null;
+  if (byUser) requireUserRole(byUser, 'admin', 'changing roles');
+  const actor = byUser ? actorOf(byUser) : (acting as Actor);
   const roles = parseRoles(input.roles);
   const now = deps.clock.now();
   return deps.storage.transaction(async (tx) => {
@@ -47,7 +55,7 @@ export async function setUserRoles(deps: { readonly storage: Storage; readonly c
     if (removed.includes('admin') && target.disabledAt === null && (await tx.users.countWithRole('admin')) <= 1) {
       throw new DomainError(
         'conflict',
-        target.id === acting.user.id
+        target.id === byUser?.user.id
           ? 'you are the last administrator: grant admin to someone else before removing it from yourself'
           : 'this user is the last administrator: grant admin to someone else first',
       );
@@ -55,7 +63,7 @@ export async function setUserRoles(deps: { readonly storage: Storage; readonly c
     await tx.users.setRoles(target.id, roles);
     for (const [action, list] of [['user.role_granted', granted], ['user.role_removed', removed]] as const) {
       for (const role of list) {
-        await tx.audit.append({ at: now, ...actorOf(acting), action, target: `user:${target.id}`, details: { role, email: target.email, roles } });
+        await tx.audit.append({ at: now, ...actor, action, target: `user:${target.id}`, details: { role, email: target.email, roles } });
       }
     }
     return { user: { ...target, roles }, granted, removed };

@@ -66,7 +66,7 @@ export function authenticationHook(deps: HttpDeps) {
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
       if (!match?.[1]) throw new DomainError('bad_credentials', 'the Authorization header must be "Bearer <personal access token>"');
-      const principal = deps.authenticateBearer ? await deps.authenticateBearer(match[1]) : null;
+      const principal = deps.authenticateBearer ? await deps.authenticateBearer(match[1], request.ip) : null;
       // Roles come from storage now, not from whatever the token carried when it was issued.
       const user = principal ? await deps.storage.users.get(principal.user.id) : null;
       if (!principal || !user || user.disabledAt !== null) {

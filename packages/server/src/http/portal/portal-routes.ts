@@ -48,6 +48,9 @@ import { registerPostmanRoutes } from './postman-routes.js';
 import { registerApplicationRoutes } from './application-routes.js';
 import { registerEnvironmentRoutes } from './environment-routes.js';
 import { registerTeamRoutes } from './team-routes.js';
+import { registerPersonalTokenRoutes } from './personal-token-routes.js';
+import { registerTokenAdminRoutes } from './token-admin-routes.js';
+import { registerUserRoleRoutes } from './user-role-routes.js';
 
 export type PortalApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 export type PortalRoutes = (app: PortalApp, deps: HttpDeps) => void | Promise<void>;
@@ -66,6 +69,9 @@ const PORTAL_ROUTE_FILES: readonly PortalRoutes[] = [
   registerApplicationRoutes,
   registerEnvironmentRoutes,
   registerTeamRoutes,
+  registerPersonalTokenRoutes,
+  registerTokenAdminRoutes,
+  registerUserRoleRoutes,
 ];
 
 export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps): Promise<void> {

@@ -1,0 +1,97 @@
+import { Type } from 'typebox';
+import { createPersonalToken } from '../../domain/personal-tokens/create-personal-token.js';
+import { deletePersonalToken } from '../../domain/personal-tokens/delete-personal-token.js';
+import { generatePersonalToken, ownRecord } from '../../domain/personal-tokens/generate-personal-token.js';
+import { listOwnPersonalTokens } from '../../domain/personal-tokens/list-personal-tokens.js';
+import { scopeCatalog } from '../../domain/personal-tokens/personal-token-scopes.js';
+import { isReadScope } from '../../domain/personal-tokens/personal-token.js';
+import { requireUser } from './authentication.js';
+import { actingOf } from './acting.js';
+import { DEFAULT_LIMIT, decodeCursor, encodeCursor, isStringKey, Page, PageQuery } from './pagination.js';
+import type { PortalRoutes } from './portal-routes.js';
+import { problems } from './problem.js';
+import { PersonalTokenJson, TokenId, toPersonalTokenJson } from './personal-token-json.js';
+
+const CreateBody = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 100, description: 'unique among your tokens' }),
+  expires_at: Type.String({ minLength: 1, maxLength: 40, description: 'ISO 8601 date or date-time; required; in the future, at most LATCHKEY_PAT_MAX_DAYS (366) days ahead' }),
+  scopes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 200, description: 'from GET /api/v1/me/tokens/scopes; left out: the read scopes only' })),
+  replaces: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'id of one of your tokens to delete in the same step (the replacement link of an expiry notice)' })),
+});
+
+const ScopeJson = Type.Object({ name: Type.String(), description: Type.String(), service: Type.Union([Type.String(), Type.Null()]), default: Type.Boolean() });
+
+/** A `pat` holder's own personal access tokens: create, list, generate (shown once), delete. */
+export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
+  const tags = ['personal access tokens'];
+
+  app.get(
+    '/me/tokens/scopes',
+    { onRequest: requireUser, schema: { tags, summary: 'Scopes a personal access token may carry (default: the read scopes)', response: { 200: Type.Object({ items: Type.Array(ScopeJson) }), ...problems(401) } } },
+    async () => ({ items: scopeCatalog(await deps.storage.services.list()).map((s) => ({ ...s, default: isReadScope(s.name) })) }),
+  );
+
+  app.get(
+    '/me/tokens',
+    { onRequest: requireUser, schema: { tags, summary: 'Your personal access tokens (never the tokens themselves)', querystring: PageQuery, response: { 200: Page(PersonalTokenJson), ...problems(400, 401) } } },
+    async (request) => {
+      const before = decodeCursor(request.query.cursor, isStringKey);
+      const acting = actingOf(request);
+      const found = await listOwnPersonalTokens(deps, acting, { limit: request.query.limit ?? DEFAULT_LIMIT, ...(before === undefined ? {} : { before }) });
+      const now = deps.clock.now();
+      return { items: found.items.map((r) => toPersonalTokenJson(r, now, acting.user)), next_cursor: found.next === null ? null : encodeCursor(found.next) };
+    },
+  );
+
+  app.get(
+    '/me/tokens/:id',
+    { onRequest: requireUser, schema: { tags, summary: 'One of your personal access tokens', params: TokenId, response: { 200: PersonalTokenJson, ...problems(401, 404) } } },
+    async (request) => {
+      const acting = actingOf(request);
+      return toPersonalTokenJson(await ownRecord(deps.storage, acting, request.params.id), deps.clock.now(), acting.user);
+    },
+  );
+
+  app.post(
+    '/me/tokens',
+    { onRequest: requireUser, schema: { tags, summary: 'Create a personal access token record (pat role); then generate its token', body: CreateBody, response: { 201: PersonalTokenJson, ...problems(400, 401, 403, 404, 409) } } },
+    async (request, reply) => {
+      const acting = actingOf(request);
+      const { name, expires_at: expiresAt, scopes, replaces } = request.body;
+      const record = await createPersonalToken(deps, acting, { name, expiresAt, ...(scopes === undefined ? {} : { scopes }), ...(replaces === undefined ? {} : { replaces }) });
+      return reply.code(201).header('location', `/api/v1/me/tokens/${record.id}`).send(toPersonalTokenJson(record, deps.clock.now(), acting.user));
+    },
+  );
+
+  app.post(
+    '/me/tokens/:id/generate',
+    {
+      onRequest: requireUser,
+      schema: {
+        tags,
+        summary: 'Issue the token (a JWT), shown this once; generating again makes the previous one inactive at once',
+        params: TokenId,
+        response: { 200: Type.Object({ token: Type.String(), token_type: Type.Literal('Bearer'), expires_at: Type.String({ format: 'date-time' }), record: PersonalTokenJson }), ...problems(401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const acting = actingOf(request);
+      const generated = await generatePersonalToken(deps, acting, request.params.id);
+      return {
+        token: generated.token,
+        token_type: 'Bearer' as const,
+        expires_at: new Date(generated.record.expiresAt).toISOString(),
+        record: toPersonalTokenJson(generated.record, deps.clock.now(), acting.user),
+      };
+    },
+  );
+
+  app.delete(
+    '/me/tokens/:id',
+    { onRequest: requireUser, schema: { tags, summary: 'Delete one of your personal access tokens: it stops working at once', params: TokenId, response: { 204: Type.Null(), ...problems(401, 403, 404) } } },
+    async (request, reply) => {
+      await deletePersonalToken(deps, actingOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,89 @@
+import { Type } from 'typebox';
+import { listAllPersonalTokens, listPersonalTokenAudit } from '../../domain/personal-tokens/list-personal-tokens.js';
+import { revokePersonalToken } from '../../domain/personal-tokens/revoke-personal-token.js';
+import { DomainError } from '../../domain/errors.js';
+import type { User } from '../../domain/users/user.js';
+import { requireRole } from './authentication.js';
+import { actingOf } from './acting.js';
+import { DEFAULT_LIMIT, decodeCursor, encodeCursor, isNumberKey, isStringKey, Page, PageQuery } from './pagination.js';
+import type { PortalRoutes } from './portal-routes.js';
+import { problems } from './problem.js';
+import { PersonalTokenJson, TokenId, toPersonalTokenJson } from './personal-token-json.js';
+
+const AdminQuery = Type.Object({
+    ...PageQuery.properties,
+    user_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "only this user's tokens" })),
+    email: Type.Optional(Type.String({ minLength: 1, maxLength: 320, description: "only the tokens of the user with this email" })),
+    expires_before: Type.Optional(Type.String({ format: 'date-time', description: 'only tokens expiring before this time' })),
+    last_used_before: Type.Optional(Type.String({ format: 'date-time', description: 'only tokens last used before this time, or never' })),
+});
+
+const AuditJson = Type.Object({
+  id: Type.Integer(),
+  at: Type.String({ format: 'date-time' }),
+  actor: Type.String(),
+  address: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String(),
+  target: Type.String(),
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+
+/** Token administrators: every user's personal access tokens, revocation, and their audit trail. */
+export const registerTokenAdminRoutes: PortalRoutes = (app, deps) => {
+  const tags = ['personal access tokens (token administrators)'];
+
+  app.get(
+    '/tokens',
+    { onRequest: requireRole('token_admin'), schema: { tags, summary: "Every user's personal access tokens, newest first (token_admin)", querystring: AdminQuery, response: { 200: Page(PersonalTokenJson), ...problems(400, 401, 403) } } },
+    async (request) => {
+      const q = request.query;
+      const before = decodeCursor(q.cursor, isStringKey);
+      let userId = q.user_id;
+      if (q.email !== undefined) {
+        const owner = await deps.storage.users.getByEmail(q.email);
+        if (!owner) return { items: [], next_cursor: null };
+        if (userId !== undefined && userId !== owner.id) throw new DomainError('bad_request', 'user_id and email name different users: give one of them');
+        userId = owner.id;
+      }
+      const found = await listAllPersonalTokens(deps, actingOf(request), {
+        limit: q.limit ?? DEFAULT_LIMIT,
+        ...(before === undefined ? {} : { before }),
+        ...(userId === undefined ? {} : { userId }),
+        ...(q.expires_before === undefined ? {} : { expiresBefore: Date.parse(q.expires_before) }),
+        ...(q.last_used_before === undefined ? {} : { lastUsedBefore: Date.parse(q.last_used_before) }),
+      });
+      const owners = new Map<string, User | null>();
+      for (const id of new Set(found.items.map((r) => r.userId))) owners.set(id, await deps.storage.users.get(id));
+      const now = deps.clock.now();
+      return { items: found.items.map((r) => toPersonalTokenJson(r, now, owners.get(r.userId) ?? null)), next_cursor: found.next === null ? null : encodeCursor(found.next) };
+    },
+  );
+
+  app.get(
+    '/tokens/audit',
+    {
+      onRequest: requireRole('token_admin'),
+      schema: { tags, summary: 'Audit trail of personal access tokens and role changes, newest first (token_admin)', querystring: PageQuery, response: { 200: Page(AuditJson), ...problems(400, 401, 403) } },
+    },
+    async (request) => {
+      const before = decodeCursor(request.query.cursor, isNumberKey);
+      const found = await listPersonalTokenAudit(deps, actingOf(request), { limit: request.query.limit ?? DEFAULT_LIMIT, ...(before === undefined ? {} : { before }) });
+      return {
+        items: found.items.map((e) => ({ id: e.id, at: new Date(e.at).toISOString(), actor: e.actor, address: e.address, action: e.action, target: e.target, details: { ...e.details } })),
+        next_cursor: found.next === null ? null : encodeCursor(found.next),
+      };
+    },
+  );
+
+  app.delete(
+    '/tokens/:id',
+    {
+      onRequest: requireRole('token_admin'),
+      schema: { tags, summary: "Revoke anyone's personal access token: it stops working at once and its owner is emailed (token_admin)", params: TokenId, response: { 200: PersonalTokenJson, ...problems(401, 403, 404, 409) } },
+    },
+    async (request) => {
+      const revoked = await revokePersonalToken(deps, actingOf(request), request.params.id);
+      return toPersonalTokenJson(revoked, deps.clock.now(), await deps.storage.users.get(revoked.userId));
+    },
+  );
+};

@@ -1,0 +1,79 @@
+import { Type } from 'typebox';
+import { listUsers } from '../../domain/users/list-users.js';
+import { setUserDisabled } from '../../domain/users/set-user-disabled.js';
+import { setUserRoles } from '../../domain/users/set-user-roles.js';
+import { ROLES, type User } from '../../domain/users/user.js';
+import { requireRole } from './authentication.js';
+import { actingOf } from './acting.js';
+import { DEFAULT_LIMIT, decodeCursor, encodeCursor, isStringKey, Page, PageQuery } from './pagination.js';
+import type { PortalRoutes } from './portal-routes.js';
+import { problems } from './problem.js';
+import { UserJson, toUserJson } from './session-routes.js';
+
+const AdminUserJson = Type.Object({ ...UserJson.properties, disabled_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) });
+const UserId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const RoleName = Type.Union(ROLES.map((r) => Type.Literal(r)));
+
+function toAdminUserJson(user: User) {
+  return { ...toUserJson(user), disabled_at: user.disabledAt === null ? null : new Date(user.disabledAt).toISOString() };
+}
+
+/** Administrators: users and their roles. A change holds on the user's next request, in every instance. */
+export const registerUserRoleRoutes: PortalRoutes = (app, deps) => {
+  const tags = ['users and roles (administrators)'];
+
+  app.get(
+    '/users',
+    {
+      onRequest: requireRole('admin'),
+      schema: {
+        tags,
+        summary: 'Users by email, optionally only holders of a role (admin)',
+        querystring: Type.Object({ ...PageQuery.properties, role: Type.Optional(RoleName) }),
+        response: { 200: Page(AdminUserJson), ...problems(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const after = decodeCursor(request.query.cursor, isStringKey);
+      const page = await listUsers(deps, actingOf(request), {
+        limit: request.query.limit ?? DEFAULT_LIMIT,
+        ...(after === undefined ? {} : { after }),
+        ...(request.query.role === undefined ? {} : { role: request.query.role }),
+      });
+      return { items: page.items.map(toAdminUserJson), next_cursor: page.next === null ? null : encodeCursor(page.next) };
+    },
+  );
+
+  app.put(
+    '/users/:id/roles',
+    {
+      onRequest: requireRole('admin'),
+      schema: {
+        tags,
+        summary: "Replace a user's roles (admin); the last administrator cannot drop admin",
+        params: UserId,
+        body: Type.Object({ roles: Type.Array(Type.String({ maxLength: 32 }), { maxItems: 10, description: `any of ${ROLES.join(', ')}` }) }),
+        response: { 200: Type.Object({ ...AdminUserJson.properties, granted: Type.Array(Type.String()), removed: Type.Array(Type.String()) }), ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const result = await setUserRoles(deps, actingOf(request), { userId: request.params.id, roles: request.body.roles });
+      return { ...toAdminUserJson(result.user), granted: [...result.granted], removed: [...result.removed] };
+    },
+  );
+
+  app.put(
+    '/users/:id/disabled',
+    {
+      onRequest: requireRole('admin'),
+      schema: {
+        tags,
+        summary: 'Disable or re-enable a user (admin): their sessions and personal access tokens stop working at once',
+        params: UserId,
+        body: Type.Object({ disabled: Type.Boolean() }),
+        response: { 200: AdminUserJson, ...problems(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => toAdminUserJson(await setUserDisabled(deps, actingOf(request), { userId: request.params.id, disabled: request.body.disabled })),
+  );
+};

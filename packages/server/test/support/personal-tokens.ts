@@ -1,0 +1,44 @@
+import { CLI_ACTOR } from '../../src/domain/audit/audit-event.js';
+import { createAdmin } from '../../src/domain/users/create-admin.js';
+import type { Role } from '../../src/domain/users/user.js';
+import type { TestServer } from './test-server.js';
+import { api, logIn } from './portal-client.js';
+
+export const PASSWORD = 'correct horse battery staple';
+let n = 0;
+
+export interface TestUser {
+  readonly id: string;
+  readonly email: string;
+  readonly cookie: string;
+}
+
+/** A user with exactly `roles`, made in-process, logged in (session cookie). */
+export async function userWith(server: TestServer, roles: Role[]): Promise<TestUser> {
+  const email = `user${++n}-${Math.random().toString(36).slice(2, 8)}@example.org`;
+  const { storage, clock } = server.runtime;
+  const user = await createAdmin({ storage, clock }, CLI_ACTOR, { email, password: PASSWORD, name: `User ${n}` });
+  await storage.users.setRoles(user.id, roles);
+  return { id: user.id, email, cookie: await logIn(server, email, PASSWORD) };
+}
+
+export const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString();
+
+export interface TokenRecord {
+  id: string;
+  name: string;
+  scopes: string[];
+  status: string;
+  last_used_at: string | null;
+  last_used_from: string | null;
+  user: { id: string; email: string | null };
+}
+
+/** Creates a record and generates its JWT as `owner` (session). */
+export async function personalToken(server: TestServer, owner: TestUser, body: Record<string, unknown> = {}): Promise<{ record: TokenRecord; token: string }> {
+  const created = await api<TokenRecord>(server, 'POST', '/me/tokens', { cookie: owner.cookie, body: { name: `t-${Math.random().toString(36).slice(2, 8)}`, expires_at: inDays(30), ...body } });
+  if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
+  const generated = await api<{ token: string }>(server, 'POST', `/me/tokens/${created.body.id}/generate`, { cookie: owner.cookie });
+  if (generated.status !== 200) throw new Error(`generate failed: ${generated.status} ${JSON.stringify(generated.body)}`);
+  return { record: created.body, token: generated.body.token };
+}
