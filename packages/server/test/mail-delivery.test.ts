@@ -174,3 +174,21 @@ describe('the serving process', () => {
     expect(smtp.received.map((m) => m.to)).toStrictEqual([['ada@example.com']]);
   });
 });
+
+describe('latchkey mail (CLI)', () => {
+  it('mail test sends a message with the configured SMTP server and says how it went; mail list shows the outbox', async () => {
+    const smtp = await peer();
+    // The server's own loop is slowed down so the CLI process is the one that delivers.
+    const server = await startTestServer({ env: { LATCHKEY_SMTP_URL: smtp.url, LATCHKEY_MAIL_POLL_MS: '600000' } });
+    cleanup.push(() => server.dispose());
+    const sent = await server.cli(['mail', 'test', '--to', 'ops@example.org']);
+    expect(sent.code).toBe(0);
+    expect(sent.json).toMatchObject({ to: 'ops@example.org', status: 'sent', attempts: 1, kind: 'test' });
+    expect(smtp.received.map((m) => m.to)).toStrictEqual([['ops@example.org']]);
+    const listed = await server.cli(['mail', 'list', '--status', 'sent']);
+    expect(listed.json).toMatchObject({ items: [{ to: 'ops@example.org', subject: 'Latchkey test message', status: 'sent' }] });
+    const bad = await server.cli(['mail', 'list', '--status', 'lost']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('expected one of queued, sent, logged, failed');
+  });
+});

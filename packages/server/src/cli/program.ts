@@ -8,6 +8,7 @@ import { registerClientCommands } from './client-commands.js';
 import { registerKeyCommands } from './key-commands.js';
 import { registerLockoutCommands } from './lockout-commands.js';
 import { registerUserCommands } from './user-commands.js';
+import { registerMailCommands } from './mail-commands.js';
 
 export function buildProgram(): Command {
   const program = new Command('latchkey')
@@ -54,5 +55,6 @@ export function buildProgram(): Command {
   registerKeyCommands(program);
   registerLockoutCommands(program);
   registerUserCommands(program);
+  registerMailCommands(program);
   return program;
 }
