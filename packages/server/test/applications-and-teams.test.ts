@@ -129,7 +129,7 @@ describe('applications and teams over HTTP', () => {
   it('invitations: bound to the invited address, single use, expiring; joining shows in the member list', async () => {
     const invited = await api(server, 'POST', `/applications/${ACR}/invitations`, { cookie: ada.cookie, body: { email: bob.user.email } });
     expect(invited.status).toBe(201);
-    const token = await invitationTokenFor(server, bob.user.email);
+    const token = await invitationTokenFor(server, bob.user.email, ACR);
     expect((await mailTo(server, bob.user.email))[0]?.text).toContain(`${server.env.LATCHKEY_ISSUER}/invitations/${token}`);
     const wrong = await api<Problem>(server, 'POST', `/invitations/${token}/accept`, { cookie: eve.cookie });
     expect(wrong.status).toBe(403);

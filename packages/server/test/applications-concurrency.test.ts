@@ -40,7 +40,7 @@ describe.each(backends)('application races on $name', (backend) => {
       await api(one, 'POST', '/applications', { cookie: ada.cookie, body: { acronym } });
       await api(one, 'POST', `/applications/${acronym}/approval`, { cookie: admin, body: { decision: 'approve' } });
       await api(one, 'POST', `/applications/${acronym}/invitations`, { cookie: ada.cookie, body: { email: bob.user.email } });
-      const joined = await api(one, 'POST', `/invitations/${await invitationTokenFor(one, bob.user.email)}/accept`, { cookie: bob.cookie });
+      const joined = await api(one, 'POST', `/invitations/${await invitationTokenFor(one, bob.user.email, acronym)}/accept`, { cookie: bob.cookie });
       expect(joined.status).toBe(200);
       return acronym;
     }
@@ -63,7 +63,7 @@ describe.each(backends)('application races on $name', (backend) => {
         const acronym = `JOIN${++n}${backend.name.slice(0, 2).toUpperCase()}`;
         await api(one, 'POST', '/applications', { cookie: ada.cookie, body: { acronym } });
         await api(one, 'POST', `/applications/${acronym}/invitations`, { cookie: ada.cookie, body: { email: bob.user.email } });
-        const token = await invitationTokenFor(one, bob.user.email);
+        const token = await invitationTokenFor(one, bob.user.email, acronym);
         const [a, b] = await Promise.all([
           api(one, 'POST', `/invitations/${token}/accept`, { cookie: bob.cookie }),
           api(two, 'POST', `/invitations/${token}/accept`, { cookie: bob.cookie }),

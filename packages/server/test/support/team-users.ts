@@ -25,9 +25,9 @@ export async function mailTo(server: TestServer, email: string): Promise<{ subje
   return (await server.runtime.storage.outbox.list({ limit: 200 })).filter((m) => m.to === email);
 }
 
-/** The token in the newest invitation link mailed to the address. */
-export async function invitationTokenFor(server: TestServer, email: string): Promise<string> {
-  const [mail] = await mailTo(server, email);
+/** The token in the invitation link mailed to the address for the application. */
+export async function invitationTokenFor(server: TestServer, email: string, acronym: string): Promise<string> {
+  const mail = (await mailTo(server, email)).find((m) => m.subject === `Join ${acronym} on Latchkey`);
   const token = /\/invitations\/(lki_\w+)/.exec(mail?.text ?? '')?.[1];
   if (!token) throw new Error(`no invitation mailed to ${email}`);
   return token;

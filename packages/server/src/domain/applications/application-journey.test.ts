@@ -136,6 +136,21 @@ describe.each(backends)('application journey on $name', (backend) => {
       expect(first.client.secrets).toHaveLength(1);
     });
 
+    it('a rejected environment says why by mail and may be registered again', async () => {
+      const [admin, owner] = [await newUser(true), await newUser()];
+      const acronym = await approvedApp(owner, admin);
+      const actor = actorOf(owner);
+      await registerEnvironment(deps, actor, { acronym, env: 'dev', services: [{ key: 'email' }] });
+      await registerEnvironment(deps, actor, { acronym, env: 'test', services: [{ key: 'email' }] });
+      await registerEnvironment(deps, actor, { acronym, env: 'prod', services: [{ key: 'email' }] });
+      expect(await codeOf(registerEnvironment(deps, actor, { acronym, env: 'prod', services: [{ key: 'email' }] }))).toMatch(/waits for an administrator/);
+      const rejected = await decideEnvironment(deps, actorOf(admin), { acronym, env: 'prod', decision: 'reject', reason: 'name a PROD owner first' });
+      expect([rejected.registration.status, rejected.client]).toStrictEqual(['rejected', null]);
+      expect((await outbox(owner.email)).find((m) => m.subject === `${acronym} prod was rejected`)?.text).toContain('name a PROD owner first');
+      expect(await codeOf(decideEnvironment(deps, actorOf(admin), { acronym, env: 'prod', decision: 'approve' }))).toMatch(/^conflict: .*no pending prod/);
+      expect((await registerEnvironment(deps, actor, { acronym, env: 'prod', services: [{ key: 'email' }] })).status).toBe('pending');
+    });
+
     it('regenerating a secret stops the old one at once, or after the grace period asked for (bounded)', async () => {
       const [admin, owner] = [await newUser(true), await newUser()];
       const acronym = await approvedApp(owner, admin);
