@@ -41,6 +41,8 @@ export interface Environment {
   readonly createdAt: string | number | null;
   readonly rotatedAt: string | number | null;
   readonly lastUsedAt: string | number | null;
+  /** An administrator approves its registration (LATCHKEY_APPROVAL_ENVIRONMENTS). */
+  readonly needsApproval: boolean | null;
 }
 
 export interface Application {
@@ -52,6 +54,8 @@ export interface Application {
   readonly requestedBy: string;
   readonly createdAt: string | number | null;
   readonly environments: readonly Environment[];
+  /** Environments whose registration waits for an administrator, when the API says (else the server settings). */
+  readonly approvalEnvironments: readonly string[] | null;
 }
 
 function grantsOf(raw: Raw): Grant[] {
@@ -77,16 +81,23 @@ export function toEnvironment(raw: Raw): Environment {
     createdAt: time(client, 'created_at', 'createdAt', 'registered_at'),
     rotatedAt: time(client, 'rotated_at', 'rotatedAt'),
     lastUsedAt: time(client, 'last_used_at', 'lastUsedAt'),
+    needsApproval: typeof raw.needs_approval === 'boolean' ? raw.needs_approval : null,
   };
+}
+
+/** Environments the application has not asked for yet are listed as `unregistered`: they are not registrations. */
+function registered(raw: Raw): boolean {
+  return str(raw, 'status') !== 'unregistered';
 }
 
 export function toApplication(raw: Raw): Application {
   const envs = get(raw, 'environments');
   const environments = Array.isArray(envs)
-    ? (envs as Raw[]).map(toEnvironment)
+    ? (envs as Raw[]).filter(registered).map(toEnvironment)
     : envs && typeof envs === 'object'
-      ? Object.entries(envs as Record<string, Raw>).map(([env, value]) => toEnvironment({ env, ...value }))
+      ? Object.entries(envs as Record<string, Raw>).map(([env, value]) => ({ env, ...value })).filter(registered).map(toEnvironment)
       : [];
+  const needsApproval = Array.isArray(envs) ? (envs as Raw[]).filter((e) => e.needs_approval === true).map((e) => str(e, 'env')) : null;
   return {
     acronym: str(raw, 'acronym'),
     name: str(raw, 'name', 'full_name'),
@@ -96,6 +107,7 @@ export function toApplication(raw: Raw): Application {
     requestedBy: str(raw, 'requested_by', 'requestedBy'),
     createdAt: time(raw, 'created_at', 'createdAt'),
     environments,
+    approvalEnvironments: needsApproval,
   };
 }
 

@@ -107,9 +107,11 @@ export function registerWebRoutes(app: FastifyInstance, options: WebRoutesOption
     return reply.headers(PAGE_HEADERS).send(page.replace('</head>', `${meta}</head>`));
   };
 
-  for (const url of SPA_ROUTES) app.get(url, (_request, reply) => sendPage(reply));
+  // Pages, not API: kept out of the OpenAPI document.
+  const hidden = { schema: { hide: true } };
+  for (const url of SPA_ROUTES) app.get(url, hidden, (_request, reply) => sendPage(reply));
 
-  app.get<{ Params: { file: string } }>('/assets/:file', (request, reply) => {
+  app.get<{ Params: { file: string } }>('/assets/:file', hidden, (request, reply) => {
     const name = request.params.file;
     const type = CONTENT_TYPES[name.slice(name.lastIndexOf('.'))];
     const path = join(assets, name);

@@ -3,6 +3,7 @@ import { api, ApiError, enc, pageOf } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
 import { useApi } from '../use-api.js';
+import { settings } from '../settings.js';
 import { toApplication, type Application } from '../model.js';
 import { Empty, ErrorNotice, Loading, Notice } from '../components/states.js';
 
@@ -10,11 +11,10 @@ import { Empty, ErrorNotice, Loading, Notice } from '../components/states.js';
 export function RequestsSection() {
   const { t } = useI18n();
   const pending = useApi<unknown>('/applications?status=pending&limit=200');
-  const approved = useApi<unknown>('/applications?status=approved&limit=200');
+  // Only where some environment needs approval: the list has no environments, each application's page does.
+  const approved = useApi<unknown>(settings.approvalEnvironments.length > 0 ? '/applications?status=approved&limit=200' : null);
   const apps = pending.data === undefined ? [] : pageOf<Record<string, unknown>>(pending.data).items.map(toApplication);
-  const envRequests = (approved.data === undefined ? [] : pageOf<Record<string, unknown>>(approved.data).items.map(toApplication)).flatMap((app) =>
-    app.environments.filter((e) => e.status === 'pending').map((e) => ({ app, env: e.env })),
-  );
+  const approvedApps = approved.data === undefined ? [] : pageOf<Record<string, unknown>>(approved.data).items.map(toApplication);
   return (
     <>
       <section aria-labelledby="account-requests">
@@ -32,16 +32,31 @@ export function RequestsSection() {
       </section>
       <section aria-labelledby="env-requests">
         <h2 id="env-requests">{t('admin.envRequests')}</h2>
+        {settings.approvalEnvironments.length === 0 && <Empty>{t('admin.noApprovalEnvs')}</Empty>}
         <ErrorNotice error={approved.error} />
-        {approved.data !== undefined && envRequests.length === 0 && <Empty>{t('admin.noEnvRequests')}</Empty>}
         <ul className="cards">
-          {envRequests.map(({ app, env }) => (
-            <li key={`${app.acronym}/${env}`} className="card">
-              <Decision app={app} path={`/applications/${enc(app.acronym)}/environments/${enc(env)}/approval`} title={`${app.acronym} ${env.toUpperCase()}`} onDone={approved.reload} />
-            </li>
+          {approvedApps.map((app) => (
+            <EnvironmentRequests key={app.acronym} acronym={app.acronym} />
           ))}
         </ul>
       </section>
+    </>
+  );
+}
+
+function EnvironmentRequests({ acronym }: { readonly acronym: string }) {
+  const loaded = useApi<Record<string, unknown>>(`/applications/${enc(acronym)}`);
+  const app = loaded.data ? toApplication(loaded.data) : null;
+  if (!app) return null;
+  return (
+    <>
+      {app.environments
+        .filter((e) => e.status === 'pending')
+        .map((e) => (
+          <li key={e.env} className="card">
+            <Decision app={app} path={`/applications/${enc(app.acronym)}/environments/${enc(e.env)}/approval`} title={`${app.acronym} ${e.env.toUpperCase()}`} onDone={loaded.reload} />
+          </li>
+        ))}
     </>
   );
 }

@@ -2,7 +2,6 @@ import { useState, type FormEvent } from 'react';
 import { api, ApiError, enc, pageOf } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, navigate } from '../router.js';
-import { useSession } from '../session.js';
 import { useApi } from '../use-api.js';
 import { toApplication, type Application } from '../model.js';
 import { Page } from '../components/page.js';
@@ -12,12 +11,10 @@ import { StatusBadge } from '../components/status-badge.js';
 
 export function ApplicationsPage() {
   const { t } = useI18n();
-  const { user } = useSession();
   const loaded = useApi<unknown>('/applications?limit=200');
+  // Your last request pre-fills the form: a rejected request is usually asked again with changes.
+  const draft = useApi<Draft | null>('/application-draft');
   const apps = loaded.data === undefined ? [] : pageOf<Record<string, unknown>>(loaded.data).items.map(toApplication);
-  // The last request (mine first) pre-fills the form: a rejected request is usually asked again with changes.
-  const mine = apps.filter((a) => a.requestedBy === user?.id);
-  const last = [...(mine.length > 0 ? mine : apps)].sort((a, b) => Number(new Date(b.createdAt ?? 0)) - Number(new Date(a.createdAt ?? 0)))[0];
   return (
     <Page title={t('apps.title')}>
       <p>{t('apps.intro')}</p>
@@ -31,14 +28,25 @@ export function ApplicationsPage() {
           ))}
         </ul>
       )}
-      {loaded.data !== undefined && <RequestAccountForm key={last?.acronym ?? ''} last={last} />}
+      {loaded.data !== undefined && !draft.loading && <RequestAccountForm draft={draft.data ?? null} />}
     </Page>
   );
 }
 
+interface Draft {
+  readonly acronym: string;
+  readonly name: string;
+  readonly description: string;
+  readonly status: string;
+}
+
 function ApplicationItem({ app }: { readonly app: Application }) {
   const { t } = useI18n();
-  const registered = app.environments.filter((e) => e.status === 'approved').map((e) => e.env.toUpperCase());
+  // The list does not carry environments: an approved application's own page does.
+  const details = useApi<Record<string, unknown>>(app.status === 'approved' && app.environments.length === 0 ? `/applications/${enc(app.acronym)}` : null);
+  const environments = details.data ? toApplication(details.data).environments : app.environments;
+  const registered = environments.filter((e) => e.status === 'approved').map((e) => e.env.toUpperCase());
+  const waiting = environments.filter((e) => e.status === 'pending').map((e) => e.env.toUpperCase());
   return (
     <li className="card">
       <h2>
@@ -52,15 +60,16 @@ function ApplicationItem({ app }: { readonly app: Application }) {
       )}
       {app.status === 'pending' && <p className="muted">{t('apps.pendingHelp')}</p>}
       {app.status === 'approved' && <p className="muted">{registered.length > 0 ? t('apps.registered', { envs: registered.join(', ') }) : t('apps.noneRegistered')}</p>}
+      {waiting.length > 0 && <p className="muted">{t('apps.waiting', { envs: waiting.join(', ') })}</p>}
     </li>
   );
 }
 
-function RequestAccountForm({ last }: { readonly last: Application | undefined }) {
+function RequestAccountForm({ draft }: { readonly draft: Draft | null }) {
   const { t } = useI18n();
-  const [acronym, setAcronym] = useState(last?.status === 'rejected' ? last.acronym : '');
-  const [name, setName] = useState(last?.name ?? '');
-  const [description, setDescription] = useState(last?.description ?? '');
+  const [acronym, setAcronym] = useState(draft?.status === 'rejected' ? draft.acronym : '');
+  const [name, setName] = useState(draft?.name ?? '');
+  const [description, setDescription] = useState(draft?.description ?? '');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent): Promise<void> => {

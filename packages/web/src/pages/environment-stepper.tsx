@@ -29,7 +29,8 @@ export function EnvironmentStepper({ app, onChange }: { readonly app: Applicatio
                 <span className="step-number" aria-hidden="true">
                   {index + 1}
                 </span>
-                {label} {registration && <StatusBadge status={registration.status} />}
+                {label}{' '}
+                {registration?.status === 'approved' ? <span className="badge approved">{t('env.registered')}</span> : registration && <StatusBadge status={registration.status} />}
               </h3>
               <StepBody
                 app={app}
@@ -85,7 +86,7 @@ function StepBody(props: StepBodyProps) {
           {t('env.rejected')} {registration.reason || t('apps.noReason')}
         </p>
       )}
-      {settings.approvalEnvironments.includes(env) && <p className="muted">{t('env.needsApproval')}</p>}
+      {(props.app.approvalEnvironments ?? settings.approvalEnvironments).includes(env) && <p className="muted">{t('env.needsApproval')}</p>}
       <button type="button" disabled={!props.previousDone} aria-describedby={props.previousDone ? undefined : props.reasonId} onClick={props.onRegister}>
         {t('env.register', { env: label })}
       </button>

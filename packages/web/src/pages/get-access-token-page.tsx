@@ -26,7 +26,7 @@ export function GetAccessTokenPage({ acronym, env }: { readonly acronym: string;
   const format = dialect.formats.includes(chosenFormat) ? chosenFormat : dialect.formats[0]!;
   const [tab, setTab] = useState<'example' | 'schema'>('example');
   const clientId = environment?.clientId ?? '';
-  const example = buildRequest(dialect, format, origin, { clientId, clientSecret: '<client_secret>', scope: '', username: user?.email ?? '' });
+  const example = buildRequest(dialect, format, origin, { clientId, clientSecret: 'YOUR_CLIENT_SECRET', scope: '', username: user?.email ?? '' });
   const title = t('gat.title', { acronym: acronym.toUpperCase(), env: env.toUpperCase() });
   return (
     <Page title={title}>

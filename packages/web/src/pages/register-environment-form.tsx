@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, enc, pageOf } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useApi } from '../use-api.js';
@@ -30,6 +30,9 @@ export function RegisterEnvironmentForm({ app, env, previous, onDone, onCancel }
   const [busy, setBusy] = useState(false);
   const [issued, setIssued] = useState<IssuedSecret | null>(null);
   const label = env.toUpperCase();
+  const formRef = useRef<HTMLFormElement>(null);
+  // The button that opened the form is gone: keyboard and screen-reader users continue in the form.
+  useEffect(() => formRef.current?.querySelector<HTMLElement>('input, textarea')?.focus(), []);
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -54,7 +57,7 @@ export function RegisterEnvironmentForm({ app, env, previous, onDone, onCancel }
 
   return (
     <>
-    <form onSubmit={submit} className="panel" noValidate aria-label={t('register.title', { env: label })}>
+    <form ref={formRef} onSubmit={submit} className="panel" noValidate aria-label={t('register.title', { env: label })}>
       <h4>{t('register.title', { env: label })}</h4>
       <ErrorNotice error={error} />
       <TextField label={t('field.fullName')} value={name} onChange={setName} />

@@ -3,12 +3,18 @@ import { api, ApiError, pageOf } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { settings } from '../settings.js';
 import { useApi } from '../use-api.js';
-import { str, toService } from '../model.js';
+import { str } from '../model.js';
 import { Checkbox, TextField } from '../components/field.js';
-import { ErrorNotice } from '../components/states.js';
+import { ErrorNotice, Loading } from '../components/states.js';
 import type { PersonalToken } from './token-table.js';
 
-const PORTAL_SCOPES = ['portal:read', 'portal:write'];
+interface ScopeChoice {
+  readonly name: string;
+  readonly description: string;
+  readonly service: string | null;
+  /** Part of the default set (the read scopes). */
+  readonly default: boolean;
+}
 const DAY = 86_400_000;
 
 function isoDay(ms: number): string {
@@ -18,15 +24,17 @@ function isoDay(ms: number): string {
 /** Create a token record (name, expiry within the server's maximum, scopes from the catalog). */
 export function TokenForm({ replacing, onCreated }: { readonly replacing: PersonalToken | undefined; onCreated(token: { id: string; name: string }): void }) {
   const { t } = useI18n();
-  const catalog = useApi<unknown>('/services?limit=200');
-  const services = catalog.data === undefined ? [] : pageOf<Record<string, unknown>>(catalog.data).items.map(toService);
+  // The scopes a token may carry: the portal's and the catalog's.
+  const choices = useApi<unknown>('/me/tokens/scopes');
+  const scopeChoices = choices.data === undefined ? [] : pageOf<ScopeChoice>(choices.data).items;
   const maxDay = isoDay(Date.now() + settings.patMaxDays * DAY);
   const [name, setName] = useState(replacing ? t('pat.replacementName', { name: replacing.name }) : '');
   const [expires, setExpires] = useState(isoDay(Date.now() + Math.min(90, settings.patMaxDays) * DAY));
-  const [scopes, setScopes] = useState<readonly string[]>(replacing?.scopes ?? ['portal:read']);
+  const [picked, setScopes] = useState<readonly string[] | null>(replacing?.scopes ?? null);
+  const scopes = picked ?? scopeChoices.filter((c) => c.default).map((c) => c.name);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const toggle = (scope: string, on: boolean): void => setScopes((s) => (on ? [...s, scope] : s.filter((x) => x !== scope)));
+  const toggle = (scope: string, on: boolean): void => setScopes(on ? [...scopes, scope] : scopes.filter((x) => x !== scope));
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -38,7 +46,13 @@ export function TokenForm({ replacing, onCreated }: { readonly replacing: Person
     setBusy(true);
     try {
       // The end of the chosen day, UTC.
-      const created = await api<Record<string, unknown>>('POST', '/me/tokens', { name, expires_at: `${expires}T23:59:59.000Z`, scopes });
+      // A replacement deletes the token it replaces in the same step.
+      const created = await api<Record<string, unknown>>('POST', '/me/tokens', {
+        name,
+        expires_at: `${expires}T23:59:59.000Z`,
+        scopes,
+        ...(replacing ? { replaces: replacing.id } : {}),
+      });
       onCreated({ id: str(created, 'id'), name: str(created, 'name') || name });
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
@@ -62,14 +76,17 @@ export function TokenForm({ replacing, onCreated }: { readonly replacing: Person
       />
       <fieldset>
         <legend>{t('pat.scopes')}</legend>
-        {PORTAL_SCOPES.map((s) => (
-          <Checkbox key={s} label={<code>{s}</code>} hint={t(s === 'portal:read' ? 'pat.portalRead' : 'pat.portalWrite')} checked={scopes.includes(s)} onChange={(on) => toggle(s, on)} />
+        {choices.loading && <Loading />}
+        <ErrorNotice error={choices.error} />
+        {scopeChoices.map((choice) => (
+          <Checkbox
+            key={choice.name}
+            label={<code>{choice.name}</code>}
+            hint={[choice.service, choice.description].filter(Boolean).join(' — ')}
+            checked={scopes.includes(choice.name)}
+            onChange={(on) => toggle(choice.name, on)}
+          />
         ))}
-        {services.map((service) =>
-          service.scopes.map((scope) => (
-            <Checkbox key={`${service.key}/${scope.name}`} label={<code>{scope.name}</code>} hint={`${service.name}${scope.description ? ` — ${scope.description}` : ''}`} checked={scopes.includes(scope.name)} onChange={(on) => toggle(scope.name, on)} />
-          )),
-        )}
       </fieldset>
       <div className="actions start">
         <button type="submit" disabled={busy}>
