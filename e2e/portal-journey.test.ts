@@ -14,7 +14,7 @@ const INVITEE = { name: 'Ivan Invitee', email: 'ivan@example.org', password: 'vi
  * a real token on the Get Access Token page, Postman, a team member invited through the outbox link and
  * removed, a personal access token.
  */
-describe('the onboarding journey in the browser', () => {
+describe('the onboarding journey in the browser', { timeout: 90_000 }, () => {
   let server: TestServer;
   let browser: Browser;
   let team: BrowserContext;
