@@ -195,5 +195,9 @@ describe('applications and teams over HTTP', () => {
     );
     const requested = events.find((e) => e.action === 'application.requested');
     expect(requested).toMatchObject({ actor: `user:${ada.user.id}`, address: '127.0.0.1' });
+    const forMembers = await api<{ items: { action: string }[] }>(server, 'GET', `/audit?application=${ACR}&limit=200`, { cookie: bob.cookie });
+    expect(forMembers.status).toBe(200);
+    expect(forMembers.body.items.map((e) => e.action)).toEqual(expect.arrayContaining(['application.requested', 'client.secret_rotated', 'member.removed']));
+    expect([403, 404]).toContain((await api(server, 'GET', `/audit?application=${ACR}`, { cookie: eve.cookie })).status);
   });
 });

@@ -50,6 +50,15 @@ describe('grant_type=password on /oauth/token (RFC 6749 §4.3)', () => {
     expect((await introspect(body.access_token)).active).toBe(true);
   });
 
+  it('reports the user’s roles as they are now at introspection, and the token inactive once the user is disabled', async () => {
+    const someone = await provisionUser(server.runtime, { email: 'roles@example.org', roles: ['pat'] });
+    const body = (await (await token({ username: someone.email, password: USER_PASSWORD })).json()) as { access_token: string };
+    await server.runtime.storage.users.setRoles(someone.id, ['pat', 'token_admin']);
+    expect(await introspect(body.access_token)).toMatchObject({ active: true, roles: ['pat', 'token_admin'] });
+    await server.runtime.storage.users.setDisabled(someone.id, Date.now());
+    expect(await introspect(body.access_token)).toEqual({ active: false });
+  });
+
   it('answers a wrong password and an unknown user identically; a bad client is invalid_client', async () => {
     const wrong = await token({ username: 'ada@example.org', password: 'not it' });
     const unknown = await token({ username: 'nobody@example.org', password: USER_PASSWORD });

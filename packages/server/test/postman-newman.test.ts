@@ -9,12 +9,14 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../src/domain/audit/audit-event.js';
 import { createService } from '../src/domain/catalog/create-service.js';
-import { exportPostmanCollection } from '../src/domain/postman/export-postman-collection.js';
+import type { User } from '../src/domain/users/user.js';
+import { ADMIN_ENV, api, logIn } from './support/portal-client.js';
+import { provisionUser, USER_PASSWORD } from './support/users.js';
 import { provisionClient, startTestServer, type ProvisionedClient, type TestServer } from './support/test-server.js';
 
-// Postman's own command-line runner (newman) runs the collection against a real server: the token
-// request, the introspection, and the example call to a service (a loopback stand-in that records what
-// it was sent).
+// A member downloads the collection from the portal API, and Postman's own command-line runner (newman)
+// runs it against the real server: the token request, the introspection, and the example call to a
+// service (a loopback stand-in that records what it was sent).
 const run = promisify(execFile);
 const NEWMAN = fileURLToPath(new URL('../../../node_modules/newman/bin/newman.js', import.meta.url));
 
@@ -33,9 +35,11 @@ describe('the Postman collection, run by newman', () => {
   let serviceUrl: string;
   const seenByService: (string | undefined)[] = [];
   let dir: string;
+  let member: User;
+  let memberCookie: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ env: ADMIN_ENV });
     service = createServer((request, response) => {
       seenByService.push(request.headers.authorization);
       response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
@@ -52,6 +56,10 @@ describe('the Postman collection, run by newman', () => {
       baseUrls: { dev: serviceUrl },
     });
     client = await provisionClient(runtime, { acronym: 'PMAN', serviceKeys: { email: ['email:send'], archive: ['archive:read'] } });
+    member = await provisionUser(runtime);
+    const application = await runtime.storage.applications.getByAcronym('PMAN');
+    await runtime.storage.members.add({ applicationId: application?.id ?? '', userId: member.id, role: 'owner', joinedAt: runtime.clock.now() });
+    memberCookie = await logIn(server, member.email, USER_PASSWORD);
   });
   afterAll(async () => {
     await server?.dispose();
@@ -60,11 +68,12 @@ describe('the Postman collection, run by newman', () => {
   });
 
   async function collectionFile(): Promise<string> {
-    // As the route builds it, for an administrator (members get the same).
-    const admin = { userId: 'admin', admin: true, address: null };
-    const collection = await exportPostmanCollection({ storage: server.runtime.storage, issuer: server.runtime.config.issuer }, admin, { acronym: 'pman', env: 'dev' });
+    const response = await fetch(`${server.url}/api/v1/applications/pman/environments/dev/postman`, { headers: { cookie: memberCookie } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="PMAN-dev.postman_collection.json"');
     const file = join(dir, 'collection.json');
-    writeFileSync(file, JSON.stringify(collection));
+    writeFileSync(file, await response.text());
     return file;
   }
 
@@ -96,5 +105,23 @@ describe('the Postman collection, run by newman', () => {
     const report = await newman(await collectionFile(), null);
     expect(report.run.failures.length).toBeGreaterThan(0);
     expect(report.run.failures[0]?.error.message).toContain('client_secret is empty');
+  });
+
+  it('is for members and administrators of the application only, and says what is missing', async () => {
+    const path = '/applications/PMAN/environments/dev/postman';
+    expect((await api(server, 'GET', path)).status).toBe(401);
+    const stranger = await provisionUser(server.runtime);
+    const strangerCookie = await logIn(server, stranger.email, USER_PASSWORD);
+    const refused = await api<{ detail: string }>(server, 'GET', path, { cookie: strangerCookie });
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toContain('not a member of PMAN');
+    const admin = await logIn(server, ADMIN_ENV.LATCHKEY_ADMIN_EMAIL, ADMIN_ENV.LATCHKEY_ADMIN_PASSWORD);
+    const asAdmin = await api<{ variable: { key: string; value: string }[] }>(server, 'GET', path, { cookie: admin });
+    expect(asAdmin.status).toBe(200);
+    expect(asAdmin.body.variable.find((v) => v.key === 'client_id')?.value).toBe(client.clientId);
+    const noEnv = await api<{ detail: string }>(server, 'GET', '/applications/PMAN/environments/prod/postman', { cookie: memberCookie });
+    expect(noEnv.status).toBe(404);
+    expect(noEnv.body.detail).toContain('no prod client');
+    expect((await api(server, 'GET', '/applications/NOSUCH/environments/dev/postman', { cookie: memberCookie })).status).toBe(404);
   });
 });

@@ -25,7 +25,8 @@ async function serve(extra: Record<string, string> = {}): Promise<Served> {
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const served = { url: `http://127.0.0.1:${port}`, child, dataDir, env, output: () => output };
   started.push(served);
-  const deadline = Date.now() + 15_000;
+  // Generous: worker processes load the whole server, and CI runs other suites beside this one.
+  const deadline = Date.now() + 40_000;
   for (;;) {
     const up = await fetch(`${served.url}/readyz`).then((r) => r.ok, () => false);
     if (up) return served;
@@ -87,7 +88,7 @@ describe('latchkey serve, as a process', () => {
     await expect(serve({ LATCHKEY_PORT: 'http' })).rejects.toThrow(/LATCHKEY_PORT=http is not valid/);
   });
 
-  it('serves from several worker processes with LATCHKEY_WORKERS', async () => {
+  it('serves from several worker processes with LATCHKEY_WORKERS', { timeout: 90_000 }, async () => {
     const served = await serve({ LATCHKEY_WORKERS: '2' });
     const listening = (): Set<number> =>
       new Set(
@@ -97,7 +98,7 @@ describe('latchkey serve, as a process', () => {
           .filter((l) => l.includes('Latchkey listening on'))
           .map((l) => (JSON.parse(l) as { pid: number }).pid),
       );
-    for (let i = 0; i < 100 && listening().size < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 400 && listening().size < 2; i++) await new Promise((r) => setTimeout(r, 100));
     expect(listening().size).toBe(2);
     expect((await fetch(`${served.url}/oauth/jwks`)).status).toBe(200);
     served.child.kill('SIGTERM');

@@ -26,8 +26,9 @@ export function createMailDelivery(options: MailDeliveryOptions): MailDelivery {
   const { log } = options;
   const transport: MailTransport = options.smtpUrl ? createSmtpTransport(options.smtpUrl, options.mailFrom) : createLogTransport(log);
   let round: Promise<DeliveryReport> | null = null;
+  let closing = false;
   const run = (): Promise<DeliveryReport> => {
-    round ??= deliverDueMail({ storage: options.storage, clock: options.clock, transport, ...(options.policy ? { policy: options.policy } : {}) })
+    round ??= deliverDueMail({ storage: options.storage, clock: options.clock, transport, stopping: () => closing, ...(options.policy ? { policy: options.policy } : {}) })
       .then((report) => {
         if (report.retrying > 0 || report.failed > 0) log.warn({ mail: report }, 'some mail could not be delivered; see GET /api/v1/outbox');
         return report;
@@ -38,6 +39,8 @@ export function createMailDelivery(options: MailDeliveryOptions): MailDelivery {
   return {
     run,
     async close() {
+      // Finish the batch in hand (its messages are claimed), claim no more: shutdown stays quick.
+      closing = true;
       await round?.catch(() => undefined);
       transport.close();
     },

@@ -78,6 +78,8 @@ describe('the token-api dialect: GET/POST /Token', () => {
     expect(form.status).toBe(200);
     const viaBasic = await postForm(`${server.url}/Token`, { grant_type: 'password' }, { authorization: basic(user.email, USER_PASSWORD) });
     expect(viaBasic.status).toBe(200);
+    const basicPassword = await postForm(`${server.url}/Token`, { grant_type: 'password', username: user.email }, { authorization: basic(user.email, USER_PASSWORD) });
+    expect(basicPassword.status).toBe(200);
     const json = await fetch(`${server.url}/Token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'password', username: user.email, password: USER_PASSWORD }) });
     expect(json.status).toBe(200);
     const query = await fetch(`${server.url}/Token?${new URLSearchParams({ grant_type: 'password', username: user.email, password: USER_PASSWORD })}`);

@@ -1,29 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { hashPassword } from '../../src/domain/users/password.js';
 import type { User } from '../../src/domain/users/user.js';
 import type { TestServer } from './test-server.js';
-import { logIn } from './portal-client.js';
+import { api, logIn } from './portal-client.js';
 
-export const PASSWORD = 'a long enough test password';
+export const PASSWORD = 'quartz lantern orbit saddle';
 
 export interface LoggedIn {
   readonly user: User;
   readonly cookie: string;
 }
 
-/** Creates a user straight in the server's storage (sign-up is another route's business) and logs in. */
+/** Signs a new user up through the API (POST /api/v1/users) and logs in. */
 export async function userLoggedIn(server: TestServer, name: string): Promise<LoggedIn> {
-  const user: User = {
-    id: randomUUID(),
-    email: `${name.toLowerCase()}.${randomUUID().slice(0, 8)}@example.org`,
-    name,
-    passwordHash: await hashPassword(PASSWORD),
-    roles: [],
-    createdAt: Date.now(),
-    disabledAt: null,
-  };
-  await server.runtime.storage.users.create(user);
-  return { user, cookie: await logIn(server, user.email, PASSWORD) };
+  const email = `${name.toLowerCase()}.${randomUUID().slice(0, 8)}@example.org`;
+  const signedUp = await api(server, 'POST', '/users', { body: { email, password: PASSWORD, name } });
+  if (signedUp.status !== 202) throw new Error(`sign-up failed: ${signedUp.status} ${JSON.stringify(signedUp.body)}`);
+  const user = await server.runtime.storage.users.getByEmail(email);
+  if (!user) throw new Error(`sign-up of ${email} made no user`);
+  return { user, cookie: await logIn(server, email, PASSWORD) };
 }
 
 /** Messages queued for an address, newest first. */

@@ -7,7 +7,7 @@ import { auditActor, type TeamActor } from '../members/team-actor.js';
 import { findApplication, requireAdmin } from '../members/require-membership.js';
 import { applicationUrl, sendTeamMail } from '../members/team-mail.js';
 import type { EnvironmentDeps } from './register-environment.js';
-import type { EnvironmentRegistration } from './environment-registration.js';
+import { normaliseEnv, type EnvironmentRegistration } from './environment-registration.js';
 
 export interface DecideEnvironmentInput {
   readonly acronym: string;
@@ -23,8 +23,9 @@ export interface DecideEnvironmentInput {
 export async function decideEnvironment(
   deps: EnvironmentDeps,
   actor: TeamActor,
-  input: DecideEnvironmentInput,
+  request: DecideEnvironmentInput,
 ): Promise<{ registration: EnvironmentRegistration; client: Client | null }> {
+  const input = { ...request, env: normaliseEnv(request.env) };
   requireAdmin(actor, 'approve or reject environment registrations');
   const reason = input.reason?.trim() || null;
   throwIfInvalid(reason !== null && reason.length > REASON_MAX ? [{ field: 'reason', message: `a reason is at most ${REASON_MAX} characters` }] : []);

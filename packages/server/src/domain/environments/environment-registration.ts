@@ -50,3 +50,8 @@ export interface RegistrationStore {
    */
   decide(applicationId: string, env: string, decision: RegistrationDecision): Promise<EnvironmentRegistration | null>;
 }
+
+/** Environments are configured lower-case; `DEV` in a path means `dev`. */
+export function normaliseEnv(env: string): string {
+  return env.trim().toLowerCase();
+}

@@ -3,8 +3,7 @@ import type { Application } from '../applications/application.js';
 import type { Client } from '../clients/client.js';
 import type { Service } from '../catalog/service.js';
 import type { TeamActor } from '../members/team-actor.js';
-import { requireMembership } from '../members/require-membership.js';
-import { DomainError } from '../errors.js';
+import { findEnvironmentClient } from './regenerate-secret.js';
 import { tokenEndpointOf } from './register-environment.js';
 
 /** Everything a tool needs to call with an environment's credential (a Postman collection, say); never the secret. */
@@ -24,9 +23,7 @@ export async function getEnvironmentCredential(
   actor: TeamActor,
   input: { readonly acronym: string; readonly env: string },
 ): Promise<EnvironmentCredential> {
-  const application = await requireMembership(deps.storage, actor, input.acronym);
-  const client = (await deps.storage.clients.list({ acronym: application.acronym })).find((c) => c.env === input.env);
-  if (!client) throw new DomainError('not_found', `${application.acronym} has no ${input.env} client; register the environment first`);
+  const { application, client } = await findEnvironmentClient(deps, actor, input.acronym, input.env);
   const services = [];
   for (const grant of client.grants) {
     const service = await deps.storage.services.get(grant.service);
@@ -34,7 +31,7 @@ export async function getEnvironmentCredential(
   }
   return {
     application,
-    env: input.env,
+    env: client.env,
     client,
     services,
     tokenEndpoint: tokenEndpointOf(deps.issuer),

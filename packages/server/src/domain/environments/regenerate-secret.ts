@@ -1,10 +1,12 @@
 import { DomainError } from '../errors.js';
 import { rotateClientSecret } from '../clients/rotate-client-secret.js';
 import type { Client } from '../clients/client.js';
+import type { Application } from '../applications/application.js';
 import type { TeamActor } from '../members/team-actor.js';
 import { auditActor } from '../members/team-actor.js';
 import { requireMembership } from '../members/require-membership.js';
 import { tokenEndpointOf, type EnvironmentDeps } from './register-environment.js';
+import { normaliseEnv } from './environment-registration.js';
 
 export interface RegenerateSecretResult {
   readonly client: Client;
@@ -15,11 +17,16 @@ export interface RegenerateSecretResult {
 }
 
 /** The client of an application's environment, for its members; `not_found` when not registered. */
-export async function findEnvironmentClient(deps: Pick<EnvironmentDeps, 'storage'>, actor: TeamActor, acronym: string, env: string): Promise<Client> {
+export async function findEnvironmentClient(
+  deps: Pick<EnvironmentDeps, 'storage'>,
+  actor: TeamActor,
+  acronym: string,
+  env: string,
+): Promise<{ application: Application; client: Client }> {
   const application = await requireMembership(deps.storage, actor, acronym);
-  const client = (await deps.storage.clients.list({ acronym: application.acronym })).find((c) => c.env === env);
-  if (!client) throw new DomainError('not_found', `${application.acronym} has no ${env} client; register the environment first`);
-  return client;
+  const client = (await deps.storage.clients.list({ acronym: application.acronym })).find((c) => c.env === normaliseEnv(env));
+  if (!client) throw new DomainError('not_found', `${application.acronym} has no ${normaliseEnv(env)} client; register the environment first`);
+  return { application, client };
 }
 
 /**
@@ -31,7 +38,7 @@ export async function regenerateSecret(
   actor: TeamActor,
   input: { readonly acronym: string; readonly env: string; readonly graceSeconds?: number },
 ): Promise<RegenerateSecretResult> {
-  const client = await findEnvironmentClient(deps, actor, input.acronym, input.env);
+  const { client } = await findEnvironmentClient(deps, actor, input.acronym, input.env);
   const rotated = await rotateClientSecret(deps, auditActor(actor), {
     clientId: client.clientId,
     application: client.acronym,

@@ -9,7 +9,7 @@ import { auditActor, type TeamActor } from '../members/team-actor.js';
 import { requireMembership } from '../members/require-membership.js';
 import { applicationUrl, mailRole } from '../members/team-mail.js';
 import { environmentViews } from './environment-view.js';
-import type { EnvironmentRegistration, ServiceRequest } from './environment-registration.js';
+import { normaliseEnv, type EnvironmentRegistration, type ServiceRequest } from './environment-registration.js';
 
 export interface RegisterEnvironmentInput {
   readonly acronym: string;
@@ -49,7 +49,8 @@ export function textIssues(input: { readonly name?: string; readonly description
  * waits for an administrator, who is told by mail. Two members registering the same environment at once:
  * one succeeds, the other gets `conflict` (the registration and the client are unique per environment).
  */
-export async function registerEnvironment(deps: EnvironmentDeps, actor: TeamActor, input: RegisterEnvironmentInput): Promise<RegisteredEnvironment> {
+export async function registerEnvironment(deps: EnvironmentDeps, actor: TeamActor, request: RegisterEnvironmentInput): Promise<RegisteredEnvironment> {
+  const input = { ...request, env: normaliseEnv(request.env) };
   const application = await requireMembership(deps.storage, actor, input.acronym);
   const index = deps.environments.indexOf(input.env);
   if (index < 0) throw new DomainError('not_found', `no environment "${input.env}"; the environments are ${deps.environments.join(', ')}`);

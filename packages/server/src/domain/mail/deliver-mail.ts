@@ -49,6 +49,8 @@ export interface DeliverMailDeps {
   readonly clock: Clock;
   readonly transport: MailTransport;
   readonly policy?: DeliveryPolicy;
+  /** Checked between batches: true stops claiming more (the process is shutting down). */
+  readonly stopping?: () => boolean;
 }
 
 /** When attempt number `attempt` (1-based) failed, the next one is due this long later. */
@@ -93,6 +95,6 @@ export async function deliverDueMail(deps: DeliverMailDeps): Promise<DeliveryRep
       }
     }
     // Not `< batch`: with other processes claiming too, a short batch does not mean nothing is left.
-    if (claimed.length === 0) return { delivered, retrying, failed };
+    if (claimed.length === 0 || deps.stopping?.()) return { delivered, retrying, failed };
   }
 }

@@ -5,6 +5,7 @@ import type { Denylist } from '../tokens/denylist.js';
 import { verifyJwt } from '../tokens/jwt.js';
 import { isSuperseded, type WatermarkCache } from '../tokens/watermark-cache.js';
 import { FIRST_PARTY_CLIENT_IDS } from './issue-user-token.js';
+import { currentUserTokenClaims, isUserTokenClaims } from './check-user-token.js';
 import { checkPersonalToken, isPersonalTokenClaims, type PersonalTokenCheckDeps } from '../personal-tokens/check-personal-token.js';
 
 export type Introspection = { readonly active: false } | ({ readonly active: true; readonly token_type: 'Bearer' } & Readonly<Record<string, unknown>>);
@@ -34,8 +35,9 @@ export function verifyAccessToken(deps: Pick<IntrospectDeps, 'keys' | 'clock' | 
 
 /**
  * RFC 7662: whether a token is active right now: our signature from a key still verifying, our issuer,
- * not expired, not revoked, not superseded by a newer token for its subject (watermark), and the client it
- * was issued to (unless first-party) still exists and is enabled. Everything else
+ * not expired, not revoked, not superseded by a newer token for its subject (watermark), the client it
+ * was issued to (unless first-party) still exists and is enabled, and a user's token's user still exists,
+ * enabled (reported with the roles they hold now). Everything else
  * is just `{active: false}`, with no reason given (§2.2).
  */
 export async function introspectToken(deps: IntrospectDeps, token: string): Promise<Introspection> {
@@ -45,6 +47,10 @@ export async function introspectToken(deps: IntrospectDeps, token: string): Prom
   if (superseded !== false && (await superseded)) return INACTIVE;
   if (isPersonalTokenClaims(claims)) return (await personalTokenActive(deps, claims)) ? active(claims) : INACTIVE;
   if (!(await clientActive(deps, claims))) return INACTIVE;
+  if (isUserTokenClaims(claims)) {
+    const current = await currentUserTokenClaims(deps, claims);
+    return current ? active(current) : INACTIVE;
+  }
   return active(claims);
 }
 

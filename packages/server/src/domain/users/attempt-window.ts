@@ -6,15 +6,15 @@ import type { Clock } from '../clock.js';
  * login failures, which matter more, have the shared throttle of login-throttle.ts.)
  */
 export interface AttemptWindow {
-  /** Counts an attempt; null when allowed, else the seconds until the key may try again. */
-  take(key: string): number | null;
+  /** Counts an attempt; null when allowed (at most `limit` per window), else the seconds until the key may try again. */
+  take(key: string, limit?: number): number | null;
 }
 
 export function createAttemptWindow(options: { readonly limit: number; readonly windowMs: number; readonly clock: Clock }): AttemptWindow {
   const windows = new Map<string, { start: number; count: number }>();
   let lastSweep = 0;
   return {
-    take(key) {
+    take(key, limit = options.limit) {
       const now = options.clock.now();
       if (now - lastSweep > options.windowMs) {
         for (const [k, w] of windows) if (now - w.start >= options.windowMs) windows.delete(k);
@@ -26,7 +26,7 @@ export function createAttemptWindow(options: { readonly limit: number; readonly 
         return null;
       }
       current.count++;
-      return current.count > options.limit ? Math.ceil((current.start + options.windowMs - now) / 1000) : null;
+      return current.count > limit ? Math.ceil((current.start + options.windowMs - now) / 1000) : null;
     },
   };
 }

@@ -70,7 +70,7 @@ export async function signUp(deps: SignUpDeps, input: SignUpInput): Promise<{ re
 async function tellOwner(deps: SignUpDeps, email: string, address: string, now: number): Promise<void> {
   const owner = await deps.storage.users.getByEmail(email);
   if (!owner) return;
-  const notify = deps.signUps.take(`owner:${owner.id}`) === null;
+  const notify = deps.signUps.take(`owner:${owner.id}`, 1) === null;
   await deps.storage.transaction(async (tx) => {
     await tx.audit.append({ at: now, actor: 'anonymous', address, action: 'user.sign_up_existing', target: `user:${owner.id}`, details: { notified: notify } });
     if (!notify) return;

@@ -44,6 +44,7 @@ import { registerCatalogRoutes } from './catalog-routes.js';
 import { registerAuditRoutes } from './audit-routes.js';
 import { registerLockoutRoutes } from './lockout-routes.js';
 import { registerOutboxRoutes } from './outbox-routes.js';
+import { registerPostmanRoutes } from './postman-routes.js';
 import { registerApplicationRoutes } from './application-routes.js';
 import { registerEnvironmentRoutes } from './environment-routes.js';
 import { registerTeamRoutes } from './team-routes.js';
@@ -64,6 +65,7 @@ const PORTAL_ROUTE_FILES: readonly PortalRoutes[] = [
   registerAuditRoutes,
   registerLockoutRoutes,
   registerOutboxRoutes,
+  registerPostmanRoutes,
   registerApplicationRoutes,
   registerEnvironmentRoutes,
   registerTeamRoutes,

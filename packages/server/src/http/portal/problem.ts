@@ -76,6 +76,8 @@ export function sendProblem(
 ): FastifyReply {
   const body: ProblemBody = { type: `urn:latchkey:problem:${code}`, title: TITLES[status] ?? 'Error', status, detail };
   if (extra.fields && extra.fields.length > 0) body.fields = [...extra.fields];
+  // RFC 6750 §3 / RFC 9110 §11.6.1: a 401 names the scheme that would work.
+  if (status === 401) reply.header('www-authenticate', 'Bearer realm="latchkey"');
   if (extra.retryAfterSeconds !== undefined) {
     body.retry_after = Math.max(1, Math.ceil(extra.retryAfterSeconds));
     reply.header('retry-after', String(body.retry_after));

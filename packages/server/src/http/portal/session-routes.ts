@@ -49,6 +49,9 @@ export const registerSessionRoutes: PortalRoutes = (app, deps) => {
         address: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
       });
+      // A session this browser held before is replaced, not left running beside the new one.
+      const previous = request.principal;
+      if (previous?.via === 'session') await endSession(deps, actorOf(request), previous.credentialId, previous.user.id);
       setSessionCookie(reply, deps.issuer, started.token, started.session.expiresAt);
       return { user: toUserJson(started.user), via: 'session' as const, scopes: null };
     },

@@ -4,6 +4,8 @@ import { grantRevealingClientToken } from '../../../domain/oauth/grant-client-to
 import type { HttpDeps } from '../../deps.js';
 import { acceptTextBodies, bodyText, parseFormObject, parseJsonObject } from '../dialect-body.js';
 import { sendAccessTokenError } from './access-token-error.js';
+import { ACCESS_TOKEN_SCHEMA } from './access-token-schema.js';
+import { schemasDocumentOnly } from '../dialect-schema.js';
 
 const MAX_FIELD_LENGTH = 512;
 const EXPECTED = '{"client_id": "…", "client_secret": "…", "scope": "…"} as JSON or form fields';
@@ -42,8 +44,9 @@ function validated(fields: Record<string, unknown>): { clientId: string; clientS
  */
 export function registerAccessTokenRoutes(app: FastifyInstance, deps: HttpDeps): void {
   acceptTextBodies(app);
+  schemasDocumentOnly(app);
   app.setErrorHandler((error, request, reply) => sendAccessTokenError(error, request, reply));
-  app.post('/api/v1/access-token', async (request, reply) => {
+  app.post('/api/v1/access-token', { schema: ACCESS_TOKEN_SCHEMA }, async (request, reply) => {
     const { clientId, clientSecret, scope } = validated(fieldsOf(request, await bodyText(request)));
     const token = await grantRevealingClientToken(deps, { credentials: { clientId, clientSecret }, scope, resources: [], address: request.ip });
     return reply.header('cache-control', 'no-store').send({ access_token: token.accessToken, token_type: token.tokenType, expires_in: token.expiresIn, scope: token.scope });

@@ -5,9 +5,9 @@ import { issueClientToken } from '../../../domain/oauth/issue-client-token.js';
 import type { HttpDeps } from '../../deps.js';
 import { acceptTextBodies, bodyText, parseJsonObject } from '../dialect-body.js';
 import { sendAuthenticateError } from './authenticate-error.js';
+import { AUTHENTICATE_SCHEMA, MAX_FIELD_LENGTH } from './authenticate-schema.js';
+import { schemasDocumentOnly } from '../dialect-schema.js';
 
-/** The dialect's documented limit for each field. */
-export const MAX_FIELD_LENGTH = 100;
 const EXPECTED = '{"clientId": "…", "clientSecret": "…"}';
 
 /** `clientId` (or `clientID`, as the dialect's own field table spells it) and `clientSecret`: required strings of at most 100 characters. */
@@ -34,8 +34,9 @@ function credentialsOf(body: Record<string, unknown>): { clientId: string; clien
  */
 export function registerAuthenticateRoutes(app: FastifyInstance, deps: HttpDeps): void {
   acceptTextBodies(app);
+  schemasDocumentOnly(app);
   app.setErrorHandler((error, request, reply) => sendAuthenticateError(error, request, reply));
-  app.post('/api/auth/v1/authenticate', async (request, reply) => {
+  app.post('/api/auth/v1/authenticate', { schema: AUTHENTICATE_SCHEMA }, async (request, reply) => {
     const text = await bodyText(request);
     if (text.trim() === '') throw new DomainError('bad_request', `the body is empty: send ${EXPECTED}`, { fields: [{ field: 'body', message: 'required' }] });
     const credentials = credentialsOf(parseJsonObject(text, EXPECTED));

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../../domain/errors.js';
 import { grantPasswordToken, type PasswordGrant } from '../../../domain/oauth/grant-password-token.js';
 import { TOKEN_API_CLIENT_ID } from '../../../domain/oauth/issue-user-token.js';
@@ -7,6 +7,8 @@ import type { HttpDeps } from '../../deps.js';
 import { basicCredentials } from '../../oauth/client-credentials.js';
 import { acceptTextBodies, bodyText, parseFormObject, parseJsonObject } from '../dialect-body.js';
 import { sendTokenApiError } from './token-api-error.js';
+import { TOKEN_API_GET_SCHEMA, TOKEN_API_POST_SCHEMA } from './token-api-schema.js';
+import { schemasDocumentOnly } from '../dialect-schema.js';
 
 /**
  * The parameters, from the query string and the body. The body is form-encoded even when labelled
@@ -54,35 +56,33 @@ function tokenApiResponse({ user, token }: PasswordGrant): Record<string, unknow
  */
 export function registerTokenApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
   acceptTextBodies(app);
+  schemasDocumentOnly(app);
   app.setErrorHandler((error, request, reply) => sendTokenApiError(error, request, reply));
-  app.route({
-    method: ['GET', 'POST'],
-    url: '/Token',
-    handler: async (request, reply) => {
-      const params = await parameters(request);
-      const grantType = required(params, 'grant_type');
-      if (grantType !== 'password') throw new DomainError('unsupported_grant', `grant_type "${grantType}" is not supported here; use grant_type=password`);
-      // Basic auth carries the user's own username:password, instead of or besides the body's.
-      if (request.headers.authorization !== undefined) {
-        const basic = basicCredentials(request.headers.authorization);
-        if (params.username === undefined && params.password === undefined) {
-          params.username = basic.clientId;
-          params.password = basic.clientSecret;
-        } else if (params.username !== undefined && normaliseEmail(params.username) !== normaliseEmail(basic.clientId)) {
-          throw new DomainError('bad_request', 'the Authorization header names a different user than the username parameter; send one set of credentials');
-        }
+  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const params = await parameters(request);
+    const grantType = required(params, 'grant_type');
+    if (grantType !== 'password') throw new DomainError('unsupported_grant', `grant_type "${grantType}" is not supported here; use grant_type=password`);
+    // Basic auth carries the user's own username:password, instead of or besides the body's.
+    if (request.headers.authorization !== undefined) {
+      const basic = basicCredentials(request.headers.authorization);
+      if (params.username !== undefined && normaliseEmail(params.username) !== normaliseEmail(basic.clientId)) {
+        throw new DomainError('bad_request', 'the Authorization header names a different user than the username parameter; send one set of credentials');
       }
-      const grant = await grantPasswordToken(deps, {
-        email: required(params, 'username'),
-        password: required(params, 'password'),
-        address: request.ip,
-        client: null,
-        scope: params.scope,
-        resources: [],
-        supersede: true,
-        firstParty: { clientId: TOKEN_API_CLIENT_ID, ttlSeconds: deps.tokenApiTtlSeconds },
-      });
-      return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(tokenApiResponse(grant));
-    },
-  });
+      params.username ??= basic.clientId;
+      params.password ??= basic.clientSecret;
+    }
+    const grant = await grantPasswordToken(deps, {
+      email: required(params, 'username'),
+      password: required(params, 'password'),
+      address: request.ip,
+      client: null,
+      scope: params.scope,
+      resources: [],
+      supersede: true,
+      firstParty: { clientId: TOKEN_API_CLIENT_ID, ttlSeconds: deps.tokenApiTtlSeconds },
+    });
+    return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(tokenApiResponse(grant));
+  };
+  app.get('/Token', { schema: TOKEN_API_GET_SCHEMA }, handler);
+  app.post('/Token', { schema: TOKEN_API_POST_SCHEMA }, handler);
 }

@@ -1,0 +1,36 @@
+import { Type } from 'typebox';
+import { DIALECT_TAG } from '../dialect-schema.js';
+
+const Error = Type.Object({
+  status: Type.Integer(),
+  error: Type.String(),
+  message: Type.String(),
+  fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+});
+
+export const ACCESS_TOKEN_SCHEMA = {
+  tags: [DIALECT_TAG],
+  summary: 'access-token: client credentials as JSON or form',
+  description:
+    'The legacy "Get Access Token" endpoint (docs/dialects/access-token.md). Its 404 reveals whether a client_id exists, so failures are rate limited per address (429 with Retry-After).',
+  security: [],
+  consumes: ['application/json', 'application/x-www-form-urlencoded'],
+  body: Type.Object(
+    {
+      client_id: Type.String({ maxLength: 512 }),
+      client_secret: Type.String({ maxLength: 512 }),
+      scope: Type.Optional(Type.String({ description: 'space-separated; absent: every granted scope' })),
+    },
+    { additionalProperties: true },
+  ),
+  response: {
+    200: Type.Object({ access_token: Type.String(), token_type: Type.String(), expires_in: Type.Integer(), scope: Type.String() }),
+    400: Error,
+    401: Error,
+    404: Error,
+    412: Error,
+    413: Error,
+    429: Error,
+    503: Error,
+  },
+};
