@@ -14,7 +14,7 @@ const INVITEE = { name: 'Ivan Invitee', email: 'ivan@example.org', password: 'vi
  * a real token on the Get Access Token page, Postman, a team member invited through the outbox link and
  * removed, a personal access token.
  */
-describe('the onboarding journey in the browser', () => {
+describe('the onboarding journey in the browser', { timeout: 90_000 }, () => {
   let server: TestServer;
   let browser: Browser;
   let team: BrowserContext;
@@ -226,6 +226,16 @@ describe('the onboarding journey in the browser', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
     await tess.getByRole('row', { name: /ci-script/ }).waitFor();
     await checkPage(tess, 'tokens', 'Personal access tokens');
+
+    // The replacement link pre-fills a new token and retires the old one in the same step.
+    await tess.getByRole('link', { name: 'Replace: ci-script' }).click();
+    await checkPage(tess, 'token-replace', 'Replace a personal access token');
+    expect(await tess.getByRole('textbox', { name: 'Name', exact: true }).inputValue()).toBe('ci-script (replacement)');
+    await tess.getByRole('button', { name: 'Create and show the token' }).click();
+    await tess.getByRole('alertdialog').getByLabel('I have saved it somewhere safe').check();
+    await tess.getByRole('alertdialog').getByRole('button', { name: 'Close' }).click();
+    await tess.getByRole('row', { name: /ci-script \(replacement\)/ }).waitFor();
+    expect(await tess.getByRole('row', { name: /ci-script/ }).count()).toBe(1);
   });
 
   it('shows the administration pages without accessibility violations', async (ctx) => {

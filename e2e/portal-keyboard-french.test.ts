@@ -5,7 +5,7 @@ import { launchBrowser, newContext, screenshot } from './support/browser.js';
 import { focusedName, tabTo } from './support/keyboard.js';
 import { ADMIN, checkPage, Journey, listedRoutes, SERVER_ENV } from './support/portal.js';
 
-describe('the portal with the keyboard only, and in French', () => {
+describe('the portal with the keyboard only, and in French', { timeout: 90_000 }, () => {
   let server: TestServer;
   let browser: Browser;
   let admin: BrowserContext;

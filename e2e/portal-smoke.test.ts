@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../packages/server/test/support/test-server.js';
 import { axeViolations, launchBrowser, newContext, screenshot } from './support/browser.js';
 
-describe('the portal in a real browser', () => {
+describe('the portal in a real browser', { timeout: 60_000 }, () => {
   let server: TestServer;
   let browser: Browser;
 

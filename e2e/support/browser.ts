@@ -39,7 +39,7 @@ export async function newContext(browser: Browser, baseURL: string, options: Con
     acceptDownloads: true,
   });
   // A step that cannot happen fails in seconds with what it waited for, not at the test's timeout.
-  context.setDefaultTimeout(8_000);
+  context.setDefaultTimeout(15_000);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
   return context;
 }
