@@ -19,7 +19,7 @@ describe('the portal with the keyboard only, and in French', () => {
   }
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer({ env: SERVER_ENV }), launchBrowser()]);
+    [server, browser] = await Promise.all([startTestServer({ env: { ...SERVER_ENV, LATCHKEY_APPROVAL_ENVIRONMENTS: 'test' } }), launchBrowser()]);
     admin = await newContext(browser, server.url);
     await asAdmin('post', '/session', ADMIN);
     routes = await listedRoutes(server.url);
@@ -38,15 +38,16 @@ describe('the portal with the keyboard only, and in French', () => {
     const page = await context.newPage();
     await page.goto('/signup');
     await page.getByRole('heading', { level: 1, name: 'Sign up' }).waitFor();
-    // The skip link comes first.
-    await page.keyboard.press('Tab');
-    expect(await focusedName(page)).toBe('Skip to the main content');
+    // A new page puts focus on its heading; the skip link is the first stop before it.
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await tabTo(page, 'Skip to the main content', 15, true);
+    await page.keyboard.press('Enter');
     await tabTo(page, 'Name *');
     await page.keyboard.type('Kim Keys');
     await page.keyboard.press('Tab');
     await page.keyboard.type('kim@example.org');
     await page.keyboard.press('Tab');
-    await page.keyboard.type('kim passphrase long enough');
+    await page.keyboard.type('orange kettle drums softly');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'My applications' }).waitFor();
 
@@ -120,13 +121,38 @@ describe('the portal with the keyboard only, and in French', () => {
     await context.close();
   });
 
+  it('lets an administrator approve an environment that needs approval', async (ctx) => {
+    new Journey(routes).needs(ctx, ...ONBOARDING, 'POST /api/v1/applications/{a}/environments/{env}/approval');
+    const context = await newContext(browser, server.url);
+    const page = await context.newPage();
+    await page.goto('/applications/KEY');
+    await page.getByLabel('Email address').fill('kim@example.org');
+    await page.getByLabel('Password').fill('orange kettle drums softly');
+    await page.getByRole('button', { name: 'Log in' }).last().click();
+    await page.getByText('An administrator approves registrations of this environment.').waitFor();
+    await page.getByRole('button', { name: 'Register TEST', exact: true }).click();
+    await page.getByLabel('Document service').check();
+    await page.getByRole('button', { name: 'Register TEST and show the secret' }).click();
+    await page.getByText('This registration waits for an administrator.').waitFor();
+
+    const boss = await admin.newPage();
+    await boss.goto('/admin/requests');
+    await boss.getByRole('button', { name: 'Approve: KEY TEST' }).click();
+    await boss.getByText('KEY TEST approved').waitFor();
+    await checkPage(boss, 'admin-environment-approved', /Requests/);
+
+    await page.reload();
+    await page.getByRole('heading', { level: 3, name: /TEST\s+Registered/ }).waitFor();
+    await context.close();
+  });
+
   it('works at phone width', async (ctx) => {
     new Journey(routes).needs(ctx, ...ONBOARDING);
     const context = await newContext(browser, server.url, { phone: true });
     const page = await context.newPage();
     await page.goto('/login');
     await page.getByLabel('Email address').fill('kim@example.org');
-    await page.getByLabel('Password').fill('kim passphrase long enough');
+    await page.getByLabel('Password').fill('orange kettle drums softly');
     await page.getByRole('button', { name: 'Log in' }).last().click();
     await page.getByRole('heading', { level: 1, name: 'My applications' }).waitFor();
     await page.goto('/applications/KEY');

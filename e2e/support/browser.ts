@@ -38,6 +38,8 @@ export async function newContext(browser: Browser, baseURL: string, options: Con
     viewport: options.phone ? { width: 375, height: 740 } : { width: 1280, height: 900 },
     acceptDownloads: true,
   });
+  // A step that cannot happen fails in seconds with what it waited for, not at the test's timeout.
+  context.setDefaultTimeout(8_000);
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
   return context;
 }

@@ -10,10 +10,10 @@ export async function focusedName(page: Page): Promise<string> {
   });
 }
 
-/** Presses Tab until the focused element's name matches (at most `limit` presses). */
-export async function tabTo(page: Page, name: string | RegExp, limit = 40): Promise<void> {
+/** Presses Tab (Shift+Tab with `backwards`) until the focused element's name matches (at most `limit` presses). */
+export async function tabTo(page: Page, name: string | RegExp, limit = 40, backwards = false): Promise<void> {
   for (let i = 0; i < limit; i++) {
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
     const current = await focusedName(page);
     if (typeof name === 'string' ? current === name : name.test(current)) return;
   }

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { pageOf, query } from '../api.js';
+import { ScrollArea } from '../components/scroll-area.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useApi } from '../use-api.js';
 import { str, time } from '../model.js';
@@ -10,7 +11,7 @@ const PAGE = 50;
 /** The audit log, newest first: filters and paging through the API's cursor. */
 export function AuditSection() {
   const { t, date } = useI18n();
-  const [filters, setFilters] = useState({ action: '', actor: '', target: '' });
+  const [filters, setFilters] = useState({ application: '', action: '', actor: '', target: '' });
   const [applied, setApplied] = useState(filters);
   // The cursors of the pages before this one, to go back.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -26,7 +27,7 @@ export function AuditSection() {
     <section aria-labelledby="audit">
       <h2 id="audit">{t('admin.audit')}</h2>
       <form onSubmit={apply} className="filters" aria-label={t('audit.filters')}>
-        {(['action', 'actor', 'target'] as const).map((name) => (
+        {(['application', 'action', 'actor', 'target'] as const).map((name) => (
           <div className="field" key={name}>
             <label htmlFor={`audit-${name}`}>{t(`audit.${name}`)}</label>
             <input id={`audit-${name}`} value={filters[name]} onChange={(e) => setFilters((f) => ({ ...f, [name]: e.target.value }))} />
@@ -34,12 +35,13 @@ export function AuditSection() {
         ))}
         <button type="submit">{t('audit.apply')}</button>
       </form>
+      <p className="hint">{t('audit.filtersHint')}</p>
       {loaded.loading && <Loading />}
       <ErrorNotice error={loaded.error} />
       {page && page.items.length === 0 && <Empty>{t('audit.empty')}</Empty>}
       {page && page.items.length > 0 && (
-        <div className="table-wrap">
-          <table>
+        <ScrollArea label={t('admin.audit')}>
+          <table className="audit">
             <thead>
               <tr>
                 <th scope="col">{t('audit.when')}</th>
@@ -47,6 +49,7 @@ export function AuditSection() {
                 <th scope="col">{t('audit.action')}</th>
                 <th scope="col">{t('audit.target')}</th>
                 <th scope="col">{t('audit.from')}</th>
+                <th scope="col">{t('audit.details')}</th>
               </tr>
             </thead>
             <tbody>
@@ -59,11 +62,19 @@ export function AuditSection() {
                   </td>
                   <td>{str(e, 'target')}</td>
                   <td>{str(e, 'address', 'ip', 'from')}</td>
+                  <td>
+                    {hasDetails(e.details) && (
+                      <details>
+                        <summary>{t('audit.show')}</summary>
+                        <pre className="details">{JSON.stringify(e.details, null, 2)}</pre>
+                      </details>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       )}
       <div className="actions start">
         <button type="button" className="secondary" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
@@ -75,4 +86,8 @@ export function AuditSection() {
       </div>
     </section>
   );
+}
+
+function hasDetails(details: unknown): boolean {
+  return typeof details === 'object' && details !== null && Object.keys(details).length > 0;
 }

@@ -3,7 +3,8 @@ import { api, ApiError, pageOf } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { settings } from '../settings.js';
 import { useApi } from '../use-api.js';
-import { toService } from '../model.js';
+import { toService, type Service } from '../model.js';
+import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { TextArea, TextField } from '../components/field.js';
 import { Empty, ErrorNotice, Loading, Notice } from '../components/states.js';
 
@@ -30,19 +31,48 @@ export function CatalogSection() {
   const [urls, setUrls] = useState<Record<string, string>>({});
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [retiring, setRetiring] = useState<Service | null>(null);
+  const reset = (): void => {
+    setEditing(null);
+    setKey('');
+    setName('');
+    setDescription('');
+    setScopes('');
+    setUrls({});
+  };
+  const edit = (service: Service): void => {
+    setEditing(service.key);
+    setSaved(null);
+    setKey(service.key);
+    setName(service.name);
+    setDescription(service.description);
+    setScopes(service.scopes.map((sc) => (sc.description ? `${sc.name} - ${sc.description}` : sc.name)).join('\n'));
+    setUrls({ ...service.baseUrls });
+    document.getElementById('add-service')?.scrollIntoView();
+    document.getElementById('service-form-first')?.focus();
+  };
+  const retire = async (service: Service): Promise<void> => {
+    setError(null);
+    try {
+      await api('DELETE', `/services/${encodeURIComponent(service.key)}`);
+      loaded.reload();
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+    }
+    setRetiring(null);
+  };
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setError(null);
     setSaved(null);
     const baseUrls = Object.fromEntries(Object.entries(urls).filter(([, url]) => url.trim() !== ''));
     try {
-      await api('POST', '/services', { key, name, description, scopes: parseScopes(scopes), ...(Object.keys(baseUrls).length > 0 ? { base_urls: baseUrls } : {}) });
+      const body = { name, description, scopes: parseScopes(scopes), ...(Object.keys(baseUrls).length > 0 ? { base_urls: baseUrls } : {}) };
+      if (editing) await api('PATCH', `/services/${encodeURIComponent(editing)}`, body);
+      else await api('POST', '/services', { key, ...body });
       setSaved(key);
-      setKey('');
-      setName('');
-      setDescription('');
-      setScopes('');
-      setUrls({});
+      reset();
       loaded.reload();
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
@@ -73,14 +103,22 @@ export function CatalogSection() {
                 {env.toUpperCase()}: <code>{url}</code>
               </p>
             ))}
+            <div className="actions start">
+              <button type="button" className="secondary small" onClick={() => edit(s)} aria-label={`${t('catalog.edit')}: ${s.key}`}>
+                {t('catalog.edit')}
+              </button>
+              <button type="button" className="danger small" onClick={() => setRetiring(s)} aria-label={`${t('catalog.retire')}: ${s.key}`}>
+                {t('catalog.retire')}
+              </button>
+            </div>
           </li>
         ))}
       </ul>
       <form onSubmit={submit} className="panel" noValidate aria-labelledby="add-service">
-        <h3 id="add-service">{t('catalog.add')}</h3>
+        <h3 id="add-service">{editing ? t('catalog.editTitle', { key: editing }) : t('catalog.add')}</h3>
         {saved && <Notice kind="success">{t('catalog.saved', { key: saved })}</Notice>}
         <ErrorNotice error={error} />
-        <TextField label={t('catalog.key')} required value={key} onChange={setKey} hint={t('catalog.keyHint')} autoComplete="off" />
+        <TextField id="service-form-first" label={t('catalog.key')} required value={key} onChange={setKey} hint={t('catalog.keyHint')} autoComplete="off" readOnly={editing !== null} />
         <TextField label={t('field.name')} required value={name} onChange={setName} autoComplete="off" />
         <TextArea label={t('field.description')} value={description} onChange={setDescription} />
         <TextArea label={t('catalog.scopes')} value={scopes} onChange={setScopes} placeholder={'email:send - Send mail\nemail:read - Read delivery status'} />
@@ -89,9 +127,19 @@ export function CatalogSection() {
           <TextField key={env} label={t('catalog.baseUrl', { env: env.toUpperCase() })} type="url" value={urls[env] ?? ''} onChange={(v) => setUrls((u) => ({ ...u, [env]: v }))} autoComplete="off" />
         ))}
         <div className="actions start">
-          <button type="submit">{t('catalog.submit')}</button>
+          {editing && (
+            <button type="button" className="secondary" onClick={reset}>
+              {t('common.cancel')}
+            </button>
+          )}
+          <button type="submit">{editing ? t('catalog.save') : t('catalog.submit')}</button>
         </div>
       </form>
+      {retiring && (
+        <ConfirmDialog title={t('catalog.retireTitle', { key: retiring.key })} confirmLabel={t('catalog.retire')} onConfirm={() => void retire(retiring)} onCancel={() => setRetiring(null)}>
+          <p>{t('catalog.retireText')}</p>
+        </ConfirmDialog>
+      )}
     </section>
   );
 }

@@ -10,6 +10,8 @@ import { Empty, ErrorNotice, Loading, Notice } from '../components/states.js';
 /** Pending account requests, and environment registrations waiting for an administrator. */
 export function RequestsSection() {
   const { t } = useI18n();
+  // Said here, not on the card: a decided request leaves the list.
+  const [decided, setDecided] = useState<string | null>(null);
   const pending = useApi<unknown>('/applications?status=pending&limit=200');
   // Only where some environment needs approval: the list has no environments, each application's page does.
   const approved = useApi<unknown>(settings.approvalEnvironments.length > 0 ? '/applications?status=approved&limit=200' : null);
@@ -19,13 +21,17 @@ export function RequestsSection() {
     <>
       <section aria-labelledby="account-requests">
         <h2 id="account-requests">{t('admin.accountRequests')}</h2>
+        <div aria-live="polite">{decided && <Notice kind="success">{decided}</Notice>}</div>
         {pending.loading && <Loading />}
         <ErrorNotice error={pending.error} />
         {pending.data !== undefined && apps.length === 0 && <Empty>{t('admin.noAccountRequests')}</Empty>}
         <ul className="cards">
           {apps.map((app) => (
             <li key={app.acronym} className="card">
-              <Decision app={app} path={`/applications/${enc(app.acronym)}/approval`} title={app.acronym} onDone={pending.reload} />
+              <Decision app={app} path={`/applications/${enc(app.acronym)}/approval`} title={app.acronym} onDone={(message) => {
+                setDecided(message);
+                pending.reload();
+              }} />
             </li>
           ))}
         </ul>
@@ -36,7 +42,7 @@ export function RequestsSection() {
         <ErrorNotice error={approved.error} />
         <ul className="cards">
           {approvedApps.map((app) => (
-            <EnvironmentRequests key={app.acronym} acronym={app.acronym} />
+            <EnvironmentRequests key={app.acronym} acronym={app.acronym} onDecided={setDecided} />
           ))}
         </ul>
       </section>
@@ -44,7 +50,7 @@ export function RequestsSection() {
   );
 }
 
-function EnvironmentRequests({ acronym }: { readonly acronym: string }) {
+function EnvironmentRequests({ acronym, onDecided }: { readonly acronym: string; onDecided(message: string): void }) {
   const loaded = useApi<Record<string, unknown>>(`/applications/${enc(acronym)}`);
   const app = loaded.data ? toApplication(loaded.data) : null;
   if (!app) return null;
@@ -54,25 +60,26 @@ function EnvironmentRequests({ acronym }: { readonly acronym: string }) {
         .filter((e) => e.status === 'pending')
         .map((e) => (
           <li key={e.env} className="card">
-            <Decision app={app} path={`/applications/${enc(app.acronym)}/environments/${enc(e.env)}/approval`} title={`${app.acronym} ${e.env.toUpperCase()}`} onDone={loaded.reload} />
+            <Decision app={app} path={`/applications/${enc(app.acronym)}/environments/${enc(e.env)}/approval`} title={`${app.acronym} ${e.env.toUpperCase()}`} onDone={(message) => {
+                onDecided(message);
+                loaded.reload();
+              }} />
           </li>
         ))}
     </>
   );
 }
 
-function Decision({ app, path, title, onDone }: { readonly app: Application; readonly path: string; readonly title: string; onDone(): void }) {
+function Decision({ app, path, title, onDone }: { readonly app: Application; readonly path: string; readonly title: string; onDone(message: string): void }) {
   const { t, date } = useI18n();
   const id = useId();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
   const decide = async (decision: 'approve' | 'reject'): Promise<void> => {
     setError(null);
     try {
       await api('POST', `/${path.replace(/^\//, '')}`, reason.trim() ? { decision, reason: reason.trim() } : { decision });
-      setDone(decision === 'approve' ? t('admin.approved', { what: title }) : t('admin.rejected', { what: title }));
-      onDone();
+      onDone(decision === 'approve' ? t('admin.approved', { what: title }) : t('admin.rejected', { what: title }));
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
     }
@@ -86,7 +93,6 @@ function Decision({ app, path, title, onDone }: { readonly app: Application; rea
         {app.name} {app.description && `— ${app.description}`}
       </p>
       <p className="muted">{t('admin.requestedAt', { when: date(app.createdAt) })}</p>
-      {done && <Notice kind="success">{done}</Notice>}
       <ErrorNotice error={error} />
       <div className="field">
         <label htmlFor={id}>{t('admin.reason')}</label>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, ApiError, enc, pageOf } from '../api.js';
+import { ScrollArea } from '../components/scroll-area.js';
 import { useI18n, type MessageKey } from '../i18n/i18n.js';
 import { useSession, userOf, type Role, type User } from '../session.js';
 import { useApi } from '../use-api.js';
@@ -18,15 +19,19 @@ export function UsersSection() {
   const loaded = useApi<unknown>('/users?limit=200');
   const users = loaded.data === undefined ? [] : pageOf<unknown>(loaded.data).items.map(userOf).filter((u): u is User => u !== null);
   const [error, setError] = useState<ApiError | null>(null);
+  // The box shows the new state at once; a refusal (the last administrator) puts it back with the reason.
+  const [shown, setShown] = useState<Readonly<Record<string, readonly Role[]>>>({});
+  const rolesOf = (user: User): readonly Role[] => shown[user.id] ?? user.roles;
   const setRoles = async (user: User, roles: readonly Role[]): Promise<void> => {
     setError(null);
+    setShown((s) => ({ ...s, [user.id]: roles }));
     try {
       await api('PUT', `/users/${enc(user.id)}/roles`, { roles });
       await refresh();
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+      setShown((s) => ({ ...s, [user.id]: user.roles }));
     }
-    loaded.reload();
   };
   return (
     <section aria-labelledby="users">
@@ -36,7 +41,7 @@ export function UsersSection() {
       <ErrorNotice error={loaded.error ?? error} />
       {loaded.data !== undefined && users.length === 0 && <Empty>{t('admin.noUsers')}</Empty>}
       {users.length > 0 && (
-        <div className="table-wrap">
+        <ScrollArea label={t('admin.users')}>
           <table>
             <thead>
               <tr>
@@ -58,9 +63,9 @@ export function UsersSection() {
                     <td key={r.role}>
                       <input
                         type="checkbox"
-                        checked={user.roles.includes(r.role)}
+                        checked={rolesOf(user).includes(r.role)}
                         aria-label={t('admin.roleFor', { role: t(r.label), who: user.email })}
-                        onChange={(e) => void setRoles(user, e.target.checked ? [...user.roles, r.role] : user.roles.filter((x) => x !== r.role))}
+                        onChange={(e) => void setRoles(user, e.target.checked ? [...rolesOf(user), r.role] : rolesOf(user).filter((x) => x !== r.role))}
                       />
                     </td>
                   ))}
@@ -68,7 +73,7 @@ export function UsersSection() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollArea>
       )}
     </section>
   );

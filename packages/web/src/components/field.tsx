@@ -8,14 +8,15 @@ interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'onChan
 }
 
 export function TextField({ label, hint, value, onChange, ...input }: FieldProps) {
-  const id = useId();
+  const generated = useId();
+  const id = input.id ?? generated;
   return (
     <div className="field">
       <label htmlFor={id}>
         {label}
         {input.required && <span aria-hidden="true"> *</span>}
       </label>
-      <input id={id} value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={hint ? `${id}-hint` : undefined} {...input} />
+      <input value={value} onChange={(e) => onChange(e.target.value)} aria-describedby={hint ? `${id}-hint` : undefined} {...input} id={id} />
       {hint && (
         <p id={`${id}-hint`} className="hint">
           {hint}

@@ -14,7 +14,7 @@ export function ApplicationPage({ acronym }: { readonly acronym: string }) {
   const loaded = useApi<Record<string, unknown>>(`/applications/${enc(acronym)}`);
   const app = loaded.data ? toApplication(loaded.data) : undefined;
   return (
-    <Page title={app ? `${app.acronym}${app.name ? ` — ${app.name}` : ''}` : acronym.toUpperCase()} actions={app && <StatusBadge status={app.status} />}>
+    <Page title={app ? `${app.acronym}${app.name && app.name !== app.acronym ? ` — ${app.name}` : ''}` : acronym.toUpperCase()} actions={app && <StatusBadge status={app.status} />}>
       {searchParam('joined') && <Notice kind="success">{t('app.joined')}</Notice>}
       {loaded.loading && !app && <Loading />}
       <ErrorNotice error={loaded.error} />

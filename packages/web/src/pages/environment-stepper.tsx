@@ -86,7 +86,7 @@ function StepBody(props: StepBodyProps) {
           {t('env.rejected')} {registration.reason || t('apps.noReason')}
         </p>
       )}
-      {(props.app.approvalEnvironments ?? settings.approvalEnvironments).includes(env) && <p className="muted">{t('env.needsApproval')}</p>}
+      {(settings.approvalEnvironments.includes(env) || (props.app.approvalEnvironments ?? []).includes(env)) && <p className="muted">{t('env.needsApproval')}</p>}
       <button type="button" disabled={!props.previousDone} aria-describedby={props.previousDone ? undefined : props.reasonId} onClick={props.onRegister}>
         {t('env.register', { env: label })}
       </button>

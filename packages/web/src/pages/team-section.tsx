@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, enc, pageOf } from '../api.js';
+import { ScrollArea } from '../components/scroll-area.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useSession } from '../session.js';
 import { useApi } from '../use-api.js';
@@ -63,6 +64,7 @@ export function TeamSection({ acronym }: { readonly acronym: string }) {
       <ErrorNotice error={loaded.error ?? error} />
       {loaded.data !== undefined && members.length === 0 && <Empty>{t('team.empty')}</Empty>}
       {members.length > 0 && (
+        <ScrollArea label={t('team.title')}>
         <table>
           <caption className="visually-hidden">{t('team.title')}</caption>
           <thead>
@@ -92,6 +94,7 @@ export function TeamSection({ acronym }: { readonly acronym: string }) {
             ))}
           </tbody>
         </table>
+        </ScrollArea>
       )}
       <form onSubmit={invite} className="panel" noValidate aria-labelledby="invite">
         <h3 id="invite">{t('team.invite')}</h3>

@@ -1,3 +1,4 @@
+import { ScrollArea } from '../components/scroll-area.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
 import { str, time } from '../model.js';
@@ -43,7 +44,7 @@ interface TableProps {
 export function TokenTable({ tokens, showOwner = false, replaceLinks = false, onGenerate, onDelete }: TableProps) {
   const { t, date } = useI18n();
   return (
-    <div className="table-wrap">
+    <ScrollArea label={t('pat.title')}>
       <table>
         <thead>
           <tr>
@@ -69,7 +70,8 @@ export function TokenTable({ tokens, showOwner = false, replaceLinks = false, on
                 <td>{token.scopes.length > 0 ? token.scopes.map((s) => <code key={s}>{s}</code>) : '—'}</td>
                 <td>{date(token.expiresAt)}</td>
                 <td>{token.lastUsedAt ? date(token.lastUsedAt) : t('cred.never')}</td>
-                <td className="row-actions">
+                <td>
+                  <div className="row-actions">
                   {onGenerate && !gone && (
                     <button type="button" className="small" onClick={() => onGenerate(token)} aria-label={`${token.generatedAt ? t('pat.regenerate') : t('pat.generate')}: ${token.name}`}>
                       {token.generatedAt ? t('pat.regenerate') : t('pat.generate')}
@@ -83,12 +85,13 @@ export function TokenTable({ tokens, showOwner = false, replaceLinks = false, on
                   <button type="button" className="danger small" onClick={() => onDelete(token)} aria-label={`${t('common.delete')}: ${token.name}`}>
                     {t('common.delete')}
                   </button>
+                  </div>
                 </td>
               </tr>
             );
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollArea>
   );
 }

@@ -75,10 +75,7 @@ function TokensWithRole({ creating }: { readonly creating: boolean }) {
         ) : (
           <TokenForm
             replacing={replacing}
-            onCreated={(created) => {
-              navigate('/tokens', { replace: true });
-              void generate(created);
-            }}
+            onCreated={(created) => void generate(created)}
           />
         )
       ) : (
@@ -95,7 +92,16 @@ function TokensWithRole({ creating }: { readonly creating: boolean }) {
         </ConfirmDialog>
       )}
       {revealed && (
-        <SecretReveal title={t('pat.revealTitle', { name: revealed.name })} label={t('pat.token')} secret={revealed.token} onDone={() => setRevealed(null)} />
+        <SecretReveal
+          title={t('pat.revealTitle', { name: revealed.name })}
+          label={t('pat.token')}
+          secret={revealed.token}
+          onDone={() => {
+            setRevealed(null);
+            // Back to the list once the new token is saved.
+            if (creating) navigate('/tokens', { replace: true });
+          }}
+        />
       )}
     </Page>
   );

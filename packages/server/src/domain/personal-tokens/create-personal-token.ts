@@ -41,7 +41,9 @@ function parseExpiry(raw: string, now: number, maxDays: number): { at: number; i
   const seconds = Math.floor(at / 1000) * 1000;
   if (Number.isNaN(at)) return { at, issues: [{ field: 'expires_at', message: 'expected an ISO 8601 date or date-time, such as 2027-03-01 or 2027-03-01T12:00:00Z' }] };
   if (seconds <= now) return { at, issues: [{ field: 'expires_at', message: 'the expiry is in the past: choose a future date' }] };
-  const latest = now + maxDays * DAY_MS;
+  // Counted in whole days: any time on the last allowed (UTC) day is accepted, so a date picker's
+  // "end of that day" is never a few hours too far.
+  const latest = Math.ceil((now + maxDays * DAY_MS) / DAY_MS) * DAY_MS - 1000;
   if (seconds > latest) {
     return { at, issues: [{ field: 'expires_at', message: `a personal access token lives at most ${maxDays} days: choose a date no later than ${new Date(latest).toISOString()}` }] };
   }
