@@ -133,3 +133,21 @@ describe('the portal scope', () => {
     expect(same.status).toBe(204);
   });
 });
+
+describe('the session cookie behind https', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { ...ADMIN_ENV, LATCHKEY_ISSUER: 'https://latchkey.example.org' } });
+  });
+  afterAll(() => server.dispose());
+
+  it('is Secure and __Host- prefixed when the issuer is https, and the guard compares with that origin', async () => {
+    const login = await api(server, 'POST', '/session', { body: ADMIN, headers: { origin: 'https://latchkey.example.org' } });
+    expect(login.status).toBe(200);
+    const setCookie = login.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^__Host-latchkey_session=/);
+    expect(setCookie).toMatch(/; Secure/i);
+    expect(setCookie).toMatch(/; Path=\//i);
+    expect((await api(server, 'POST', '/session', { body: ADMIN, headers: { origin: 'http://latchkey.example.org' } })).status).toBe(403);
+  });
+});
