@@ -27,7 +27,15 @@ describe('Authorization: Bearer through deps.authenticateBearer', () => {
       'ghost-token': { user: { ...admin, id: 'no-such-user' }, via: 'token', credentialId: 'jti-ghost', scopes: [PORTAL_WRITE_SCOPE] },
     };
     app = await buildApp(
-      { ...httpDepsOf(server.runtime), authenticateBearer: (token) => Promise.resolve(tokens[token] ?? null) },
+      {
+        ...httpDepsOf(server.runtime),
+        // As the seam's contract says (and authenticatePersonalToken does): the user as stored now, or null.
+        authenticateBearer: async (token) => {
+          const principal = tokens[token];
+          const user = principal ? await server.runtime.storage.users.get(principal.user.id) : null;
+          return principal && user && user.disabledAt === null ? { ...principal, user } : null;
+        },
+      },
       { logger: pino({ level: 'silent' }), dialects: ['oauth2'] },
     );
     await app.listen({ host: '127.0.0.1', port: 0 });

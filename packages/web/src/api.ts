@@ -16,6 +16,11 @@ export class ApiError extends Error {
   }
 }
 
+/** Any failure as an ApiError (status 0 when it did not come from the API), for an ErrorNotice to show. */
+export function toApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError(0, String(error));
+}
+
 type Json = Record<string, unknown>;
 
 function fieldsOf(problem: Json): FieldProblem[] {

@@ -26,6 +26,12 @@ export function userOf(body: unknown): User | null {
   return { id: String(raw.id ?? raw.userId), email: raw.email ?? '', name: raw.name ?? '', roles: raw.roles ?? [] };
 }
 
+/** Opens a session with an email and password; the user comes from the answer, or from re-reading the session. */
+export async function logIn(email: string, password: string): Promise<User | null> {
+  const body = await api<unknown>('POST', '/session', { email, password });
+  return userOf(body) ?? userOf(await api<unknown>('GET', '/session'));
+}
+
 /**
  * Who is logged in, re-read on every navigation and whenever the window regains focus: a role an
  * administrator grants or removes shows without logging out.

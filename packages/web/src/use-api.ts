@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError } from './api.js';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, toApiError, type ApiError } from './api.js';
 
 export interface Loaded<T> {
   readonly data: T | undefined;
@@ -18,7 +18,7 @@ export function useApi<T>(path: string | null): Loaded<T> {
     setState((s) => ({ ...s, loading: true }));
     api<T>('GET', path).then(
       (data) => live && setState({ data, error: null, loading: false }),
-      (error: unknown) => live && setState({ data: undefined, error: error instanceof ApiError ? error : new ApiError(0, String(error)), loading: false }),
+      (error: unknown) => live && setState({ data: undefined, error: toApiError(error), loading: false }),
     );
     return () => {
       live = false;
@@ -26,4 +26,31 @@ export function useApi<T>(path: string | null): Loaded<T> {
   }, [path, version]);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { ...state, reload };
+}
+
+export interface Submission {
+  readonly busy: boolean;
+  readonly error: ApiError | null;
+  submit(event: FormEvent): Promise<void>;
+}
+
+/**
+ * A form's submit handler: busy while `action` runs, its failure kept as an ApiError. It stays busy on
+ * success, since these actions navigate away.
+ */
+export function useSubmit(action: () => Promise<void>): Submission {
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (e) {
+      setError(toApiError(e));
+      setBusy(false);
+    }
+  };
+  return { busy, error, submit };
 }

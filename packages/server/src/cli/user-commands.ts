@@ -17,7 +17,7 @@ export function registerUserCommands(program: Command): void {
     .action(
       action(program, async (rt, out, opts: { email: string; roles: string }) => {
         const found = await rt.storage.users.getByEmail(normaliseEmail(opts.email));
-        if (!found) throw new DomainError('not_found', `no user with email ${opts.email}`);
+        if (!found) throw new DomainError('not_found', `no user with email ${opts.email}: they must sign up in the portal first (latchkey user list shows who has)`);
         const roles = opts.roles.split(',').map((r) => r.trim()).filter((r) => r !== '');
         const result = await setUserRoles(rt, CLI_ACTOR, { userId: found.id, roles });
         out.result(
@@ -33,7 +33,7 @@ export function registerUserCommands(program: Command): void {
       action(program, async (rt, out) => {
         const users = await rt.storage.users.list({ limit: 10_000 });
         const items = users.map((u) => ({ id: u.id, email: u.email, name: u.name, roles: u.roles, disabled: u.disabledAt !== null }));
-        out.result({ items }, table([['EMAIL', 'ROLES', 'DISABLED'], ...items.map((u) => [u.email, u.roles.join(',') || '-', u.disabled ? 'yes' : 'no'])]));
+        out.result({ items }, items.length === 0 ? 'no users yet: people sign up in the portal' : table([['EMAIL', 'ROLES', 'DISABLED'], ...items.map((u) => [u.email, u.roles.join(',') || '-', u.disabled ? 'yes' : 'no'])]));
       }),
     );
 }

@@ -42,7 +42,8 @@ export interface HttpDeps {
   readonly signUps: AttemptWindow;
   /**
    * `Authorization: Bearer <token>` on the portal API (issue 5 fills it with personal access tokens): the
-   * principal, or null when the token is unknown, expired or revoked. The portal re-reads the user itself.
+   * principal with its user as stored now (roles, not disabled), or null when the token is unknown, expired
+   * or revoked, or its user is gone or disabled. The portal trusts it and does not read the user again.
    */
   readonly authenticateBearer?: (token: string, address: string) => Promise<Principal | null>;
   /** LATCHKEY_PAT_MAX_DAYS: the longest lifetime of a personal access token. */

@@ -1,8 +1,9 @@
 import { Redis } from 'ioredis';
 
 /**
- * A Redis connection for shared counters. Commands fail fast while Redis is unreachable (one retry, no
- * offline queue growing without bound) so a login answers "unavailable" instead of hanging.
+ * A Redis connection for shared counters. Commands fail fast while Redis is unreachable (a command waits
+ * in the offline queue for one reconnection attempt at most) so a login answers "unavailable" instead of
+ * hanging.
  */
 export function openRedis(url: string): Redis {
   const redis = new Redis(url, {

@@ -1,8 +1,7 @@
-import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Storage } from '../domain/storage.js';
 import type { OutboxMail } from '../domain/mail/outbox.js';
-import { storageBackends, type FreshDatabase } from '../../test/support/databases.js';
+import { freshWithTwoConnections, storageBackends, storageInAnotherThread, type FreshDatabase } from '../../test/support/databases.js';
 
 // The OutboxStore part of the storage contract, on both adapters. Each test uses its own time window (far
 // apart), and mail is due only where a test says so (else in 2100), so claims never see another test's rows.
@@ -30,40 +29,23 @@ const mail = (createdAt: number, over: Partial<OutboxMail> = {}): OutboxMail => 
 
 /** Claims every due message in a window from another thread (its own event loop and connection, as another process has). */
 function claimInAnotherThread(url: string, now: number): { ready: Promise<void>; go: () => void; done: Promise<string[]> } {
-  const dist = new URL('../../dist/storage/', import.meta.url).href;
-  const worker = new Worker(
-    `
-    const { parentPort, workerData: { dist, url, now } } = require('node:worker_threads');
-    (async () => {
-      const { openDatabase } = await import(dist + 'database.js');
-      const { createSqlStorage } = await import(dist + 'sql-storage.js');
-      const database = await openDatabase(url);
-      const storage = createSqlStorage(database);
-      await storage.ping();
-      parentPort.postMessage('ready');
-      await new Promise((resolve) => parentPort.once('message', resolve));
+  const thread = storageInAnotherThread<string[]>(
+    url,
+    `async (storage, now) => {
       const ids = [];
       for (;;) {
         const batch = await storage.outbox.claimDue(now, now + 60000, 3);
-        if (batch.length === 0) break;
+        if (batch.length === 0) return ids;
         ids.push(...batch.map((m) => m.id));
       }
-      await database.close();
-      parentPort.postMessage(ids);
-    })().catch((error) => parentPort.postMessage({ error: error.message }));
-    `,
-    { eval: true, workerData: { dist, url, now } },
+    }`,
+    now,
   );
-  const messages: unknown[] = [];
-  let waiter: ((m: unknown) => void) | null = null;
-  worker.on('message', (m) => (waiter ? (waiter(m), (waiter = null)) : messages.push(m)));
-  const next = (): Promise<unknown> => new Promise((resolve) => (messages.length > 0 ? resolve(messages.shift()) : (waiter = resolve)));
-  const ready = next().then(() => undefined);
-  const done = ready.then(next).then((m) => {
-    if (!Array.isArray(m)) throw new Error(`claiming thread failed: ${JSON.stringify(m)}`);
-    return m as string[];
+  const done = thread.done.then((r) => {
+    if (!r.ok) throw new Error(`claiming thread failed: ${JSON.stringify(r)}`);
+    return r.value;
   });
-  return { ready, go: () => worker.postMessage('go'), done: done.finally(() => void worker.terminate()) };
+  return { ...thread, done };
 }
 
 describe.each(backends)('outbox contract on $name', (backend) => {
@@ -73,9 +55,7 @@ describe.each(backends)('outbox contract on $name', (backend) => {
     let other: Storage;
 
     beforeAll(async () => {
-      fresh = await backend.fresh();
-      s = (await fresh.connect()).storage;
-      other = (await fresh.connect()).storage;
+      ({ fresh, one: s, two: other } = await freshWithTwoConnections(backend));
     });
     afterAll(async () => fresh?.drop());
 

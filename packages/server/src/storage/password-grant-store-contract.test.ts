@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Storage } from '../domain/storage.js';
 import type { Lockout } from '../domain/users/lockout.js';
-import { storageBackends, type FreshDatabase } from '../../test/support/databases.js';
+import { freshWithTwoConnections, storageBackends, type FreshDatabase } from '../../test/support/databases.js';
 
 // The lock-out and watermark stores, on every database (the rest of the contract: storage-contract.test.ts).
 const backends = await storageBackends('lock-out and watermark stores');
@@ -14,9 +14,7 @@ describe.each(backends)('lock-out and watermark stores on $name', (backend) => {
     let t: Storage;
 
     beforeAll(async () => {
-      fresh = await backend.fresh();
-      s = (await fresh.connect()).storage;
-      t = (await fresh.connect()).storage;
+      ({ fresh, one: s, two: t } = await freshWithTwoConnections(backend));
     });
     afterAll(async () => fresh?.drop());
 

@@ -3,7 +3,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Storage } from '../domain/storage.js';
 import type { PersonalToken } from '../domain/personal-tokens/personal-token.js';
 import type { User } from '../domain/users/user.js';
-import { storageBackends, type FreshDatabase } from '../../test/support/databases.js';
+import { freshWithTwoConnections, storageBackends, type FreshDatabase } from '../../test/support/databases.js';
 
 // The personal token and user-role parts of the storage contract, on both adapters, including the
 // compare-and-set guarantees under real concurrency (two connections to one database).
@@ -46,9 +46,7 @@ describe.each(backends)('personal token storage on $name', (backend) => {
     let other: Storage;
 
     beforeAll(async () => {
-      fresh = await backend.fresh();
-      s = (await fresh.connect()).storage;
-      other = (await fresh.connect()).storage;
+      ({ fresh, one: s, two: other } = await freshWithTwoConnections(backend));
     });
     afterAll(async () => fresh?.drop());
 

@@ -1,10 +1,9 @@
-import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../domain/errors.js';
 import type { Storage } from '../domain/storage.js';
 import type { Application } from '../domain/applications/application.js';
 import type { Client } from '../domain/clients/client.js';
-import { storageBackends, type FreshDatabase } from '../../test/support/databases.js';
+import { freshWithTwoConnections, storageBackends, storageInAnotherThread, type FreshDatabase } from '../../test/support/databases.js';
 
 // The storage contract under concurrency: separate connections (as separate processes have) to one database.
 const backends = await storageBackends('storage concurrency');
@@ -35,45 +34,15 @@ function client(app: Application): Client {
   };
 }
 
-/**
- * A connection on another thread, with its own event loop, as another process would have: it runs the built
- * storage (dist/, `npm run build` first) and reports what happened.
- */
-function inAnotherThread(url: string, task: 'createClient' | 'lockedWrite', arg: unknown): { ready: Promise<void>; go: () => void; done: Promise<{ ok: boolean; code?: string; message?: string; lockedAt?: number }> } {
-  const dist = new URL('../../dist/storage/', import.meta.url).href;
-  const worker = new Worker(
-    `
-    const { parentPort, workerData: { dist, url, task, arg } } = require('node:worker_threads');
-    (async () => {
-      const { openDatabase } = await import(dist + 'database.js');
-      const { createSqlStorage } = await import(dist + 'sql-storage.js');
-      const database = await openDatabase(url);
-      const storage = createSqlStorage(database);
-      await storage.ping();
-      parentPort.postMessage('ready');
-      await new Promise((resolve) => parentPort.once('message', resolve));
-      try {
-        let lockedAt;
-        if (task === 'createClient') await storage.clients.create(arg);
-        else await storage.transaction(async (tx) => { await tx.lockExclusive(); lockedAt = Date.now(); });
-        parentPort.postMessage({ ok: true, lockedAt });
-      } catch (error) {
-        parentPort.postMessage({ ok: false, code: error.code, message: error.message });
-      } finally {
-        await database.close();
-      }
-    })().catch((error) => parentPort.postMessage({ ok: false, message: 'worker failed: ' + error.message }));
-    `,
-    { eval: true, workerData: { dist, url, task, arg } },
-  );
-  const messages: unknown[] = [];
-  const waiters: ((m: unknown) => void)[] = [];
-  worker.on('message', (m) => (waiters.shift() ?? ((x: unknown) => messages.push(x)))(m));
-  worker.on('error', (e) => (waiters.shift() ?? (() => undefined))({ ok: false, message: `worker error: ${e.message}` }));
-  const next = () => new Promise<unknown>((resolve) => (messages.length > 0 ? resolve(messages.shift()) : waiters.push(resolve)));
-  const ready = next().then(() => undefined);
-  const done = ready.then(() => next()) as Promise<{ ok: boolean; code?: string; message?: string; lockedAt?: number }>;
-  return { ready, go: () => worker.postMessage('go'), done: done.finally(() => void worker.terminate()) };
+const TASKS = {
+  createClient: 'async (storage, client) => { await storage.clients.create(client); }',
+  lockedWrite: 'async (storage) => { let lockedAt; await storage.transaction(async (tx) => { await tx.lockExclusive(); lockedAt = Date.now(); }); return lockedAt; }',
+} as const;
+
+/** A connection on another thread, as another process would have, that runs one task and reports what happened. */
+function inAnotherThread(url: string, task: keyof typeof TASKS, arg: unknown): { ready: Promise<void>; go: () => void; done: Promise<{ ok: boolean; code?: string; message?: string; lockedAt?: number }> } {
+  const thread = storageInAnotherThread<number | undefined>(url, TASKS[task], arg);
+  return { ...thread, done: thread.done.then((r) => (r.ok ? { ok: true, lockedAt: r.value } : r)) };
 }
 
 const outcome = (r: PromiseSettledResult<unknown>): string =>
@@ -86,9 +55,7 @@ describe.each(backends)('storage concurrency on $name', (backend) => {
     let two: Storage;
 
     beforeAll(async () => {
-      fresh = await backend.fresh();
-      one = (await fresh.connect()).storage;
-      two = (await fresh.connect()).storage;
+      ({ fresh, one, two } = await freshWithTwoConnections(backend));
     });
     afterAll(async () => fresh?.drop());
 

@@ -5,7 +5,7 @@ import type { Application } from '../domain/applications/application.js';
 import type { User } from '../domain/users/user.js';
 import type { Invitation } from '../domain/invitations/invitation.js';
 import type { EnvironmentRegistration } from '../domain/environments/environment-registration.js';
-import { storageBackends, type FreshDatabase } from '../../test/support/databases.js';
+import { freshWithTwoConnections, storageBackends, type FreshDatabase } from '../../test/support/databases.js';
 
 // The contract of the application, team and registration stores, on both adapters; the concurrency
 // guarantees are checked with two connections (separate pools, as two processes have).
@@ -69,9 +69,7 @@ describe.each(backends)('team storage contract on $name', (backend) => {
     let other: Storage;
 
     beforeAll(async () => {
-      fresh = await backend.fresh();
-      s = (await fresh.connect()).storage;
-      other = (await fresh.connect()).storage;
+      ({ fresh, one: s, two: other } = await freshWithTwoConnections(backend));
     });
     afterAll(async () => fresh?.drop());
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import type { Storage } from '../../src/domain/storage.js';
 import { openDatabase, type SqlDatabase } from '../../src/storage/database.js';
@@ -63,6 +64,69 @@ function tracked(url: string, remove: () => Promise<void>): FreshDatabase {
       await remove();
     },
   };
+}
+
+/** A fresh database and two connections to it, each with its own handle or pool, as two processes have. */
+export interface TwoConnections {
+  readonly fresh: FreshDatabase;
+  readonly one: Storage;
+  readonly two: Storage;
+}
+
+/** Opens a fresh database on `backend` with two migrated connections; `fresh.drop()` closes both and deletes it. */
+export async function freshWithTwoConnections(backend: Backend): Promise<TwoConnections> {
+  const fresh = await backend.fresh();
+  try {
+    return { fresh, one: (await fresh.connect()).storage, two: (await fresh.connect()).storage };
+  } catch (error) {
+    await fresh.drop();
+    throw error;
+  }
+}
+
+/** What a task on another thread came to: its return value, or the error it threw. */
+export type ThreadOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code?: string; readonly message: string };
+
+/**
+ * A connection on another thread, with its own event loop, as another process has. It opens the built
+ * storage (dist/: `npm run build` first), reports `ready`, waits for `go()`, then runs `task`, the source
+ * text of an `async (storage, arg) => value` function, and settles `done` with what came of it.
+ */
+export function storageInAnotherThread<T>(url: string, task: string, arg: unknown): { ready: Promise<void>; go: () => void; done: Promise<ThreadOutcome<T>> } {
+  const dist = new URL('../../dist/storage/', import.meta.url).href;
+  const worker = new Worker(
+    `
+    const { parentPort, workerData: { dist, url, task, arg } } = require('node:worker_threads');
+    (async () => {
+      const { openDatabase } = await import(dist + 'database.js');
+      const { createSqlStorage } = await import(dist + 'sql-storage.js');
+      const database = await openDatabase(url);
+      try {
+        const storage = createSqlStorage(database);
+        await storage.ping();
+        const run = (0, eval)('(' + task + ')');
+        parentPort.postMessage('ready');
+        await new Promise((resolve) => parentPort.once('message', resolve));
+        parentPort.postMessage({ ok: true, value: await run(storage, arg) });
+      } catch (error) {
+        parentPort.postMessage({ ok: false, code: error.code, message: error.message });
+      } finally {
+        await database.close();
+      }
+    })().catch((error) => parentPort.postMessage({ ok: false, message: 'worker failed: ' + error.message }));
+    `,
+    { eval: true, workerData: { dist, url, task, arg } },
+  );
+  const messages: unknown[] = [];
+  const waiters: ((m: unknown) => void)[] = [];
+  const deliver = (m: unknown) => (waiters.shift() ?? ((x: unknown) => messages.push(x)))(m);
+  worker.on('message', deliver);
+  worker.on('error', (e) => deliver({ ok: false, message: `worker error: ${e.message}` }));
+  const next = () => new Promise<unknown>((resolve) => (messages.length > 0 ? resolve(messages.shift()) : waiters.push(resolve)));
+  const first = next();
+  // A thread that fails before it is ready reports that failure as its outcome (rather than hanging `done`).
+  const done = first.then((m) => (m === 'ready' ? next() : m)) as Promise<ThreadOutcome<T>>;
+  return { ready: first.then(() => undefined), go: () => worker.postMessage('go'), done: done.finally(() => void worker.terminate()) };
 }
 
 export function freshSqlite(): FreshDatabase {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, ApiError, enc, pageOf } from '../api.js';
+import { api, ApiError, enc, pageOf, toApiError } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useApi } from '../use-api.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
@@ -18,7 +18,7 @@ export function AllTokensSection() {
     try {
       await api('DELETE', `/tokens/${enc(token.id)}`);
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+      setError(toApiError(e));
     }
     setDeleting(null);
     loaded.reload();

@@ -4,6 +4,7 @@ import { ScrollArea } from '../components/scroll-area.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useApi } from '../use-api.js';
 import { str, time } from '../model.js';
+import { CursorPager, useCursorPaging } from '../components/cursor-pager.js';
 import { Empty, ErrorNotice, Loading } from '../components/states.js';
 
 const PAGE = 50;
@@ -13,15 +14,13 @@ export function AuditSection() {
   const { t, date } = useI18n();
   const [filters, setFilters] = useState({ application: '', action: '', actor: '', target: '' });
   const [applied, setApplied] = useState(filters);
-  // The cursors of the pages before this one, to go back.
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const cursor = cursors[cursors.length - 1] ?? null;
-  const loaded = useApi<unknown>(`/audit${query({ ...applied, limit: PAGE, cursor })}`);
+  const paging = useCursorPaging();
+  const loaded = useApi<unknown>(`/audit${query({ ...applied, limit: PAGE, cursor: paging.cursor })}`);
   const page = loaded.data === undefined ? null : pageOf<Record<string, unknown>>(loaded.data);
   const apply = (event: FormEvent): void => {
     event.preventDefault();
     setApplied(filters);
-    setCursors([null]);
+    paging.reset();
   };
   return (
     <section aria-labelledby="audit">
@@ -76,14 +75,7 @@ export function AuditSection() {
           </table>
         </ScrollArea>
       )}
-      <div className="actions start">
-        <button type="button" className="secondary" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          {t('audit.newer')}
-        </button>
-        <button type="button" className="secondary" disabled={!page?.next_cursor} onClick={() => page?.next_cursor && setCursors((c) => [...c, page.next_cursor])}>
-          {t('audit.older')}
-        </button>
-      </div>
+      <CursorPager paging={paging} next={page?.next_cursor} />
     </section>
   );
 }

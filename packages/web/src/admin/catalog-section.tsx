@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, pageOf } from '../api.js';
+import { api, ApiError, pageOf, toApiError } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { settings } from '../settings.js';
 import { useApi } from '../use-api.js';
@@ -58,7 +58,7 @@ export function CatalogSection() {
       await api('DELETE', `/services/${encodeURIComponent(service.key)}`);
       loaded.reload();
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+      setError(toApiError(e));
     }
     setRetiring(null);
   };
@@ -75,7 +75,7 @@ export function CatalogSection() {
       reset();
       loaded.reload();
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+      setError(toApiError(e));
     }
   };
   return (

@@ -3,6 +3,7 @@ import { pageOf, query } from '../api.js';
 import { useI18n, type MessageKey } from '../i18n/i18n.js';
 import { useApi } from '../use-api.js';
 import { str, time } from '../model.js';
+import { CursorPager, useCursorPaging } from '../components/cursor-pager.js';
 import { Empty, ErrorNotice, Loading } from '../components/states.js';
 
 const STATUSES = ['queued', 'sent', 'logged', 'failed'] as const;
@@ -11,9 +12,8 @@ const STATUSES = ['queued', 'sent', 'logged', 'failed'] as const;
 export function OutboxSection() {
   const { t, date } = useI18n();
   const [status, setStatus] = useState('');
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const cursor = cursors[cursors.length - 1] ?? null;
-  const loaded = useApi<unknown>(`/outbox${query({ status, limit: 50, cursor })}`);
+  const paging = useCursorPaging();
+  const loaded = useApi<unknown>(`/outbox${query({ status, limit: 50, cursor: paging.cursor })}`);
   const page = loaded.data === undefined ? null : pageOf<Record<string, unknown>>(loaded.data);
   const statusLabel = (s: string): string => ((STATUSES as readonly string[]).includes(s) ? t(`outbox.status.${s}` as MessageKey) : s);
   return (
@@ -28,7 +28,7 @@ export function OutboxSection() {
             value={status}
             onChange={(e) => {
               setStatus(e.target.value);
-              setCursors([null]);
+              paging.reset();
             }}
           >
             <option value="">{t('outbox.all')}</option>
@@ -69,14 +69,7 @@ export function OutboxSection() {
           </li>
         ))}
       </ul>
-      <div className="actions start">
-        <button type="button" className="secondary" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          {t('audit.newer')}
-        </button>
-        <button type="button" className="secondary" disabled={!page?.next_cursor} onClick={() => page?.next_cursor && setCursors((c) => [...c, page.next_cursor])}>
-          {t('audit.older')}
-        </button>
-      </div>
+      <CursorPager paging={paging} next={page?.next_cursor} />
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { api, ApiError, enc, pageOf } from '../api.js';
+import { api, ApiError, enc, pageOf, toApiError } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
 import { useApi } from '../use-api.js';
@@ -81,7 +81,7 @@ function Decision({ app, path, title, onDone }: { readonly app: Application; rea
       await api('POST', `/${path.replace(/^\//, '')}`, reason.trim() ? { decision, reason: reason.trim() } : { decision });
       onDone(decision === 'approve' ? t('admin.approved', { what: title }) : t('admin.rejected', { what: title }));
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+      setError(toApiError(e));
     }
   };
   return (

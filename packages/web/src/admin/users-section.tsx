@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, ApiError, enc, pageOf } from '../api.js';
+import { api, ApiError, enc, pageOf, toApiError } from '../api.js';
 import { ScrollArea } from '../components/scroll-area.js';
 import { useI18n, type MessageKey } from '../i18n/i18n.js';
 import { useSession, userOf, type Role, type User } from '../session.js';
@@ -29,7 +29,7 @@ export function UsersSection() {
       await api('PUT', `/users/${enc(user.id)}/roles`, { roles });
       await refresh();
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+      setError(toApiError(e));
       setShown((s) => ({ ...s, [user.id]: user.roles }));
     }
   };

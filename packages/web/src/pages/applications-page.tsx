@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
-import { api, ApiError, enc, pageOf } from '../api.js';
+import { useState } from 'react';
+import { api, enc, pageOf } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, navigate } from '../router.js';
-import { useApi } from '../use-api.js';
+import { useApi, useSubmit } from '../use-api.js';
 import { toApplication, type Application } from '../model.js';
 import { Page } from '../components/page.js';
 import { TextArea, TextField } from '../components/field.js';
@@ -70,20 +70,10 @@ function RequestAccountForm({ draft }: { readonly draft: Draft | null }) {
   const [acronym, setAcronym] = useState(draft?.status === 'rejected' ? draft.acronym : '');
   const [name, setName] = useState(draft?.name ?? '');
   const [description, setDescription] = useState(draft?.description ?? '');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const created = toApplication(await api<Record<string, unknown>>('POST', '/applications', { acronym, name, description }));
-      navigate(`/applications/${enc(created.acronym || acronym.toUpperCase())}`);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    const created = toApplication(await api<Record<string, unknown>>('POST', '/applications', { acronym, name, description }));
+    navigate(`/applications/${enc(created.acronym || acronym.toUpperCase())}`);
+  });
   return (
     <section aria-labelledby="request-account" className="panel">
       <h2 id="request-account">{t('request.title')}</h2>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, ApiError, enc, problemOf } from '../api.js';
+import { api, ApiError, enc, problemOf, toApiError } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
 import { settings, origin } from '../settings.js';
@@ -34,7 +34,7 @@ export function CredentialCard({ acronym, environment, onChange }: { readonly ac
       setIssued(toIssuedSecret(await api<Record<string, unknown>>('POST', `${base}/secret`, body)));
       setConfirming(false);
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+      setError(toApiError(e));
       setConfirming(false);
     } finally {
       setBusy(false);

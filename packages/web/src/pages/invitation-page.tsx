@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, ApiError, enc } from '../api.js';
+import { api, ApiError, enc, toApiError } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, navigate } from '../router.js';
 import { Page } from '../components/page.js';
@@ -16,7 +16,7 @@ export function InvitationPage({ token }: { readonly token: string }) {
         const acronym = body?.acronym ?? body?.application?.acronym;
         if (live) navigate(acronym ? `/applications/${enc(acronym)}?joined=1` : '/applications', { replace: true });
       },
-      (e: unknown) => live && setError(e instanceof ApiError ? e : new ApiError(0, String(e))),
+      (e: unknown) => live && setError(toApiError(e)),
     );
     return () => {
       live = false;

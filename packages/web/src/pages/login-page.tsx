@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.js';
+import { useState } from 'react';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, navigate, searchParam } from '../router.js';
-import { userOf, useSession } from '../session.js';
+import { logIn, useSession } from '../session.js';
 import { Page } from '../components/page.js';
 import { TextField } from '../components/field.js';
 import { ErrorNotice } from '../components/states.js';
+import { useSubmit } from '../use-api.js';
 
 /** Where to go after logging in: a path on this site only (never an open redirect). */
 export function safeNext(next: string | null | undefined): string {
@@ -18,21 +18,10 @@ export function LoginPage({ next }: { readonly next?: string }) {
   const target = safeNext(next ?? searchParam('next'));
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body = await api<unknown>('POST', '/session', { email, password });
-      setUser(userOf(body) ?? userOf(await api<unknown>('GET', '/session')));
-      navigate(target, { replace: true });
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    setUser(await logIn(email, password));
+    navigate(target, { replace: true });
+  });
   return (
     <Page title={t('login.title')}>
       <p>{t('login.intro')}</p>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, enc, pageOf } from '../api.js';
+import { api, ApiError, enc, pageOf, toApiError } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useApi } from '../use-api.js';
 import { toIssuedSecret, toService, type Application, type Environment, type IssuedSecret } from '../model.js';
@@ -50,7 +50,7 @@ export function RegisterEnvironmentForm({ app, env, previous, onDone, onCancel }
       if (created.clientSecret) setIssued(created);
       else onDone();
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+      setError(toApiError(e));
       setBusy(false);
     }
   };

@@ -1,11 +1,12 @@
-import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../api.js';
+import { useState } from 'react';
+import { api } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, navigate, searchParam } from '../router.js';
-import { userOf, useSession } from '../session.js';
+import { logIn, useSession } from '../session.js';
 import { Page } from '../components/page.js';
 import { TextField } from '../components/field.js';
 import { ErrorNotice } from '../components/states.js';
+import { useSubmit } from '../use-api.js';
 import { safeNext } from './login-page.js';
 
 export function SignUpPage() {
@@ -15,23 +16,12 @@ export function SignUpPage() {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api('POST', '/users', { email, password, name });
-      // Signing up does not log in by itself: log in with what was just typed.
-      const body = await api<unknown>('POST', '/session', { email, password });
-      setUser(userOf(body) ?? userOf(await api<unknown>('GET', '/session')));
-      navigate(target, { replace: true });
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    await api('POST', '/users', { email, password, name });
+    // Signing up does not log in by itself: log in with what was just typed.
+    setUser(await logIn(email, password));
+    navigate(target, { replace: true });
+  });
   return (
     <Page title={t('signup.title')}>
       <form onSubmit={submit} className="narrow" noValidate>

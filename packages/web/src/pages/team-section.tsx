@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, enc, pageOf } from '../api.js';
+import { api, ApiError, enc, pageOf, toApiError } from '../api.js';
 import { ScrollArea } from '../components/scroll-area.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useSession } from '../session.js';
@@ -38,7 +38,7 @@ export function TeamSection({ acronym }: { readonly acronym: string }) {
       await api('DELETE', `${base}/members/${enc(member.userId)}`);
       loaded.reload();
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+      setError(toApiError(e));
     } finally {
       setBusy(false);
       setRemoving(null);
@@ -53,7 +53,7 @@ export function TeamSection({ acronym }: { readonly acronym: string }) {
       setInvited(email);
       setEmail('');
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+      setError(toApiError(e));
     }
   };
 

@@ -32,6 +32,17 @@ export interface Dialect {
 
 const OK: ResponseCode = { status: 200, meaning: 'code.ok', action: 'code.okAction' };
 const LIMITED: ResponseCode = { status: 429, meaning: 'code.limited', action: 'code.limitedAction' };
+const BAD_CLIENT: ResponseCode = { status: 401, meaning: 'code.badClient', action: 'code.badClientAction' };
+
+/** The client-credentials fields the OAuth 2.0 and access-token endpoints share. */
+const CLIENT_FIELDS: readonly DialectField[] = [
+  { name: 'client_id', required: true, value: 'clientId', description: 'fieldDoc.clientId' },
+  { name: 'client_secret', required: true, value: 'clientSecret', description: 'fieldDoc.clientSecret' },
+  { name: 'scope', required: false, value: 'scope', description: 'fieldDoc.scope' },
+];
+
+const EXAMPLE_JWT = 'eyJhbGciOiJFUzI1NiIsInR5cCI6ImF0K2p3dCJ9…';
+const OAUTH_SUCCESS = { access_token: EXAMPLE_JWT, token_type: 'Bearer', expires_in: 600, scope: 'email:send' } as const;
 
 export const DIALECTS: readonly Dialect[] = [
   {
@@ -42,16 +53,14 @@ export const DIALECTS: readonly Dialect[] = [
     formats: ['form'],
     fields: [
       { name: 'grant_type', required: true, value: 'client_credentials', description: 'fieldDoc.grantType' },
-      { name: 'client_id', required: true, value: 'clientId', description: 'fieldDoc.clientId' },
-      { name: 'client_secret', required: true, value: 'clientSecret', description: 'fieldDoc.clientSecret' },
-      { name: 'scope', required: false, value: 'scope', description: 'fieldDoc.scope' },
+      ...CLIENT_FIELDS,
     ],
     tokenField: 'access_token',
-    success: { access_token: 'eyJhbGciOiJFUzI1NiIsInR5cCI6ImF0K2p3dCJ9…', token_type: 'Bearer', expires_in: 300, scope: 'email:send' },
+    success: OAUTH_SUCCESS,
     codes: [
       OK,
       { status: 400, meaning: 'code.oauth400', action: 'code.oauth400Action' },
-      { status: 401, meaning: 'code.badClient', action: 'code.badClientAction' },
+      BAD_CLIENT,
       LIMITED,
     ],
   },
@@ -61,17 +70,13 @@ export const DIALECTS: readonly Dialect[] = [
     note: 'dialect.accessTokenNote',
     path: '/api/v1/access-token',
     formats: ['json', 'form'],
-    fields: [
-      { name: 'client_id', required: true, value: 'clientId', description: 'fieldDoc.clientId' },
-      { name: 'client_secret', required: true, value: 'clientSecret', description: 'fieldDoc.clientSecret' },
-      { name: 'scope', required: false, value: 'scope', description: 'fieldDoc.scope' },
-    ],
+    fields: CLIENT_FIELDS,
     tokenField: 'access_token',
-    success: { access_token: 'eyJhbGciOiJFUzI1NiIsInR5cCI6ImF0K2p3dCJ9…', token_type: 'Bearer', expires_in: 300, scope: 'email:send' },
+    success: OAUTH_SUCCESS,
     codes: [
       OK,
       { status: 400, meaning: 'code.badScope', action: 'code.badScopeAction' },
-      { status: 401, meaning: 'code.badClient', action: 'code.badClientAction' },
+      BAD_CLIENT,
       { status: 404, meaning: 'code.unknownClient', action: 'code.unknownClientAction' },
       { status: 412, meaning: 'code.validation', action: 'code.validationAction' },
       { status: 503, meaning: 'code.unavailable', action: 'code.unavailableAction' },
@@ -88,11 +93,11 @@ export const DIALECTS: readonly Dialect[] = [
       { name: 'clientSecret', required: true, maxLength: 100, value: 'clientSecret', description: 'fieldDoc.clientSecret' },
     ],
     tokenField: 'accessToken',
-    success: { accessToken: 'eyJhbGciOiJFUzI1NiIsInR5cCI6ImF0K2p3dCJ9…', tokenType: 'Bearer', expirationTime: 1767225600000, tokenValiditySec: 300 },
+    success: { accessToken: EXAMPLE_JWT, tokenType: 'Bearer', expirationTime: 1767225600000, tokenValiditySec: 600 },
     codes: [
       OK,
       { status: 400, meaning: 'code.validation', action: 'code.validationAction' },
-      { status: 401, meaning: 'code.badClient', action: 'code.badClientAction' },
+      BAD_CLIENT,
       LIMITED,
     ],
   },
@@ -108,7 +113,7 @@ export const DIALECTS: readonly Dialect[] = [
       { name: 'password', required: true, value: 'clientSecret', description: 'fieldDoc.password' },
     ],
     tokenField: 'access_token',
-    success: { access_token: 'eyJhbGciOiJFUzI1NiIsInR5cCI6ImF0K2p3dCJ9…', token_type: 'bearer', expires_in: 1209599, userName: 'you@example.org' },
+    success: { access_token: EXAMPLE_JWT, token_type: 'bearer', expires_in: 1209600, userName: 'you@example.org' },
     codes: [
       OK,
       { status: 400, meaning: 'code.badPassword', action: 'code.badPasswordAction' },

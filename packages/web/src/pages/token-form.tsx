@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, pageOf } from '../api.js';
+import { api, ApiError, pageOf, toApiError } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { settings } from '../settings.js';
 import { useApi } from '../use-api.js';
@@ -55,7 +55,7 @@ export function TokenForm({ replacing, onCreated }: { readonly replacing: Person
       });
       onCreated({ id: str(created, 'id'), name: str(created, 'name') || name });
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+      setError(toApiError(e));
       setBusy(false);
     }
   };

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api, ApiError, enc, pageOf } from '../api.js';
+import { api, ApiError, enc, pageOf, toApiError } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, navigate, searchParam } from '../router.js';
 import { hasRole, useSession } from '../session.js';
@@ -43,7 +43,7 @@ function TokensWithRole({ creating }: { readonly creating: boolean }) {
       const body = await api<{ token?: string; access_token?: string }>('POST', `/me/tokens/${enc(token.id)}/generate`, {});
       setRevealed({ name: token.name, token: body.token ?? body.access_token ?? '' });
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+      setError(toApiError(e));
     }
     loaded.reload();
   };
@@ -52,7 +52,7 @@ function TokensWithRole({ creating }: { readonly creating: boolean }) {
     try {
       await api('DELETE', `/me/tokens/${enc(token.id)}`);
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
+      setError(toApiError(e));
     }
     setDeleting(null);
     loaded.reload();

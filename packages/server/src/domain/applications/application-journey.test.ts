@@ -45,7 +45,7 @@ describe.each(backends)('application journey on $name', (backend) => {
     let deps: EnvironmentDeps & { maxGraceSeconds: number; invitationTtlSeconds: number };
     let otherDeps: typeof deps;
 
-    const actorOf = (user: User): TeamActor => ({ userId: user.id, admin: user.roles.includes('admin'), address: '127.0.0.1' });
+    const actorOf = (user: User): TeamActor => ({ user, address: '127.0.0.1' });
     async function newUser(admin = false): Promise<User> {
       const user: User = { id: uid('usr_'), email: `${uid('u')}@example.com`, name: uid('Name '), passwordHash: 'x', roles: admin ? ['admin'] : [], createdAt: now, disabledAt: null };
       await storage.users.create(user);

@@ -1,6 +1,7 @@
 import { DomainError } from '../errors.js';
 import { throwIfInvalid } from '../catalog/service.js';
-import { auditActor, type TeamActor } from '../members/team-actor.js';
+import type { TeamActor } from '../members/team-actor.js';
+import { actorOf } from '../users/acting-user.js';
 import { findApplication, requireAdmin } from '../members/require-membership.js';
 import { applicationUrl, sendTeamMail } from '../members/team-mail.js';
 import type { TeamDeps } from './request-application.js';
@@ -23,14 +24,14 @@ export async function decideApplication(deps: TeamDeps, actor: TeamActor, input:
   const status = input.decision === 'approve' ? 'approved' : 'rejected';
   const now = deps.clock.now();
   return deps.storage.transaction(async (tx) => {
-    const decided = await tx.applications.decide(application.id, { status, reason, by: actor.userId, at: now });
+    const decided = await tx.applications.decide(application.id, { status, reason, by: actor.user.id, at: now });
     if (!decided) {
       const current = (await tx.applications.getByAcronym(application.acronym))?.status ?? application.status;
       throw new DomainError('conflict', `application ${application.acronym} is ${current} already; only a pending request can be decided`);
     }
     await tx.audit.append({
       at: now,
-      ...auditActor(actor),
+      ...actorOf(actor),
       action: `application.${status}`,
       target: `application:${decided.acronym}`,
       details: { reason },

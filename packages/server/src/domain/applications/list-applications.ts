@@ -1,5 +1,5 @@
 import type { Storage } from '../storage.js';
-import type { TeamActor } from '../members/team-actor.js';
+import { isAdmin, type TeamActor } from '../members/team-actor.js';
 import type { Application, ApplicationStatus } from './application.js';
 
 export interface ListApplicationsInput {
@@ -15,6 +15,6 @@ export async function listApplications(deps: { readonly storage: Storage }, acto
     limit: input.limit,
     ...(input.after === undefined ? {} : { after: input.after.toUpperCase() }),
     ...(input.status === undefined ? {} : { status: input.status }),
-    ...(actor.admin ? {} : { memberId: actor.userId }),
+    ...(isAdmin(actor) ? {} : { memberId: actor.user.id }),
   });
 }

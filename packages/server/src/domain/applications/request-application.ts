@@ -1,7 +1,8 @@
 import type { Clock } from '../clock.js';
 import type { Storage } from '../storage.js';
 import { DomainError } from '../errors.js';
-import { auditActor, type TeamActor } from '../members/team-actor.js';
+import type { TeamActor } from '../members/team-actor.js';
+import { actorOf } from '../users/acting-user.js';
 import { applicationUrl, mailRole } from '../members/team-mail.js';
 import { newApplication } from './create-application.js';
 import type { Application } from './application.js';
@@ -26,24 +27,23 @@ export interface TeamDeps {
  */
 export async function requestApplication(deps: TeamDeps, actor: TeamActor, input: RequestApplicationInput): Promise<Application> {
   const now = deps.clock.now();
-  const fresh = newApplication({ ...input, status: 'pending' }, now, actor.userId);
-  const requester = await deps.storage.users.get(actor.userId);
-  if (!requester) throw new DomainError('not_found', 'your user account no longer exists');
+  const fresh = newApplication({ ...input, status: 'pending' }, now, actor.user.id);
+  const requester = actor.user;
   const existing = await deps.storage.applications.getByAcronym(fresh.acronym);
-  const again = existing?.status === 'rejected' && (await deps.storage.members.get(existing.id, actor.userId)) !== null ? existing : null;
+  const again = existing?.status === 'rejected' && (await deps.storage.members.get(existing.id, actor.user.id)) !== null ? existing : null;
   return deps.storage.transaction(async (tx) => {
     let application = fresh;
     if (again) {
-      const reopened = await tx.applications.reopen(again.id, { name: fresh.name, description: fresh.description, requestedBy: actor.userId, at: now });
+      const reopened = await tx.applications.reopen(again.id, { name: fresh.name, description: fresh.description, requestedBy: actor.user.id, at: now });
       if (!reopened) throw new DomainError('conflict', `application ${fresh.acronym} was requested again already`);
       application = reopened;
     } else {
       await tx.applications.create(application);
-      await tx.members.add({ applicationId: application.id, userId: actor.userId, role: 'owner', joinedAt: now });
+      await tx.members.add({ applicationId: application.id, userId: actor.user.id, role: 'owner', joinedAt: now });
     }
     await tx.audit.append({
       at: now,
-      ...auditActor(actor),
+      ...actorOf(actor),
       action: 'application.requested',
       target: `application:${application.acronym}`,
       details: { name: application.name },
@@ -77,6 +77,6 @@ export async function getApplicationDraft(
   deps: { readonly storage: Storage },
   actor: TeamActor,
 ): Promise<{ acronym: string; name: string; description: string; status: Application['status'] } | null> {
-  const last = await deps.storage.applications.lastRequestedBy(actor.userId);
+  const last = await deps.storage.applications.lastRequestedBy(actor.user.id);
   return last ? { acronym: last.acronym, name: last.name, description: last.description, status: last.status } : null;
 }

@@ -3,7 +3,8 @@ import { DomainError } from '../errors.js';
 import { throwIfInvalid } from '../catalog/service.js';
 import { newClient, resolveGrants } from '../clients/create-client.js';
 import { REASON_MAX } from '../applications/decide-application.js';
-import { auditActor, type TeamActor } from '../members/team-actor.js';
+import type { TeamActor } from '../members/team-actor.js';
+import { actorOf } from '../users/acting-user.js';
 import { findApplication, requireAdmin } from '../members/require-membership.js';
 import { applicationUrl, sendTeamMail } from '../members/team-mail.js';
 import type { EnvironmentDeps } from './register-environment.js';
@@ -43,12 +44,12 @@ export async function decideEnvironment(
   }
   const status = approve ? 'approved' : 'rejected';
   const registration = await deps.storage.transaction(async (tx) => {
-    const decided = await tx.registrations.decide(application.id, input.env, { status, by: actor.userId, at: now, reason, clientId: client?.clientId ?? null });
+    const decided = await tx.registrations.decide(application.id, input.env, { status, by: actor.user.id, at: now, reason, clientId: client?.clientId ?? null });
     if (!decided) throw new DomainError('conflict', `the ${input.env} registration of ${application.acronym} was decided already`);
     if (client) await tx.clients.create(client);
     await tx.audit.append({
       at: now,
-      ...auditActor(actor),
+      ...actorOf(actor),
       action: `environment.${status}`,
       target: `application:${application.acronym}`,
       details: { env: input.env, reason, client_id: client?.clientId ?? null },

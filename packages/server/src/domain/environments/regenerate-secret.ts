@@ -3,7 +3,7 @@ import { rotateClientSecret } from '../clients/rotate-client-secret.js';
 import type { Client } from '../clients/client.js';
 import type { Application } from '../applications/application.js';
 import type { TeamActor } from '../members/team-actor.js';
-import { auditActor } from '../members/team-actor.js';
+import { actorOf } from '../users/acting-user.js';
 import { requireMembership } from '../members/require-membership.js';
 import { tokenEndpointOf, type EnvironmentDeps } from './register-environment.js';
 import { normaliseEnv } from './environment-registration.js';
@@ -39,7 +39,7 @@ export async function regenerateSecret(
   input: { readonly acronym: string; readonly env: string; readonly graceSeconds?: number },
 ): Promise<RegenerateSecretResult> {
   const { client } = await findEnvironmentClient(deps, actor, input.acronym, input.env);
-  const rotated = await rotateClientSecret(deps, auditActor(actor), {
+  const rotated = await rotateClientSecret(deps, actorOf(actor), {
     clientId: client.clientId,
     application: client.acronym,
     ...(input.graceSeconds === undefined ? {} : { graceSeconds: input.graceSeconds }),

@@ -5,7 +5,8 @@ import type { TeamDeps } from '../applications/request-application.js';
 import { DomainError, type FieldIssue } from '../errors.js';
 import { throwIfInvalid } from '../catalog/service.js';
 import { newClient, resolveGrants } from '../clients/create-client.js';
-import { auditActor, type TeamActor } from '../members/team-actor.js';
+import type { TeamActor } from '../members/team-actor.js';
+import { actorOf } from '../users/acting-user.js';
 import { requireMembership } from '../members/require-membership.js';
 import { applicationUrl, mailRole } from '../members/team-mail.js';
 import { environmentViews } from './environment-view.js';
@@ -85,9 +86,9 @@ export async function registerEnvironment(deps: EnvironmentDeps, actor: TeamActo
     name: input.name?.trim() ?? '',
     description: input.description?.trim() ?? '',
     services: grants.map((g) => ({ key: g.service, scopes: g.scopes })),
-    requestedBy: actor.userId,
+    requestedBy: actor.user.id,
     requestedAt: now,
-    decidedBy: created ? actor.userId : null,
+    decidedBy: created ? actor.user.id : null,
     decidedAt: created ? now : null,
     reason: null,
     clientId: created?.client.clientId ?? null,
@@ -97,7 +98,7 @@ export async function registerEnvironment(deps: EnvironmentDeps, actor: TeamActo
     if (created) await tx.clients.create(created.client);
     await tx.audit.append({
       at: now,
-      ...auditActor(actor),
+      ...actorOf(actor),
       action: created ? 'environment.registered' : 'environment.requested',
       target: `application:${application.acronym}`,
       details: { env: input.env, client_id: registration.clientId, grants },

@@ -5,7 +5,8 @@ import { DomainError } from '../errors.js';
 import { throwIfInvalid } from '../catalog/service.js';
 import { generateSecret } from '../secrets/generated-secret.js';
 import { EMAIL, normaliseEmail } from '../users/user.js';
-import { auditActor, type TeamActor } from '../members/team-actor.js';
+import type { TeamActor } from '../members/team-actor.js';
+import { actorOf } from '../users/acting-user.js';
 import { requireMembership } from '../members/require-membership.js';
 import { sendTeamMail } from '../members/team-mail.js';
 import type { Invitation } from './invitation.js';
@@ -32,7 +33,6 @@ export async function inviteMember(deps: InviteDeps, actor: TeamActor, input: { 
   if (existing && (await deps.storage.members.get(application.id, existing.id))) {
     throw new DomainError('conflict', `${email} is a member of ${application.acronym} already`);
   }
-  const inviter = await deps.storage.users.get(actor.userId);
   const now = deps.clock.now();
   const token = generateSecret('invitation');
   const invitation: Invitation = {
@@ -40,7 +40,7 @@ export async function inviteMember(deps: InviteDeps, actor: TeamActor, input: { 
     applicationId: application.id,
     email,
     tokenHash: deps.serverKeys.hash(token),
-    invitedBy: actor.userId,
+    invitedBy: actor.user.id,
     createdAt: now,
     expiresAt: now + deps.invitationTtlSeconds * 1000,
     acceptedAt: null,
@@ -50,7 +50,7 @@ export async function inviteMember(deps: InviteDeps, actor: TeamActor, input: { 
   const lifetime = days >= 1 ? `${days} day${days === 1 ? '' : 's'}` : `${Math.round(deps.invitationTtlSeconds / 60)} minutes`;
   await deps.storage.transaction(async (tx) => {
     await tx.invitations.create(invitation);
-    await tx.audit.append({ at: now, ...auditActor(actor), action: 'member.invited', target: `application:${application.acronym}`, details: { email } });
+    await tx.audit.append({ at: now, ...actorOf(actor), action: 'member.invited', target: `application:${application.acronym}`, details: { email } });
     await sendTeamMail(
       tx,
       [
@@ -61,7 +61,7 @@ export async function inviteMember(deps: InviteDeps, actor: TeamActor, input: { 
           content: {
             greeting: 'Hello,',
             paragraphs: [
-              `${inviter ? `${inviter.name} (${inviter.email})` : 'A member'} invited you to join the team of ${application.acronym} (${application.name}) on Latchkey.`,
+              `${actor.user.name} (${actor.user.email}) invited you to join the team of ${application.acronym} (${application.name}) on Latchkey.`,
               `Sign in (or sign up) with this address, ${email}, to accept.`,
             ],
             link: { label: 'Accept the invitation', url: invitationUrl(deps.issuer, token) },

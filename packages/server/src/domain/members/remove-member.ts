@@ -1,7 +1,8 @@
 import type { Clock } from '../clock.js';
 import type { Storage } from '../storage.js';
 import { DomainError } from '../errors.js';
-import { auditActor, type TeamActor } from './team-actor.js';
+import type { TeamActor } from './team-actor.js';
+import { actorOf } from '../users/acting-user.js';
 import { requireMembership } from './require-membership.js';
 
 /**
@@ -14,7 +15,7 @@ export async function removeMember(
   input: { readonly acronym: string; readonly userId: string },
 ): Promise<void> {
   const application = await requireMembership(deps.storage, actor, input.acronym);
-  if (input.userId === actor.userId) {
+  if (input.userId === actor.user.id) {
     throw new DomainError('forbidden', `you cannot remove yourself from ${application.acronym}; ask another member to remove you`);
   }
   const now = deps.clock.now();
@@ -22,6 +23,6 @@ export async function removeMember(
     const outcome = await tx.members.remove(application.id, input.userId);
     if (outcome === 'not_member') throw new DomainError('not_found', `user ${input.userId} is not a member of ${application.acronym}`);
     if (outcome === 'last_member') throw new DomainError('conflict', `user ${input.userId} is the last member of ${application.acronym}; invite someone else first`);
-    await tx.audit.append({ at: now, ...auditActor(actor), action: 'member.removed', target: `application:${application.acronym}`, details: { user_id: input.userId } });
+    await tx.audit.append({ at: now, ...actorOf(actor), action: 'member.removed', target: `application:${application.acronym}`, details: { user_id: input.userId } });
   });
 }

@@ -1,7 +1,7 @@
 import type { Storage } from '../storage.js';
 import { DomainError } from '../errors.js';
 import { normaliseAcronym, type Application } from '../applications/application.js';
-import type { TeamActor } from './team-actor.js';
+import { isAdmin, type TeamActor } from './team-actor.js';
 
 /** The application, or `not_found`. */
 export async function findApplication(storage: Pick<Storage, 'applications'>, acronym: string): Promise<Application> {
@@ -22,10 +22,10 @@ export async function isApplicationMember(storage: Pick<Storage, 'applications' 
  */
 export async function requireMembership(storage: Pick<Storage, 'applications' | 'members'>, actor: TeamActor, acronym: string): Promise<Application> {
   const application = await findApplication(storage, acronym);
-  if (actor.admin || (await storage.members.get(application.id, actor.userId))) return application;
+  if (isAdmin(actor) || (await storage.members.get(application.id, actor.user.id))) return application;
   throw new DomainError('forbidden', `you are not a member of ${application.acronym}; ask one of its members to invite you`);
 }
 
 export function requireAdmin(actor: TeamActor, what: string): void {
-  if (!actor.admin) throw new DomainError('forbidden', `only a system administrator may ${what}`);
+  if (!isAdmin(actor)) throw new DomainError('forbidden', `only a system administrator may ${what}`);
 }

@@ -1,13 +1,12 @@
-import type { Actor } from '../audit/audit-event.js';
+import type { ActingUser } from '../users/acting-user.js';
 
-/** A signed-in user acting on applications: who, whether a system administrator, and from where. */
-export interface TeamActor {
-  readonly userId: string;
-  readonly admin: boolean;
-  readonly address: string | null;
-}
+/**
+ * A signed-in user acting on applications: the user as read for this request (roles as they are now; the
+ * use cases do not read it again), and from where. Its audit view is `actorOf` (users/acting-user.ts).
+ */
+export type TeamActor = ActingUser;
 
-/** The audit log's view of the actor. */
-export function auditActor(actor: TeamActor): Actor {
-  return { actor: `user:${actor.userId}`, address: actor.address };
+/** Whether the actor is a system administrator (sees and decides every application). */
+export function isAdmin(actor: TeamActor): boolean {
+  return actor.user.roles.includes('admin');
 }

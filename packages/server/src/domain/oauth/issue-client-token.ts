@@ -30,8 +30,8 @@ export interface IssueTokenDeps {
 /** Per cached client, worked out once: the scopes it holds and what a token without `scope` covers. */
 interface Grants {
   readonly granted: ReadonlySet<string>;
-  readonly allScopes: string;
-  readonly allAudiences: string | readonly string[];
+  /** Returned as is for a request without `scope` or `resource` (the common case): no allocation. */
+  readonly all: Coverage;
 }
 
 const grantsOf = new WeakMap<ResolvedClient, Grants>();
@@ -45,7 +45,7 @@ function grantsFor(resolved: ResolvedClient): Grants {
   let grants = grantsOf.get(resolved);
   if (!grants) {
     const granted = new Set(resolved.entitlements.flatMap((e) => e.scopes));
-    grants = { granted, allScopes: [...granted].join(' '), allAudiences: audienceClaim(resolved.entitlements) };
+    grants = { granted, all: { scope: [...granted].join(' '), aud: audienceClaim(resolved.entitlements) } };
     grantsOf.set(resolved, grants);
   }
   return grants;
@@ -86,7 +86,7 @@ export function clientCoverage(resolved: ResolvedClient, request: ClientTokenReq
     return { scope: requested.join(' '), aud: audienceClaim(entitlements) };
   }
   if (request.resources.length > 0) return { scope: [...granted].join(' '), aud: audienceClaim(entitlements) };
-  return { scope: grants.allScopes, aud: grants.allAudiences };
+  return grants.all;
 }
 
 /**

@@ -1,4 +1,3 @@
-import type { Clock } from '../clock.js';
 import type { Storage } from '../storage.js';
 import type { StoredAuditEvent } from '../audit/audit-event.js';
 import { requireUserRole, type ActingUser } from '../users/acting-user.js';
@@ -42,7 +41,7 @@ export function listAllPersonalTokens(deps: { readonly storage: Storage }, actin
 export const PERSONAL_TOKEN_AUDIT_ACTIONS = ['personal_token.', 'user.role_'] as const;
 
 export async function listPersonalTokenAudit(
-  deps: { readonly storage: Storage; readonly clock?: Clock },
+  deps: { readonly storage: Storage },
   acting: ActingUser,
   options: { readonly limit: number; readonly before?: number },
 ): Promise<{ items: StoredAuditEvent[]; next: number | null }> {

@@ -4,8 +4,8 @@ import type { Storage } from '../storage.js';
 import { DomainError } from '../errors.js';
 import type { Lockout } from './lockout.js';
 import type { LoginThrottle } from './login-throttle.js';
-import { hashPassword, verifyPassword } from './password.js';
-import { normaliseEmail, type User } from './user.js';
+import { hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from './password.js';
+import { MAX_EMAIL_LENGTH, normaliseEmail, type User } from './user.js';
 
 /**
  * Runs bookkeeping after the answer (audit records, lock-out records), so a failed login costs its
@@ -27,10 +27,6 @@ export interface UserLogin {
   readonly address: string;
 }
 
-/** Longest email and password accepted; longer is simply wrong (and not worth hashing). */
-const MAX_EMAIL = 320;
-const MAX_PASSWORD = 1024;
-
 export const BAD_LOGIN_MESSAGE = 'the email or password is wrong';
 
 // Verified against when there is no user, so an unknown email costs what a wrong password costs.
@@ -47,11 +43,11 @@ function dummy(): Promise<string> {
  * retryAfterSeconds) before any password is checked. Failures are audited after the answer.
  */
 export async function authenticateUser(deps: AuthenticateUserDeps, login: UserLogin): Promise<User> {
-  const account = normaliseEmail(login.email).slice(0, MAX_EMAIL);
+  const account = normaliseEmail(login.email).slice(0, MAX_EMAIL_LENGTH);
   const attempt = { account, address: login.address };
   await deps.throttle.check(attempt);
-  const user = login.email.length <= MAX_EMAIL ? await deps.storage.users.getByEmail(account) : null;
-  const password = login.password.length <= MAX_PASSWORD ? login.password : '';
+  const user = login.email.length <= MAX_EMAIL_LENGTH ? await deps.storage.users.getByEmail(account) : null;
+  const password = login.password.length <= MAX_PASSWORD_LENGTH ? login.password : '';
   const matches = await verifyPassword(user?.passwordHash ?? (await dummy()), password);
   if (user && matches && user.disabledAt === null) {
     await deps.throttle.succeed(attempt);

@@ -1,6 +1,6 @@
 import type { Storage } from '../storage.js';
 import { requireUserRole, type ActingUser } from './acting-user.js';
-import { ROLES, type Role, type User } from './user.js';
+import { isRole, ROLES, type User } from './user.js';
 import { throwIfInvalid } from '../catalog/service.js';
 
 export interface ListUsersInput {
@@ -20,11 +20,11 @@ export interface UserPage {
 export async function listUsers(deps: { readonly storage: Storage }, acting: ActingUser, input: ListUsersInput): Promise<UserPage> {
   requireUserRole(acting, 'admin', 'listing users');
   const role = input.role;
-  throwIfInvalid(role === undefined || (ROLES as readonly string[]).includes(role) ? [] : [{ field: 'role', message: `unknown role "${role}"; roles are ${ROLES.join(', ')}` }]);
+  throwIfInvalid(role === undefined || isRole(role) ? [] : [{ field: 'role', message: `unknown role "${role}"; roles are ${ROLES.join(', ')}` }]);
   const items = await deps.storage.users.list({
     limit: input.limit + 1,
     ...(input.after === undefined ? {} : { after: input.after }),
-    ...(role === undefined ? {} : { role: role as Role }),
+    ...(role === undefined || !isRole(role) ? {} : { role }),
   });
   const page = items.slice(0, input.limit);
   return { items: page, next: items.length > input.limit ? (page[page.length - 1]?.email ?? null) : null };

@@ -13,7 +13,7 @@ export interface AttemptCount {
  * Counters forget themselves `windowMs` after their last failure.
  */
 export interface AttemptCounters {
-  /** The counter under `key`, or null when there is none (never failed, forgotten, or cleared). */
+  /** The counter under each key, in order; null where there is none (never failed, forgotten, or cleared). */
   read(keys: readonly string[]): Promise<(AttemptCount | null)[]>;
   /** Adds one failure to each key at `now` and returns the counts after it, atomically per key. */
   fail(keys: readonly string[], now: number, windowMs: number): Promise<AttemptCount[]>;
@@ -69,7 +69,6 @@ export interface LoginThrottle {
   /** A correct password from this address: forget this pair's failures (the address counter stays). */
   succeed(attempt: LoginAttempt): Promise<void>;
 }
-
 
 /**
  * Counters are kept per (account, address) and per address, never per account alone: a lock-out on a

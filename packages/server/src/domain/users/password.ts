@@ -8,6 +8,8 @@ import { hash, verify } from '@node-rs/argon2';
 const PARAMETERS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export const MIN_PASSWORD_LENGTH = 12;
+/** Longest password accepted at sign-up; a longer one at login is simply wrong (and not worth hashing). */
+export const MAX_PASSWORD_LENGTH = 1024;
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, PARAMETERS);

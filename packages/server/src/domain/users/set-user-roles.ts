@@ -4,7 +4,7 @@ import { DomainError } from '../errors.js';
 import { throwIfInvalid } from '../catalog/service.js';
 import type { Actor } from '../audit/audit-event.js';
 import { actorOf, requireUserRole, type ActingUser } from './acting-user.js';
-import { ROLES, type Role, type User } from './user.js';
+import { isRole, ROLES, type Role, type User } from './user.js';
 
 export interface SetUserRolesInput {
   readonly userId: string;
@@ -20,7 +20,7 @@ export interface SetUserRolesResult {
 function parseRoles(roles: readonly string[]): Role[] {
   throwIfInvalid(
     roles.flatMap((role, i) => [
-      ...((ROLES as readonly string[]).includes(role) ? [] : [{ field: `roles[${i}]`, message: `unknown role "${role}"; roles are ${ROLES.join(', ')}` }]),
+      ...(isRole(role) ? [] : [{ field: `roles[${i}]`, message: `unknown role "${role}"; roles are ${ROLES.join(', ')}` }]),
       ...(roles.indexOf(role) !== i ? [{ field: `roles[${i}]`, message: `role "${role}" is listed twice` }] : []),
     ]),
   );

@@ -6,8 +6,8 @@ import { enqueueMail } from '../mail/enqueue-mail.js';
 import { renderMail } from '../mail/render-mail.js';
 import type { AttemptWindow } from './attempt-window.js';
 import { isCommonPassword } from './common-passwords.js';
-import { hashPassword, MIN_PASSWORD_LENGTH } from './password.js';
-import { EMAIL, normaliseEmail, type User } from './user.js';
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password.js';
+import { EMAIL, MAX_EMAIL_LENGTH, normaliseEmail, type User } from './user.js';
 
 export interface SignUpDeps {
   readonly storage: Storage;
@@ -25,11 +25,9 @@ export interface SignUpInput {
   readonly address: string;
 }
 
-export const MAX_PASSWORD_LENGTH = 1024;
-
 function validate(email: string, name: string, password: string): void {
   const issues: FieldIssue[] = [];
-  if (!EMAIL.test(email) || email.length > 320) issues.push({ field: 'email', message: 'expected an email address such as ada@example.org' });
+  if (!EMAIL.test(email) || email.length > MAX_EMAIL_LENGTH) issues.push({ field: 'email', message: 'expected an email address such as ada@example.org' });
   if (name === '' || name.length > 100) issues.push({ field: 'name', message: 'a name is 1 to 100 characters' });
   if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
     issues.push({ field: 'password', message: `a password is ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters; a few unrelated words make a good one` });

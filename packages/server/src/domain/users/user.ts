@@ -1,6 +1,10 @@
 export const ROLES = ['admin', 'token_admin', 'pat'] as const;
 export type Role = (typeof ROLES)[number];
 
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
 export interface User {
   readonly id: string;
   /** Lower-cased; unique. */
@@ -36,3 +40,5 @@ export function normaliseEmail(email: string): string {
 
 // Deliberately loose: one "@", something either side, no spaces. The invitation mail is the real check.
 export const EMAIL = /^[^\s@]+@[^\s@]+$/;
+/** Longest email accepted (RFC 5321's path limits, rounded as usual). */
+export const MAX_EMAIL_LENGTH = 320;

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DomainError, isDomainError } from '../../domain/errors.js';
+import { DomainError, isDomainError, type FieldIssue } from '../../domain/errors.js';
 import { parseForm } from '../oauth/form-body.js';
 
 /** Largest body a dialect endpoint reads: credentials and a scope fit many times over. */
@@ -54,6 +54,29 @@ export function parseJsonObject(text: string, expected: string): Record<string, 
     throw new DomainError('bad_request', `the body must be a JSON object: expected ${expected}`, { fields: [{ field: 'body', message: 'not a JSON object' }] });
   }
   return value as Record<string, unknown>;
+}
+
+/** Refuses an empty (or blank) body with a `bad_request` saying what to send. */
+export function requireBody(text: string, expected: string): void {
+  if (text.trim() === '') throw new DomainError('bad_request', `the body is empty: send ${expected}`, { fields: [{ field: 'body', message: 'required' }] });
+}
+
+/**
+ * A string field of a decoded body, or undefined after adding to `issues` why not (`required`, `must be a
+ * string`, `must be at most N characters`); absent, null and empty count as missing.
+ */
+export function stringField(issues: FieldIssue[], name: string, value: unknown, options: { readonly required: boolean; readonly maxLength: number }): string | undefined {
+  if (value === undefined || value === null || value === '') {
+    if (options.required) issues.push({ field: name, message: 'required' });
+  } else if (typeof value !== 'string') issues.push({ field: name, message: 'must be a string' });
+  else if (value.length > options.maxLength) issues.push({ field: name, message: `must be at most ${options.maxLength} characters` });
+  else return value;
+  return undefined;
+}
+
+/** One `bad_request` listing every field issue, then what to send. */
+export function fieldsError(issues: readonly FieldIssue[], expected: string): DomainError {
+  return new DomainError('bad_request', `${issues.map((i) => `${i.field} ${i.message}`).join('; ')}: send ${expected}`, { fields: issues });
 }
 
 /** Form fields as single strings (a repeated field is a `bad_request` naming it). */

@@ -62,14 +62,16 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: HttpDeps, metric
   const authenticate = (request: FastifyRequest, params: FormParameters): ResolvedClient | Promise<ResolvedClient> =>
     authenticateClient(deps, clientCredentials(request.headers.authorization, params));
 
+  const issueFor = (client: ResolvedClient, params: FormParameters): IssuedToken =>
+    issueClientToken(deps, client, { scope: single(params, 'scope'), resources: resources(params) });
+
   const grants = new Map<string, GrantHandler>([
     [
       'client_credentials',
       (request, params) => {
-        const issue = (client: ResolvedClient): IssuedToken =>
-          issueClientToken(deps, client, { scope: single(params, 'scope'), resources: resources(params) });
         const client = authenticate(request, params);
-        return client instanceof Promise ? client.then(issue) : issue(client);
+        // A closure only when the client had to be read: the cached path allocates none.
+        return client instanceof Promise ? client.then((c) => issueFor(c, params)) : issueFor(client, params);
       },
     ],
     [
@@ -112,27 +114,36 @@ function registerTokenEndpoint(app: FastifyInstance, grants: ReadonlyMap<string,
     const started = performance.now();
     const params = formOf(request);
     let grant = 'other';
-    // Both answer through `reply` and return nothing, so Fastify sends nothing more.
-    const succeed = (token: IssuedToken): void => {
-      metrics.tokenRequest(grant, 'success', (performance.now() - started) / 1000);
-      noStore(reply).type('application/json; charset=utf-8').send(tokenResponse(token));
-    };
-    const fail = (error: unknown): void => {
-      metrics.tokenRequest(grant, oauthErrorCode(error), (performance.now() - started) / 1000);
-      if (oauthErrorCode(error) === 'invalid_client') request.log.info({ reqId: request.id, address: request.ip, client_id: params.client_id?.[0] }, 'client authentication failed');
-      sendOAuthError(error, request, reply);
-    };
     try {
       const grantType = required(params, 'grant_type');
       grant = grantType;
       const handler = grants.get(grantType);
       if (!handler) throw new DomainError('unsupported_grant', `grant_type "${grantType}" is not supported; use one of: ${supported}`);
       const token = handler(request, params);
-      if (token instanceof Promise) return token.then(succeed, fail);
-      succeed(token);
+      if (token instanceof Promise) {
+        return token.then(
+          (t) => succeed(metrics, grant, started, reply, t),
+          (error: unknown) => fail(metrics, grant, started, request, reply, error),
+        );
+      }
+      succeed(metrics, grant, started, reply, token);
     } catch (error) {
-      fail(error);
+      fail(metrics, grant, started, request, reply, error);
     }
     return undefined;
   });
+}
+
+// `succeed` and `fail` answer through `reply` and return nothing, so Fastify sends nothing more. Module
+// functions rather than per-request closures: the synchronous path allocates none.
+function succeed(metrics: Metrics, grant: string, started: number, reply: FastifyReply, token: IssuedToken): void {
+  metrics.tokenRequest(grant, 'success', (performance.now() - started) / 1000);
+  noStore(reply).type('application/json; charset=utf-8').send(tokenResponse(token));
+}
+
+function fail(metrics: Metrics, grant: string, started: number, request: FastifyRequest, reply: FastifyReply, error: unknown): void {
+  const code = oauthErrorCode(error);
+  metrics.tokenRequest(grant, code, (performance.now() - started) / 1000);
+  if (code === 'invalid_client') request.log.info({ reqId: request.id, address: request.ip, client_id: formOf(request).client_id?.[0] }, 'client authentication failed');
+  sendOAuthError(error, request, reply);
 }

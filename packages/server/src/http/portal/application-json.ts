@@ -1,18 +1,8 @@
 import { Type } from 'typebox';
-import type { FastifyRequest } from 'fastify';
 import type { Application } from '../../domain/applications/application.js';
 import type { Client } from '../../domain/clients/client.js';
 import type { EnvironmentView } from '../../domain/environments/environment-view.js';
 import type { ApplicationDetails } from '../../domain/applications/get-application.js';
-import type { TeamActor } from '../../domain/members/team-actor.js';
-import { hasRole } from '../../domain/users/principal.js';
-import { principalOf } from './authentication.js';
-
-/** The caller as the application use cases see it (after requireUser). */
-export function teamActorOf(request: FastifyRequest): TeamActor {
-  const principal = principalOf(request);
-  return { userId: principal.user.id, admin: hasRole(principal, 'admin'), address: request.ip };
-}
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));

@@ -55,7 +55,7 @@ function checkSameOrigin(request: FastifyRequest, issuerOrigin: string): void {
 
 /**
  * The portal scope's first hook: works out the principal (bearer token through `deps.authenticateBearer`,
- * else the session cookie), re-reading the user from storage, and applies the same-origin guard.
+ * else the session cookie; either reads the user from storage once), and applies the same-origin guard.
  */
 export function authenticationHook(deps: HttpDeps) {
   const issuerOrigin = new URL(deps.issuer).origin;
@@ -66,13 +66,10 @@ export function authenticationHook(deps: HttpDeps) {
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
       if (!match?.[1]) throw new DomainError('bad_credentials', 'the Authorization header must be "Bearer <personal access token>"');
+      // The seam has read the user from storage already (roles as they are now): no second read here.
       const principal = deps.authenticateBearer ? await deps.authenticateBearer(match[1], request.ip) : null;
-      // Roles come from storage now, not from whatever the token carried when it was issued.
-      const user = principal ? await deps.storage.users.get(principal.user.id) : null;
-      if (!principal || !user || user.disabledAt !== null) {
-        throw new DomainError('bad_credentials', 'the bearer token is not valid: it is unknown, expired or revoked');
-      }
-      request.principal = { ...principal, user };
+      if (!principal) throw new DomainError('bad_credentials', 'the bearer token is not valid: it is unknown, expired or revoked');
+      request.principal = principal;
       return;
     }
     if (UNSAFE.has(request.method)) checkSameOrigin(request, issuerOrigin);

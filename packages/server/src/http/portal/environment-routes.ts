@@ -4,10 +4,11 @@ import { decideEnvironment } from '../../domain/environments/decide-environment.
 import { regenerateSecret } from '../../domain/environments/regenerate-secret.js';
 import type { HttpDeps } from '../deps.js';
 import type { Client } from '../../domain/clients/client.js';
+import { actingOf } from './acting.js';
 import { requireUser } from './authentication.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
-import { ClientJson, Decision, EnvParams, ExampleRequestJson, exampleRequest, teamActorOf, toClientJson, toEnvironmentJson } from './application-json.js';
+import { ClientJson, Decision, EnvParams, ExampleRequestJson, exampleRequest, toClientJson, toEnvironmentJson } from './application-json.js';
 import { environmentViews } from '../../domain/environments/environment-view.js';
 
 const RegisterBody = Type.Object({
@@ -69,7 +70,7 @@ export const registerEnvironmentRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request, reply) => {
-      const result = await registerEnvironment(envDeps, teamActorOf(request), { ...request.params, ...request.body });
+      const result = await registerEnvironment(envDeps, actingOf(request), { ...request.params, ...request.body });
       if (result.status === 'pending') {
         return reply.code(202).send({
           env: result.registration.env,
@@ -95,7 +96,7 @@ export const registerEnvironmentRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request) => {
-      const { registration, client } = await decideEnvironment(envDeps, teamActorOf(request), { ...request.params, ...request.body });
+      const { registration, client } = await decideEnvironment(envDeps, actingOf(request), { ...request.params, ...request.body });
       const [view] = environmentViews([registration.env], deps.approvalEnvironments, [registration], client ? [client] : []);
       return view ? { ...toEnvironmentJson(view, tokenEndpointOf(deps.issuer)), env: registration.env, status: registration.status } : { env: registration.env, status: registration.status, client: null };
     },
@@ -121,7 +122,7 @@ export const registerEnvironmentRoutes: PortalRoutes = (app, deps) => {
     },
     async (request) => {
       const grace = request.body.grace_seconds;
-      const result = await regenerateSecret(envDeps, teamActorOf(request), { ...request.params, ...(grace === undefined ? {} : { graceSeconds: grace }) });
+      const result = await regenerateSecret(envDeps, actingOf(request), { ...request.params, ...(grace === undefined ? {} : { graceSeconds: grace }) });
       return {
         ...credentialJson(result.client, result.clientSecret, result.tokenEndpoint),
         previous_secret_expires_at: new Date(result.previousSecretsExpireAt).toISOString(),

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DomainError, type FieldIssue } from '../../../domain/errors.js';
+import type { FieldIssue } from '../../../domain/errors.js';
 import { grantRevealingClientToken } from '../../../domain/oauth/grant-client-token.js';
 import type { HttpDeps } from '../../deps.js';
-import { acceptTextBodies, bodyText, parseFormObject, parseJsonObject } from '../dialect-body.js';
+import { acceptTextBodies, bodyText, fieldsError, parseFormObject, parseJsonObject, requireBody, stringField } from '../dialect-body.js';
 import { sendAccessTokenError } from './access-token-error.js';
 import { ACCESS_TOKEN_SCHEMA } from './access-token-schema.js';
 import { schemasDocumentOnly } from '../dialect-schema.js';
@@ -14,26 +14,18 @@ const EXPECTED = '{"client_id": "…", "client_secret": "…", "scope": "…"} a
 function fieldsOf(request: FastifyRequest, text: string): Record<string, unknown> {
   const type = request.headers['content-type']?.toLowerCase() ?? '';
   if (type.startsWith('application/x-www-form-urlencoded')) return parseFormObject(text);
-  if (text.trim() === '') throw new DomainError('bad_request', `the body is empty: send ${EXPECTED}`, { fields: [{ field: 'body', message: 'required' }] });
+  requireBody(text, EXPECTED);
   return parseJsonObject(text, EXPECTED);
 }
 
 function validated(fields: Record<string, unknown>): { clientId: string; clientSecret: string; scope: string | undefined } {
   const issues: FieldIssue[] = [];
-  const text = (name: string, required: boolean): string | undefined => {
-    const value = fields[name];
-    if (value === undefined || value === null || value === '') {
-      if (required) issues.push({ field: name, message: 'required' });
-    } else if (typeof value !== 'string') issues.push({ field: name, message: 'must be a string' });
-    else if (value.length > MAX_FIELD_LENGTH) issues.push({ field: name, message: `must be at most ${MAX_FIELD_LENGTH} characters` });
-    else return value;
-    return undefined;
-  };
+  const text = (name: string, required: boolean): string | undefined => stringField(issues, name, fields[name], { required, maxLength: MAX_FIELD_LENGTH });
   const clientId = text('client_id', true);
   const clientSecret = text('client_secret', true);
   const scope = text('scope', false);
   if (issues.length > 0 || clientId === undefined || clientSecret === undefined) {
-    throw new DomainError('bad_request', `${issues.map((i) => `${i.field} ${i.message}`).join('; ')}: send ${EXPECTED}`, { fields: issues });
+    throw fieldsError(issues, EXPECTED);
   }
   return { clientId, clientSecret, scope };
 }

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { DomainError, type FieldIssue } from '../../../domain/errors.js';
+import type { FieldIssue } from '../../../domain/errors.js';
 import { authenticateClient } from '../../../domain/clients/authenticate-client.js';
 import { issueClientToken } from '../../../domain/oauth/issue-client-token.js';
 import type { HttpDeps } from '../../deps.js';
-import { acceptTextBodies, bodyText, parseJsonObject } from '../dialect-body.js';
+import { acceptTextBodies, bodyText, fieldsError, parseJsonObject, requireBody, stringField } from '../dialect-body.js';
 import { sendAuthenticateError } from './authenticate-error.js';
 import { AUTHENTICATE_SCHEMA, MAX_FIELD_LENGTH } from './authenticate-schema.js';
 import { schemasDocumentOnly } from '../dialect-schema.js';
@@ -13,18 +13,10 @@ const EXPECTED = '{"clientId": "…", "clientSecret": "…"}';
 /** `clientId` (or `clientID`, as the dialect's own field table spells it) and `clientSecret`: required strings of at most 100 characters. */
 function credentialsOf(body: Record<string, unknown>): { clientId: string; clientSecret: string } {
   const issues: FieldIssue[] = [];
-  const field = (name: string, value: unknown): string => {
-    if (value === undefined || value === null || value === '') issues.push({ field: name, message: 'required' });
-    else if (typeof value !== 'string') issues.push({ field: name, message: 'must be a string' });
-    else if (value.length > MAX_FIELD_LENGTH) issues.push({ field: name, message: `must be at most ${MAX_FIELD_LENGTH} characters` });
-    else return value;
-    return '';
-  };
+  const field = (name: string, value: unknown): string | undefined => stringField(issues, name, value, { required: true, maxLength: MAX_FIELD_LENGTH });
   const clientId = field('clientId', body.clientId ?? body.clientID);
   const clientSecret = field('clientSecret', body.clientSecret);
-  if (issues.length > 0) {
-    throw new DomainError('bad_request', `${issues.map((i) => `${i.field} ${i.message}`).join('; ')}: send ${EXPECTED}`, { fields: issues });
-  }
+  if (issues.length > 0 || clientId === undefined || clientSecret === undefined) throw fieldsError(issues, EXPECTED);
   return { clientId, clientSecret };
 }
 
@@ -38,7 +30,7 @@ export function registerAuthenticateRoutes(app: FastifyInstance, deps: HttpDeps)
   app.setErrorHandler((error, request, reply) => sendAuthenticateError(error, request, reply));
   app.post('/api/auth/v1/authenticate', { schema: AUTHENTICATE_SCHEMA }, async (request, reply) => {
     const text = await bodyText(request);
-    if (text.trim() === '') throw new DomainError('bad_request', `the body is empty: send ${EXPECTED}`, { fields: [{ field: 'body', message: 'required' }] });
+    requireBody(text, EXPECTED);
     const credentials = credentialsOf(parseJsonObject(text, EXPECTED));
     const client = await authenticateClient(deps, credentials);
     const token = issueClientToken(deps, client, { resources: [] });
