@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/serve.js';
 import { CLI_ACTOR } from '../../src/domain/audit/audit-event.js';
@@ -43,6 +43,8 @@ export interface TestServerOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Reuse another server's data directory and database (a second instance). */
   readonly shareWith?: TestServer;
+  /** Where the server logs (default: nowhere). */
+  readonly log?: Logger;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -60,7 +62,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     LATCHKEY_PORT: String(port),
   };
   env.LATCHKEY_DATABASE_URL ||= `sqlite:${join(dataDir, 'latchkey.db')}`;
-  const server = await startServer(loadConfig(env), pino({ level: 'silent' }));
+  const server = await startServer(loadConfig(env), options.log ?? pino({ level: 'silent' }));
   return {
     ...server,
     env,

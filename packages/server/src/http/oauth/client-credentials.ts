@@ -55,3 +55,18 @@ export function clientCredentials(authorization: string | undefined, params: For
   if (postId.length > MAX_CREDENTIAL || postSecret.length > MAX_CREDENTIAL) throw invalid('client authentication failed');
   return { clientId: postId, clientSecret: postSecret };
 }
+
+/**
+ * The client id a request presented, for the log of a failed authentication: from the Basic header when
+ * it decodes, else from the body. Never the secret; `undefined` when nothing readable was presented.
+ */
+export function presentedClientId(authorization: string | undefined, params: FormParameters): string | undefined {
+  if (authorization !== undefined) {
+    try {
+      return basicCredentials(authorization).clientId;
+    } catch {
+      return undefined;
+    }
+  }
+  return single(params, 'client_id')?.slice(0, MAX_CREDENTIAL);
+}

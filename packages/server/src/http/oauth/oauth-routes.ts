@@ -8,7 +8,7 @@ import { revokeToken } from '../../domain/oauth/revoke-token.js';
 import { grantPasswordToken } from '../../domain/oauth/grant-password-token.js';
 import type { HttpDeps } from '../deps.js';
 import type { Metrics } from '../metrics.js';
-import { clientCredentials } from './client-credentials.js';
+import { clientCredentials, presentedClientId } from './client-credentials.js';
 import { FORM_BODY_LIMIT, parseForm, required, single, type FormParameters } from './form-body.js';
 import { oauthErrorCode, sendOAuthError } from './oauth-error.js';
 
@@ -144,6 +144,6 @@ function succeed(metrics: Metrics, grant: string, started: number, reply: Fastif
 function fail(metrics: Metrics, grant: string, started: number, request: FastifyRequest, reply: FastifyReply, error: unknown): void {
   const code = oauthErrorCode(error);
   metrics.tokenRequest(grant, code, (performance.now() - started) / 1000);
-  if (code === 'invalid_client') request.log.info({ reqId: request.id, address: request.ip, client_id: formOf(request).client_id?.[0] }, 'client authentication failed');
+  if (code === 'invalid_client') request.log.info({ reqId: request.id, address: request.ip, client_id: presentedClientId(request.headers.authorization, formOf(request)) }, 'client authentication failed');
   sendOAuthError(error, request, reply);
 }
