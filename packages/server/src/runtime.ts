@@ -12,7 +12,8 @@ import type { KeyPolicy } from './domain/keys/signing-key.js';
 import { createDenylist, type Denylist } from './domain/tokens/denylist.js';
 import { createWatermarkCache, type WatermarkCache } from './domain/tokens/watermark-cache.js';
 import { PASSWORD_TOKEN_TTL } from './domain/oauth/issue-user-token.js';
-import { createChangeFollower, type Change } from './domain/changes/change-feed.js';
+import { createChangeFollower } from './domain/changes/change-feed.js';
+import { createCacheRefresh } from './cache-refresh.js';
 import { ensureAdmin } from './domain/users/create-admin.js';
 import { SESSION_IDLE_MS } from './domain/sessions/session.js';
 import { createPersonalTokenUsage, type PersonalTokenUsage } from './domain/personal-tokens/personal-token-usage.js';
@@ -114,53 +115,24 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
     const watermarks = createWatermarkCache(storage.watermarks);
     denylist.replace(await storage.revocations.listActive(clock.now()));
 
-    let keyReload: Promise<void> | null = null;
-    const reloadKeys = (): void => {
-      keyReload ??= storage.keys
-        .list()
-        .then((records) => keys.load(records))
-        .catch((error: unknown) => log.error({ err: error }, 'reloading signing keys failed'))
-        .finally(() => (keyReload = null));
-    };
-    const onChange = (change: Change | 'reset'): void => {
-      if (change === 'reset') {
-        directory.clear();
-        watermarks.clear();
-        reloadKeys();
-        void storage.revocations.listActive(clock.now()).then((list) => denylist.replace(list));
-        return;
-      }
-      switch (change.entity) {
-        case 'client':
-          directory.invalidate(change.id);
-          break;
-        case 'service':
-        case 'application':
-          directory.clear();
-          break;
-        case 'key':
-          reloadKeys();
-          break;
-        case 'revocation':
-          // The exact expiry arrives with the next full reload; until then keep it as long as any token lives.
-          denylist.add({ jti: change.id, expiresAt: clock.now() + keyPolicy.retainMs });
-          break;
-        case 'user':
-        case 'team':
-        case 'personal_token':
-          // Read through on every use (portal requests, introspection): nothing cached to drop.
-          break;
-        case 'watermark':
-          watermarks.invalidate(change.id);
-          break;
-      }
-    };
+    const refresh = createCacheRefresh({
+      clock,
+      log,
+      directory,
+      watermarks,
+      denylist,
+      keys,
+      keyStore: storage.keys,
+      revocations: storage.revocations,
+      revocationHoldMs: keyPolicy.retainMs,
+    });
+    closers.push(async () => refresh.close());
     const loginDeps = createLoginDeps(config, storage, clock, log);
     closers.push(() => loginDeps.close());
-    const follower = createChangeFollower(storage.changes, startSeq, onChange);
+    const follower = createChangeFollower(storage.changes, startSeq, (change) => refresh.apply(change));
     const syncChanges = async (): Promise<void> => {
       await follower.poll();
-      await keyReload;
+      await refresh.settled();
     };
     const flushUsage = async (): Promise<void> => {
       const uses = usage.drain();

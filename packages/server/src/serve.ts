@@ -7,6 +7,7 @@ import { buildApp } from './http/app.js';
 import type { HttpDeps } from './http/deps.js';
 import type { PortalSettings } from './http/web-routes.js';
 import { openRuntime, type Runtime } from './runtime.js';
+import { installProcessHandlers } from './process-handlers.js';
 import { createAttemptWindow } from './domain/users/attempt-window.js';
 import { authenticatePersonalToken } from './domain/personal-tokens/authenticate-personal-token.js';
 
@@ -88,6 +89,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
  * workers sharing the port (node cluster); SIGTERM/SIGINT shut down gracefully.
  */
 export async function serve(config: Config, log: Logger): Promise<void> {
+  installProcessHandlers(log);
   if (config.workers > 1 && cluster.isPrimary) {
     const prepared = await openRuntime(config, log, { background: false });
     await prepared.close();
