@@ -8,11 +8,17 @@ import type { HttpDeps } from './http/deps.js';
 import type { PortalSettings } from './http/web-routes.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import { installProcessHandlers } from './process-handlers.js';
+import { joinWorkerSyncs, relayWorkerSyncs } from './cluster-sync.js';
 import { createAttemptWindow } from './domain/users/attempt-window.js';
 import { authenticatePersonalToken } from './domain/personal-tokens/authenticate-personal-token.js';
 
-export function httpDepsOf(runtime: Runtime): HttpDeps {
+/**
+ * `settleWrites`: what a request that changed state awaits before it is answered. By default this process
+ * catches up with the change log; a cluster worker also has its siblings catch up (cluster-sync.ts).
+ */
+export function httpDepsOf(runtime: Runtime, settleWrites: () => Promise<void> = () => runtime.syncChanges()): HttpDeps {
   return {
+    settleWrites,
     clock: runtime.clock,
     issuer: runtime.config.issuer,
     storage: runtime.storage,
@@ -62,9 +68,14 @@ export interface RunningServer {
 /** One serving process: runtime, HTTP app, listening socket. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const runtime = await openRuntime(config, log, { background: true });
+  const syncSiblings = joinWorkerSyncs(() => runtime.syncChanges());
+  const settleWrites = async (): Promise<void> => {
+    await runtime.syncChanges();
+    await syncSiblings();
+  };
   let app: FastifyInstance;
   try {
-    app = await buildApp(httpDepsOf(runtime), { logger: log, dialects: config.dialects, portal: portalSettingsOf(config) });
+    app = await buildApp(httpDepsOf(runtime, settleWrites), { logger: log, dialects: config.dialects, portal: portalSettingsOf(config) });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await runtime.close();
@@ -94,6 +105,7 @@ export async function serve(config: Config, log: Logger): Promise<void> {
     const prepared = await openRuntime(config, log, { background: false });
     await prepared.close();
     let stopping = false;
+    relayWorkerSyncs();
     for (let i = 0; i < config.workers; i++) cluster.fork();
     cluster.on('exit', (worker, code, signal) => {
       if (stopping) return;

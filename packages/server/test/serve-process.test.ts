@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI_PATH, basic, freePort, postForm } from './support/test-server.js';
 
@@ -47,6 +48,33 @@ async function cli(served: Served, ...args: string[]): Promise<Record<string, st
   return JSON.parse(stdout) as Record<string, string>;
 }
 
+/** Waits until `count` worker processes have logged that they listen. */
+async function workersListening(served: Served, count: number): Promise<void> {
+  const listening = (): Set<number> =>
+    new Set(
+      served
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('Latchkey listening on'))
+        .map((l) => (JSON.parse(l) as { pid: number }).pid),
+    );
+  for (let i = 0; i < 400 && listening().size < count; i++) await new Promise((r) => setTimeout(r, 100));
+  expect(listening().size).toBe(count);
+}
+
+/** One request on a connection of its own (no keep-alive), so that the cluster may give it to any worker. */
+function fresh(base: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: Record<string, string> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}${path}`, { method, headers, agent: false }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text.startsWith('{') ? (JSON.parse(text) as Record<string, string>) : {} }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 afterEach(async () => {
   for (const s of started.splice(0)) {
     if (s.child.exitCode === null) {
@@ -90,18 +118,39 @@ describe('latchkey serve, as a process', () => {
 
   it('serves from several worker processes with LATCHKEY_WORKERS', { timeout: 90_000 }, async () => {
     const served = await serve({ LATCHKEY_WORKERS: '2' });
-    const listening = (): Set<number> =>
-      new Set(
-        served
-          .output()
-          .split('\n')
-          .filter((l) => l.includes('Latchkey listening on'))
-          .map((l) => (JSON.parse(l) as { pid: number }).pid),
-      );
-    for (let i = 0; i < 400 && listening().size < 2; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(listening().size).toBe(2);
+    await workersListening(served, 2);
     expect((await fetch(`${served.url}/oauth/jwks`)).status).toBe(200);
     served.child.kill('SIGTERM');
     expect(await exited(served.child)).toBe(0);
+  });
+
+  it('holds a regenerated secret on the next request whichever worker answers it', { timeout: 90_000 }, async () => {
+    // Workers poll the change log only every minute here: only the sync between workers can pass this.
+    const served = await serve({ LATCHKEY_WORKERS: '2', LATCHKEY_CHANGE_POLL_MS: '60000', LATCHKEY_ADMIN_EMAIL: 'admin@example.org', LATCHKEY_ADMIN_PASSWORD: 'correct horse battery staple' });
+    await workersListening(served, 2);
+    const call = (method: string, path: string, cookie: string, body?: unknown): Promise<{ status: number; body: Record<string, string> }> =>
+      fresh(served.url, method, path, { 'content-type': 'application/json', cookie }, body === undefined ? undefined : JSON.stringify(body));
+    const login = await fresh(served.url, 'POST', '/api/v1/session', { 'content-type': 'application/json' }, JSON.stringify({ email: 'admin@example.org', password: 'correct horse battery staple' }));
+    const cookie = (login.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+    expect((await call('POST', '/api/v1/services', cookie, { key: 'email', name: 'Email', scopes: [{ name: 'email:send', description: '' }] })).status).toBe(201);
+    expect((await call('POST', '/api/v1/applications', cookie, { acronym: 'WORKERS' })).status).toBe(201);
+    expect((await call('POST', '/api/v1/applications/WORKERS/approval', cookie, { decision: 'approve' })).status).toBe(200);
+    const registered = await call('POST', '/api/v1/applications/WORKERS/environments/dev', cookie, { services: [{ key: 'email' }] });
+    expect(registered.status).toBe(201);
+    const token = async (secret: string): Promise<number> =>
+      (await fresh(served.url, 'POST', '/oauth/token', { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(registered.body.client_id ?? '', secret) }, 'grant_type=client_credentials')).status;
+    let secret = registered.body.client_secret ?? '';
+    for (let round = 0; round < 5; round++) {
+      // Each request on a new connection: the cluster hands them to the workers in turn, so both cache the client.
+      for (let i = 0; i < 4; i++) expect(await token(secret)).toBe(200);
+      const regenerated = await call('POST', '/api/v1/applications/WORKERS/environments/dev/secret', cookie, {});
+      expect(regenerated.status).toBe(200);
+      const next = regenerated.body.client_secret ?? '';
+      for (let i = 0; i < 4; i++) {
+        expect(await token(secret), `round ${round}, request ${i}: the old secret`).toBe(401);
+        expect(await token(next), `round ${round}, request ${i}: the new secret`).toBe(200);
+      }
+      secret = next;
+    }
   });
 });

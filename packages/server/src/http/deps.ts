@@ -14,6 +14,12 @@ import type { AttemptWindow } from '../domain/users/attempt-window.js';
 
 /** What the HTTP layer needs from the composition root (which builds it from the runtime). */
 export interface HttpDeps {
+  /**
+   * Resolves once this process's caches (and, in a cluster, every worker's) reflect every change committed
+   * so far. A request that changed state awaits it before it is answered, so the change holds on the very
+   * next request, wherever on this instance it lands (read your own writes).
+   */
+  readonly settleWrites: () => Promise<void>;
   readonly clock: Clock;
   readonly issuer: string;
   readonly storage: Storage;

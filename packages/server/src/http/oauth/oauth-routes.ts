@@ -98,7 +98,11 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: HttpDeps, metric
     const params = formOf(request);
     const caller = await authenticate(request, params);
     const token = required(params, 'token');
-    if (await revokeToken(deps, caller, token)) request.log.info({ reqId: request.id, client_id: caller.client.clientId }, 'token revoked');
+    if (await revokeToken(deps, caller, token)) {
+      request.log.info({ reqId: request.id, client_id: caller.client.clientId }, 'token revoked');
+      // Revoked here at once; in a cluster, in every worker before the 200.
+      await deps.settleWrites();
+    }
     // RFC 7009 §2.2: 200 whether or not there was anything to revoke.
     return noStore(reply).code(200).send();
   });

@@ -57,6 +57,8 @@ export type PortalRoutes = (app: PortalApp, deps: HttpDeps) => void | Promise<vo
 
 export const PORTAL_PREFIX = '/api/v1';
 
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** Every portal route file, registered in this order. Add yours here (one line). */
 const PORTAL_ROUTE_FILES: readonly PortalRoutes[] = [
   registerSessionRoutes,
@@ -86,9 +88,15 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps)
         sendProblem(reply, 404, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}: see /api/openapi.json for the routes there are`),
       );
       portal.addHook('onRequest', authenticationHook(deps));
-      // Portal answers carry personal data and shown-once secrets: never cached.
-      portal.addHook('onSend', async (_request, reply) => {
+      // Portal answers carry personal data and shown-once secrets: never cached. A request that may have
+      // changed state (any unsafe method, failed or not: a failure can follow a committed write) is
+      // answered only once the caches behind the token endpoints reflect it (read your own writes).
+      portal.addHook('onSend', async (request, reply) => {
         reply.header('cache-control', 'no-store');
+        if (SAFE_METHODS.has(request.method)) return;
+        await deps.settleWrites().catch((error: unknown) =>
+          request.log.warn({ reqId: request.id, err: error }, 'catching up with the change log failed; the next poll will'),
+        );
       });
       for (const register of PORTAL_ROUTE_FILES) await register(portal, deps);
     },

@@ -81,6 +81,9 @@ export function registerTokenApiRoutes(app: FastifyInstance, deps: HttpDeps): vo
       supersede: true,
       firstParty: { clientId: TOKEN_API_CLIENT_ID, ttlSeconds: deps.tokenApiTtlSeconds },
     });
+    // The new token superseded the user's earlier ones: every worker of this instance must know before the
+    // client can present one of them elsewhere.
+    await deps.settleWrites();
     return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(tokenApiResponse(grant));
   };
   app.get('/Token', { schema: TOKEN_API_GET_SCHEMA }, handler);
