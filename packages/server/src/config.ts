@@ -43,6 +43,8 @@ export interface Config {
   readonly mailPollMs: number;
   /** Sign-ups one address may make per hour, per process (LATCHKEY_SIGNUPS_PER_HOUR; 20 by default). */
   readonly signUpsPerHour: number;
+  /** On SIGTERM, how long /readyz answers 503 while requests are still served (LATCHKEY_DRAIN_SECONDS). */
+  readonly drainSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -148,5 +150,6 @@ export function loadConfig(env: Env, warn: (message: string) => void = () => und
     mailFrom,
     mailPollMs: integer(env, 'LATCHKEY_MAIL_POLL_MS', 1_000, 10, 600_000),
     signUpsPerHour: integer(env, 'LATCHKEY_SIGNUPS_PER_HOUR', 20, 1, 1_000_000),
+    drainSeconds: integer(env, 'LATCHKEY_DRAIN_SECONDS', 5, 0, 600),
   };
 }

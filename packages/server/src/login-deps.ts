@@ -14,6 +14,8 @@ export interface LoginDeps {
   readonly clientThrottle: LoginThrottle;
   /** Waits for deferred bookkeeping (audit records) still running. */
   settle(): Promise<void>;
+  /** Resolves when the shared counters answer (Redis, when configured); null when they live in this process. */
+  readonly ping: (() => Promise<void>) | null;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,11 @@ export function createLoginDeps(config: Config, storage: Storage, clock: Clock, 
     async settle() {
       await Promise.all([...pending]);
     },
+    ping: redis
+      ? async () => {
+          await redis.ping();
+        }
+      : null,
     async close() {
       await Promise.all([...pending]);
       if (redis) await redis.quit().catch(() => redis.disconnect());

@@ -14,6 +14,7 @@ import { createWatermarkCache, type WatermarkCache } from './domain/tokens/water
 import { PASSWORD_TOKEN_TTL } from './domain/oauth/issue-user-token.js';
 import { createChangeFollower } from './domain/changes/change-feed.js';
 import { createCacheRefresh } from './cache-refresh.js';
+import { checkReadiness, type Readiness, type ReadinessCheck } from './readiness.js';
 import { ensureAdmin } from './domain/users/create-admin.js';
 import { SESSION_IDLE_MS } from './domain/sessions/session.js';
 import { createPersonalTokenUsage, type PersonalTokenUsage } from './domain/personal-tokens/personal-token-usage.js';
@@ -55,6 +56,8 @@ export interface Runtime {
   syncChanges(): Promise<void>;
   /** Writes batched last-used times now. */
   flushUsage(): Promise<void>;
+  /** Whether this process can serve: the database answers, Redis too when configured, how changes arrive. */
+  readiness(): Promise<Readiness & { readonly failures: Readonly<Record<string, unknown>> }>;
   /** Delivers due mail now (the background loop does it every LATCHKEY_MAIL_POLL_MS). */
   deliverMail(): Promise<DeliveryReport>;
   close(): Promise<void>;
@@ -62,6 +65,10 @@ export interface Runtime {
 
 // Clock skew between processes and verifiers that a key's publication and retirement allow for.
 const SKEW_MS = 60_000;
+// How often a process whose changes are pushed still reads the change log, in case a notification was lost.
+const PUSHED_POLL_MS = 5_000;
+// How long a readiness check may take before the dependency counts as unreachable.
+const READY_TIMEOUT_MS = 2_000;
 // Delivered and failed mail stays readable in the outbox this long.
 const MAIL_RETENTION_MS = 30 * 86_400_000;
 
@@ -150,10 +157,21 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
         timer.unref();
         timers.push(timer);
       };
-      const pushed = database.dialect === 'postgres';
-      if (pushed) await database.listen(() => void follower.poll().catch((error: unknown) => log.error({ err: error }, 'change feed failed')));
-      // With LISTEN/NOTIFY the poll is only a safety net for a dropped listening connection.
-      every(pushed ? Math.max(config.changePollMs, 5_000) : config.changePollMs, () => follower.poll(), 'following the change log');
+      if (database.dialect === 'postgres') {
+        await database.listen(() => void follower.poll().catch((error: unknown) => log.error({ err: error }, 'change feed failed')), {
+          lost: (error) => log.warn({ err: error }, `the change feed's LISTEN connection was lost: polling every ${config.changePollMs} ms while it is re-made`),
+          restored: () => log.info("the change feed's LISTEN connection is back"),
+        });
+      }
+      // While changes are pushed (LISTEN/NOTIFY), the poll is only a safety net, every few seconds; while
+      // they are not (SQLite, or the LISTEN connection is down), it runs every LATCHKEY_CHANGE_POLL_MS, so a
+      // revocation still reaches this process within a second.
+      let lastPoll = 0;
+      every(config.changePollMs, async () => {
+        if (database.listening && Date.now() - lastPoll < PUSHED_POLL_MS) return;
+        lastPoll = Date.now();
+        await follower.poll();
+      }, 'following the change log');
       every(5_000, flushUsage, 'writing last-used times');
       if (!config.smtpUrl) log.info('LATCHKEY_SMTP_URL is not set: mail is written to this log and kept in the outbox with status "logged"');
       every(config.mailPollMs, mail.run, 'delivering mail');
@@ -194,6 +212,23 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       syncChanges,
       flushUsage,
       deliverMail: mail.run,
+      readiness() {
+        const checks: Record<string, ReadinessCheck> = {
+          database: async () => {
+            await storage.ping();
+            return 'ok';
+          },
+          change_feed: () => Promise.resolve(database.listening ? 'listening' : 'polling'),
+        };
+        const redisPing = loginDeps.ping;
+        if (redisPing) {
+          checks.redis = async () => {
+            await redisPing();
+            return 'ok';
+          };
+        }
+        return checkReadiness(checks, READY_TIMEOUT_MS);
+      },
       async close() {
         for (const t of timers) clearInterval(t);
         await mail.close().catch((error: unknown) => log.error({ err: error }, 'closing the mail transport failed'));

@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -12,13 +13,17 @@ import { joinWorkerSyncs, relayWorkerSyncs } from './cluster-sync.js';
 import { createAttemptWindow } from './domain/users/attempt-window.js';
 import { authenticatePersonalToken } from './domain/personal-tokens/authenticate-personal-token.js';
 
-/**
- * `settleWrites`: what a request that changed state awaits before it is answered. By default this process
- * catches up with the change log; a cluster worker also has its siblings catch up (cluster-sync.ts).
- */
-export function httpDepsOf(runtime: Runtime, settleWrites: () => Promise<void> = () => runtime.syncChanges()): HttpDeps {
+export interface ServingHooks {
+  /** What a request that changed state awaits before it is answered (default: this process catches up). */
+  readonly settleWrites?: () => Promise<void>;
+  /** What /readyz answers (default: the runtime's checks). */
+  readonly readiness?: HttpDeps['readiness'];
+}
+
+export function httpDepsOf(runtime: Runtime, hooks: ServingHooks = {}): HttpDeps {
   return {
-    settleWrites,
+    settleWrites: hooks.settleWrites ?? (() => runtime.syncChanges()),
+    readiness: hooks.readiness ?? (() => runtime.readiness()),
     clock: runtime.clock,
     issuer: runtime.config.issuer,
     storage: runtime.storage,
@@ -57,13 +62,24 @@ export function portalSettingsOf(config: Config): PortalSettings {
   };
 }
 
+// After the drain, how long requests in flight may take before the process exits anyway.
+const FORCED_EXIT_MS = 10_000;
+
 export interface RunningServer {
   readonly app: FastifyInstance;
   readonly runtime: Runtime;
   readonly url: string;
   /** Stops accepting, finishes requests in flight, writes pending usage, closes the database. */
   close(): Promise<void>;
+  /**
+   * Leaves the load balancer's rotation without failing a request: /readyz answers 503 at once, every
+   * response from then on carries `Connection: close` (so keep-alive clients and proxies reconnect,
+   * elsewhere once they see /readyz), requests are served as usual for `graceMs`, then it closes.
+   */
+  drain(graceMs: number): Promise<void>;
 }
+
+const DRAINING: Awaited<ReturnType<HttpDeps['readiness']>> = { status: 'draining', checks: {}, failures: {} };
 
 /** One serving process: runtime, HTTP app, listening socket. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
@@ -73,9 +89,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await runtime.syncChanges();
     await syncSiblings();
   };
+  let draining = false;
+  const readiness: HttpDeps['readiness'] = () => (draining ? Promise.resolve(DRAINING) : runtime.readiness());
   let app: FastifyInstance;
   try {
-    app = await buildApp(httpDepsOf(runtime, settleWrites), { logger: log, dialects: config.dialects, portal: portalSettingsOf(config) });
+    app = await buildApp(httpDepsOf(runtime, { settleWrites, readiness }), { logger: log, dialects: config.dialects, portal: portalSettingsOf(config) });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await runtime.close();
@@ -83,14 +101,29 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   }
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  // From here on /readyz answers 503 and every response carries `Connection: close`: keep-alive clients
+  // and proxies reconnect, to another instance once they have seen /readyz. The listener is added only
+  // now, before Fastify's own: until then requests pay nothing for it.
+  const leave = (): void => {
+    if (draining) return;
+    draining = true;
+    app.server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => response.setHeader('connection', 'close'));
+  };
   let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    leave();
+    closing ??= app.close().then(() => runtime.close());
+    return closing;
+  };
   return {
     app,
     runtime,
     url: `http://${host}:${address.port}`,
-    close() {
-      closing ??= app.close().then(() => runtime.close());
-      return closing;
+    close,
+    async drain(graceMs) {
+      leave();
+      await new Promise((resolve) => setTimeout(resolve, graceMs));
+      await close();
     },
   };
 }
@@ -124,11 +157,15 @@ export async function serve(config: Config, log: Logger): Promise<void> {
   const server = await startServer(config, log);
   log.info({ url: server.url, issuer: config.issuer, database: config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@') }, `Latchkey listening on ${server.url}`);
   const shutdown = (signal: string): void => {
-    log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    // SIGTERM comes from a supervisor (systemd, Kubernetes, docker stop): drain first. SIGINT is a person
+    // at a terminal pressing Ctrl-C: stop now.
+    const graceMs = signal === 'SIGTERM' ? config.drainSeconds * 1000 : 0;
+    log.info({ signal, drain_seconds: graceMs / 1000 }, graceMs > 0 ? 'draining: /readyz answers 503, then shutting down' : 'shutting down');
+    const force = setTimeout(() => process.exit(1), graceMs + FORCED_EXIT_MS);
     force.unref();
-    server.close().then(
+    server.drain(graceMs).then(
       () => {
+        log.info('stopped');
         log.flush();
         process.exit(0);
       },

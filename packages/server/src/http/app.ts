@@ -30,8 +30,9 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
     // The few lines a request writes carry its id explicitly.
     childLoggerFactory: (logger) => logger,
     bodyLimit: 1024 * 1024,
-    // Refuse new requests while shutting down; finish the ones in flight.
-    return503OnClosing: true,
+    // A shutdown drains first (serve.ts): by the time the server closes, proxies have been told to go
+    // elsewhere, and a request that still arrives on an open connection is served, not refused with a 503.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     // Report every invalid field of a request at once (portal problem documents list them all).
     ajv: { customOptions: { allErrors: true } },

@@ -1,4 +1,5 @@
 import type { Clock } from '../domain/clock.js';
+import type { Readiness } from '../readiness.js';
 import type { Storage } from '../domain/storage.js';
 import type { ServerKeyring } from '../domain/secrets/server-key.js';
 import type { ClientDirectory } from '../domain/clients/client-directory.js';
@@ -20,6 +21,8 @@ export interface HttpDeps {
    * next request, wherever on this instance it lands (read your own writes).
    */
   readonly settleWrites: () => Promise<void>;
+  /** What GET /readyz reports: the dependencies' states, and `draining` once the process is leaving. */
+  readonly readiness: () => Promise<Readiness & { readonly failures: Readonly<Record<string, unknown>> }>;
   readonly clock: Clock;
   readonly issuer: string;
   readonly storage: Storage;

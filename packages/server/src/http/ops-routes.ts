@@ -2,28 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from './deps.js';
 import type { Metrics } from './metrics.js';
 
-const READY_TIMEOUT_MS = 2_000;
-
-/** Liveness, readiness (the database answers) and Prometheus metrics. */
+/** Liveness, readiness (the database, Redis when configured, not draining) and Prometheus metrics. */
 export function registerOpsRoutes(app: FastifyInstance, deps: HttpDeps, metrics: Metrics): void {
   app.get('/healthz', () => ({ status: 'ok' }));
 
   app.get('/readyz', async (request, reply) => {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        deps.storage.ping(),
-        new Promise((_resolve, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
-        }),
-      ]);
-      return { status: 'ready' };
-    } catch (error) {
-      request.log.warn({ reqId: request.id, err: error }, 'readiness check failed: database unreachable');
-      return reply.code(503).send({ status: 'unavailable', detail: 'the database does not answer' });
-    } finally {
-      clearTimeout(timer);
+    const { failures, ...readiness } = await deps.readiness();
+    for (const [check, error] of Object.entries(failures)) {
+      request.log.warn({ reqId: request.id, err: error, check }, `readiness check failed: ${check} unreachable`);
     }
+    return reply.code(readiness.status === 'ready' ? 200 : 503).send(readiness);
   });
 
   app.get('/metrics', async (_request, reply) => {

@@ -17,9 +17,20 @@ export interface SqlDatabase {
    * Calls `listener` soon after another connection commits a change (PostgreSQL LISTEN/NOTIFY). SQLite
    * has no such signal: callers poll the change log instead.
    */
-  listen(listener: () => void): Promise<void>;
+  listen(listener: () => void, events?: ListenEvents): Promise<void>;
+  /** Whether changes are pushed right now (false for SQLite, and while a lost LISTEN connection is re-made). */
+  readonly listening: boolean;
   close(): Promise<void>;
 }
+
+/** What happens to the LISTEN connection, for the log and for callers that poll faster while it is down. */
+export interface ListenEvents {
+  lost(error: Error): void;
+  restored(): void;
+}
+
+// Re-making a lost LISTEN connection: the first retry soon, then backing off to this ceiling.
+const LISTEN_RETRY_MS = { first: 100, max: 5_000 } as const;
 
 /** `sqlite:<path>` (or `sqlite::memory:`) or `postgres://…`, optionally with `?schema=<name>` for PostgreSQL. */
 export async function openDatabase(url: string): Promise<SqlDatabase> {
@@ -45,7 +56,11 @@ async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialectName, sc
 // Any constant shared by every Latchkey process: the advisory lock that serialises their migrations.
 const MIGRATION_LOCK = 0x1a7c4e7;
 
-function withMigrations(db: Kysely<Database>, dialect: SqlDialectName, extra: { listen: SqlDatabase['listen']; close: () => Promise<void>; beforeMigrate?: () => Promise<void> }): SqlDatabase {
+function withMigrations(
+  db: Kysely<Database>,
+  dialect: SqlDialectName,
+  extra: { listen: SqlDatabase['listen']; listening: () => boolean; close: () => Promise<void>; beforeMigrate?: () => Promise<void> },
+): SqlDatabase {
   return {
     db,
     dialect,
@@ -65,6 +80,9 @@ function withMigrations(db: Kysely<Database>, dialect: SqlDialectName, extra: { 
       });
     },
     listen: extra.listen,
+    get listening() {
+      return extra.listening();
+    },
     close: extra.close,
   };
 }
@@ -98,6 +116,7 @@ function openSqlite(path: string): SqlDatabase {
   let closed = false;
   return withMigrations(db, 'sqlite', {
     listen: () => Promise.resolve(),
+    listening: () => false,
     async close() {
       if (closed) return;
       closed = true;
@@ -126,20 +145,66 @@ function openPostgres(url: string): SqlDatabase {
   const pool = new pg.Pool(config);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let listener: pg.Client | null = null;
+  let listening = false;
+  let closed = false;
+  let retry: NodeJS.Timeout | null = null;
+
+  // One LISTEN connection; when it drops (a restart, pg_terminate_backend, a network cut) it is re-made
+  // with backoff, and the caller is told both ways: while it is down, changes arrive only by polling.
+  const connectListener = async (onChange: () => void, events: ListenEvents | undefined, delay: number, reconnecting: boolean): Promise<void> => {
+    const client = new pg.Client(config);
+    let failed = false;
+    const fail = (error: Error): void => {
+      if (failed || closed) return;
+      failed = true;
+      const wasListening = listener === client;
+      if (wasListening) {
+        listener = null;
+        listening = false;
+        events?.lost(error);
+      }
+      client.end().catch(() => undefined);
+      if (!wasListening && !reconnecting) return; // the first connection failed: the caller hears it
+      retry = setTimeout(() => {
+        retry = null;
+        const next = wasListening ? LISTEN_RETRY_MS.first : Math.min(delay * 2, LISTEN_RETRY_MS.max);
+        connectListener(onChange, events, next, true).catch(() => undefined);
+      }, delay);
+      retry.unref();
+    };
+    client.on('notification', () => onChange());
+    client.on('error', fail);
+    client.on('end', () => fail(new Error('the LISTEN connection ended')));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANGE_CHANNEL}`);
+    } catch (error) {
+      fail(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
+    if (closed) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    listener = client;
+    listening = true;
+    if (reconnecting) {
+      // Changes committed while nothing listened were not pushed: catch up now.
+      onChange();
+      events?.restored();
+    }
+  };
+
   return withMigrations(db, 'postgres', {
     beforeMigrate: async () => {
       if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
     },
-    async listen(onChange) {
-      const client = new pg.Client(config);
-      client.on('notification', () => onChange());
-      // A lost LISTEN connection is not fatal: callers also poll the change log.
-      client.on('error', () => undefined);
-      await client.connect();
-      await client.query(`LISTEN ${CHANGE_CHANNEL}`);
-      listener = client;
-    },
+    listen: (onChange, events) => connectListener(onChange, events, LISTEN_RETRY_MS.first, false),
+    listening: () => listening,
     async close() {
+      closed = true;
+      listening = false;
+      if (retry) clearTimeout(retry);
       await listener?.end().catch(() => undefined);
       await db.destroy();
     },
