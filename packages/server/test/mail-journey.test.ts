@@ -19,7 +19,7 @@ describe('mail from a portal journey', () => {
     await smtp?.close();
   });
 
-  it('an application request mails the administrators a link to it, and the outbox shows it sent', async () => {
+  it('an application request mails the administrators a link to its review page, and the outbox shows it sent', async () => {
     const user = await provisionUser(server.runtime);
     const cookie = await logIn(server, user.email, USER_PASSWORD);
     const created = await api(server, 'POST', '/applications', { cookie, body: { acronym: 'MAILJ', name: 'Mail journey' } });
@@ -28,7 +28,7 @@ describe('mail from a portal journey', () => {
     while (!smtp.received.some((m) => m.to.includes(ADMIN.email))) await new Promise((resolve) => setTimeout(resolve, 20));
     const mail = smtp.received.find((m) => m.to.includes(ADMIN.email));
     expect(mail?.raw).toContain('MAILJ');
-    expect(mail?.raw).toContain(`${server.runtime.config.issuer}/applications/MAILJ`);
+    expect(mail?.raw).toContain(`${server.runtime.config.issuer}/admin/requests/MAILJ`);
 
     const admin = await logIn(server, ADMIN.email, ADMIN.password);
     const outbox = await api<{ items: { to: string; subject: string; status: string }[] }>(server, 'GET', '/outbox', { cookie: admin });

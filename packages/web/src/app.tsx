@@ -12,6 +12,7 @@ import { GetAccessTokenPage } from './pages/get-access-token-page.js';
 import { InvitationPage } from './pages/invitation-page.js';
 import { TokensPage } from './pages/tokens-page.js';
 import { AdminPage } from './admin/admin-page.js';
+import { RequestReviewPage } from './admin/request-review-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 
 export function App() {
@@ -106,6 +107,7 @@ function Routes({ path }: { readonly path: string }) {
   }
   if (first === 'invitations' && second && parts.length === 2) return <InvitationPage token={second} />;
   if (first === 'tokens' && (second === undefined || second === 'new') && parts.length <= 2) return <TokensPage creating={second === 'new'} />;
+  if (first === 'admin' && second === 'requests' && third && parts.length <= 4) return <RequestReviewPage acronym={third} env={fourth} />;
   if (first === 'admin' && parts.length <= 2) return <AdminPage section={second ?? 'requests'} />;
   return <NotFoundPage />;
 }

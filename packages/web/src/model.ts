@@ -23,6 +23,17 @@ function list(raw: Raw, ...names: string[]): Raw[] {
 
 export type Status = 'pending' | 'approved' | 'rejected';
 
+/** Who asked for an application or an environment. */
+export interface Requester {
+  readonly name: string;
+  readonly email: string;
+}
+
+function requesterOf(raw: Raw): Requester | null {
+  const value = get(raw, 'requester');
+  return value && typeof value === 'object' ? { name: str(value as Raw, 'name'), email: str(value as Raw, 'email') } : null;
+}
+
 export interface Grant {
   readonly service: string;
   readonly scopes: readonly string[];
@@ -35,6 +46,9 @@ export interface Environment {
   readonly reason: string;
   readonly name: string;
   readonly description: string;
+  readonly requester: Requester | null;
+  readonly requestedAt: string | number | null;
+  readonly decidedAt: string | number | null;
   readonly clientId: string;
   readonly tokenEndpoint: string;
   readonly grants: readonly Grant[];
@@ -52,6 +66,10 @@ export interface Application {
   readonly status: Status;
   readonly reason: string;
   readonly requestedBy: string;
+  readonly requester: Requester | null;
+  /** When it was last asked for (a request made again after a rejection is newer than createdAt). */
+  readonly requestedAt: string | number | null;
+  readonly decidedAt: string | number | null;
   readonly createdAt: string | number | null;
   readonly environments: readonly Environment[];
   /** Environments whose registration waits for an administrator, when the API says (else the server settings). */
@@ -75,6 +93,9 @@ export function toEnvironment(raw: Raw): Environment {
     reason: str(raw, 'reason', 'decision_reason', 'decisionReason'),
     name: str(raw, 'name'),
     description: str(raw, 'description'),
+    requester: requesterOf(raw),
+    requestedAt: time(raw, 'requested_at', 'requestedAt'),
+    decidedAt: time(raw, 'decided_at', 'decidedAt'),
     clientId,
     tokenEndpoint: str(client, 'token_endpoint', 'tokenEndpoint'),
     grants: grantsOf(client).length > 0 ? grantsOf(client) : grantsOf(raw),
@@ -105,6 +126,9 @@ export function toApplication(raw: Raw): Application {
     status: (str(raw, 'status') || 'pending') as Status,
     reason: str(raw, 'reason', 'decision_reason', 'decisionReason'),
     requestedBy: str(raw, 'requested_by', 'requestedBy'),
+    requester: requesterOf(raw),
+    requestedAt: time(raw, 'requested_at', 'requestedAt', 'created_at', 'createdAt'),
+    decidedAt: time(raw, 'decided_at', 'decidedAt'),
     createdAt: time(raw, 'created_at', 'createdAt'),
     environments,
     approvalEnvironments: needsApproval,

@@ -12,6 +12,7 @@ function toApplication(row: Database['applications']): Application {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     requestedBy: row.requested_by,
+    requestedAt: row.requested_at,
     decisionReason: row.decision_reason,
     decidedBy: row.decided_by,
     decidedAt: row.decided_at,
@@ -36,6 +37,7 @@ export function createApplicationSqlStore(ctx: SqlContext): ApplicationStore {
               created_at: app.createdAt,
               updated_at: app.updatedAt,
               requested_by: app.requestedBy,
+              requested_at: app.requestedAt,
               decision_reason: app.decisionReason,
               decided_by: app.decidedBy,
               decided_at: app.decidedAt,
@@ -96,7 +98,7 @@ export function createApplicationSqlStore(ctx: SqlContext): ApplicationStore {
         await recordChange(ctx, trx, 'application', applicationId);
         const row = await trx
           .updateTable('applications')
-          .set({ status: 'pending', name: r.name, description: r.description, requested_by: r.requestedBy, decision_reason: null, decided_by: null, decided_at: null, updated_at: r.at })
+          .set({ status: 'pending', name: r.name, description: r.description, requested_by: r.requestedBy, requested_at: r.at, decision_reason: null, decided_by: null, decided_at: null, updated_at: r.at })
           .where('id', '=', applicationId)
           .where('status', '=', 'rejected')
           .returningAll()

@@ -221,6 +221,14 @@ function migrations(dialect: SqlDialectName): Record<string, Migration> {
       },
     },
     '0006_personal_tokens': personalTokensMigration(dialect),
+    '0007_application_requested_at': {
+      async up(db: Kysely<unknown>) {
+        // When an application was last asked for: created_at stays the first request, a request made again
+        // after a rejection moves this. Until now a pending application's updated_at was that moment.
+        await db.schema.alterTable('applications').addColumn('requested_at', big, (c) => c.notNull().defaultTo(0)).execute();
+        await sql`update applications set requested_at = case when status = 'pending' then updated_at else created_at end`.execute(db);
+      },
+    },
     '0003_portal_sessions': {
       async up(db: Kysely<unknown>) {
         // Portal log-ins. Only an HMAC of the cookie's secret half is stored (see domain/sessions/session.ts).

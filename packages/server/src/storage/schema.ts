@@ -24,6 +24,7 @@ export interface Database {
     created_at: number;
     updated_at: number;
     requested_by: string | null;
+    requested_at: number;
     decision_reason: string | null;
     decided_by: string | null;
     decided_at: number | null;

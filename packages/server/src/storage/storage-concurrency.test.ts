@@ -14,7 +14,7 @@ const uid = (prefix: string): string => `${prefix}${(++n).toString(36)}${Math.ra
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function application(): Application {
-  return { id: uid('app_'), acronym: uid('C').toUpperCase(), name: 'n', description: '', status: 'approved', createdAt: T, updatedAt: T, requestedBy: null, decisionReason: null, decidedBy: null, decidedAt: null };
+  return { id: uid('app_'), acronym: uid('C').toUpperCase(), name: 'n', description: '', status: 'approved', createdAt: T, updatedAt: T, requestedBy: null, requestedAt: T, decisionReason: null, decidedBy: null, decidedAt: null };
 }
 
 function client(app: Application): Client {

@@ -39,6 +39,7 @@ const application = (over: Partial<Application> = {}): Application => ({
   createdAt: T,
   updatedAt: T,
   requestedBy: null,
+  requestedAt: T,
   decisionReason: null,
   decidedBy: null,
   decidedAt: null,

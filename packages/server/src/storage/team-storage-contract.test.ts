@@ -24,6 +24,7 @@ const application = (over: Partial<Application> = {}): Application => ({
   createdAt: T,
   updatedAt: T,
   requestedBy: null,
+  requestedAt: T,
   decisionReason: null,
   decidedBy: null,
   decidedAt: null,
@@ -100,7 +101,7 @@ describe.each(backends)('team storage contract on $name', (backend) => {
       expect(await s.applications.decide(first.id, { status: 'approved', reason: null, by: 'usr_admin', at: T + 10 })).toBeNull();
       expect(await s.applications.reopen(second.id, { name: 'x', description: 'y', requestedBy: requester, at: T + 11 })).toBeNull();
       const reopened = await s.applications.reopen(first.id, { name: 'Again', description: 'd2', requestedBy: 'usr_other', at: T + 12 });
-      expect(reopened).toStrictEqual({ ...first, name: 'Again', description: 'd2', requestedBy: 'usr_other', updatedAt: T + 12 });
+      expect(reopened).toStrictEqual({ ...first, name: 'Again', description: 'd2', requestedBy: 'usr_other', requestedAt: T + 12, updatedAt: T + 12 });
       expect(await s.applications.get(first.id)).toStrictEqual(reopened);
     });
 

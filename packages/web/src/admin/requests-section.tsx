@@ -1,11 +1,12 @@
-import { useId, useState } from 'react';
-import { api, ApiError, enc, pageOf, toApiError } from '../api.js';
+import { useState } from 'react';
+import { enc, pageOf } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
 import { useApi } from '../use-api.js';
 import { settings } from '../settings.js';
 import { toApplication, type Application } from '../model.js';
 import { Empty, ErrorNotice, Loading, Notice } from '../components/states.js';
+import { DecisionForm } from './decision-form.js';
 
 /** Pending account requests, and environment registrations waiting for an administrator. */
 export function RequestsSection() {
@@ -28,10 +29,17 @@ export function RequestsSection() {
         <ul className="cards">
           {apps.map((app) => (
             <li key={app.acronym} className="card">
-              <Decision app={app} path={`/applications/${enc(app.acronym)}/approval`} title={app.acronym} onDone={(message) => {
-                setDecided(message);
-                pending.reload();
-              }} />
+              <RequestCard
+                app={app}
+                requestedAt={app.requestedAt}
+                path={`/applications/${enc(app.acronym)}/approval`}
+                title={app.acronym}
+                review={`/admin/requests/${enc(app.acronym)}`}
+                onDone={(message) => {
+                  setDecided(message);
+                  pending.reload();
+                }}
+              />
             </li>
           ))}
         </ul>
@@ -60,52 +68,47 @@ function EnvironmentRequests({ acronym, onDecided }: { readonly acronym: string;
         .filter((e) => e.status === 'pending')
         .map((e) => (
           <li key={e.env} className="card">
-            <Decision app={app} path={`/applications/${enc(app.acronym)}/environments/${enc(e.env)}/approval`} title={`${app.acronym} ${e.env.toUpperCase()}`} onDone={(message) => {
+            <RequestCard
+              app={app}
+              requestedAt={e.requestedAt}
+              path={`/applications/${enc(app.acronym)}/environments/${enc(e.env)}/approval`}
+              title={`${app.acronym} ${e.env.toUpperCase()}`}
+              review={`/admin/requests/${enc(app.acronym)}/${enc(e.env)}`}
+              onDone={(message) => {
                 onDecided(message);
                 loaded.reload();
-              }} />
+              }}
+            />
           </li>
         ))}
     </>
   );
 }
 
-function Decision({ app, path, title, onDone }: { readonly app: Application; readonly path: string; readonly title: string; onDone(message: string): void }) {
+/** A request's card: what was asked, a link to its review page (which also shows who asked), the decision. */
+interface RequestCardProps {
+  readonly app: Application;
+  readonly requestedAt: string | number | null;
+  /** The approval endpoint. */
+  readonly path: string;
+  readonly title: string;
+  /** The request's own page, where the administrators' mail links to. */
+  readonly review: string;
+  onDone(message: string): void;
+}
+
+function RequestCard({ app, requestedAt, path, title, review, onDone }: RequestCardProps) {
   const { t, date } = useI18n();
-  const id = useId();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const decide = async (decision: 'approve' | 'reject'): Promise<void> => {
-    setError(null);
-    try {
-      await api('POST', `/${path.replace(/^\//, '')}`, reason.trim() ? { decision, reason: reason.trim() } : { decision });
-      onDone(decision === 'approve' ? t('admin.approved', { what: title }) : t('admin.rejected', { what: title }));
-    } catch (e) {
-      setError(toApiError(e));
-    }
-  };
   return (
     <>
       <h3>
-        <Link to={`/applications/${enc(app.acronym)}`}>{title}</Link>
+        <Link to={review}>{title}</Link>
       </h3>
       <p>
         {app.name} {app.description && `— ${app.description}`}
       </p>
-      <p className="muted">{t('admin.requestedAt', { when: date(app.createdAt) })}</p>
-      <ErrorNotice error={error} />
-      <div className="field">
-        <label htmlFor={id}>{t('admin.reason')}</label>
-        <input id={id} value={reason} onChange={(e) => setReason(e.target.value)} />
-      </div>
-      <div className="actions start">
-        <button type="button" onClick={() => void decide('approve')} aria-label={`${t('admin.approve')}: ${title}`}>
-          {t('admin.approve')}
-        </button>
-        <button type="button" className="danger" onClick={() => void decide('reject')} aria-label={`${t('admin.reject')}: ${title}`}>
-          {t('admin.reject')}
-        </button>
-      </div>
+      <p className="muted">{t('admin.requestedAt', { when: date(requestedAt) })}</p>
+      <DecisionForm path={path} what={title} onDone={onDone} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { enc } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
-import { searchParam } from '../router.js';
+import { Link, searchParam } from '../router.js';
+import { hasRole, useSession } from '../session.js';
 import { useApi } from '../use-api.js';
 import { toApplication } from '../model.js';
 import { Page } from '../components/page.js';
@@ -11,6 +12,7 @@ import { TeamSection } from './team-section.js';
 
 export function ApplicationPage({ acronym }: { readonly acronym: string }) {
   const { t } = useI18n();
+  const { user } = useSession();
   const loaded = useApi<Record<string, unknown>>(`/applications/${enc(acronym)}`);
   const app = loaded.data ? toApplication(loaded.data) : undefined;
   return (
@@ -19,7 +21,14 @@ export function ApplicationPage({ acronym }: { readonly acronym: string }) {
       {loaded.loading && !app && <Loading />}
       <ErrorNotice error={loaded.error} />
       {app?.description && <p>{app.description}</p>}
-      {app?.status === 'pending' && <Notice>{t('app.pending')}</Notice>}
+      {app?.status === 'pending' &&
+        (hasRole(user, 'admin') ? (
+          <Notice>
+            {t('app.pendingForAdmin')} <Link to={`/admin/requests/${enc(app.acronym)}`}>{t('app.review')}</Link>
+          </Notice>
+        ) : (
+          <Notice>{t('app.pending')}</Notice>
+        ))}
       {app?.status === 'rejected' && (
         <Notice kind="warning">
           {t('apps.rejectedReason')} {app.reason || t('apps.noReason')}

@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import { useI18n } from '../i18n/i18n.js';
 import { settings } from '../settings.js';
+import { enc } from '../api.js';
+import { Link } from '../router.js';
+import { hasRole, useSession } from '../session.js';
 import type { Application, Environment } from '../model.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { CredentialCard } from './credential-card.js';
@@ -72,10 +75,18 @@ interface StepBodyProps {
 
 function StepBody(props: StepBodyProps) {
   const { t } = useI18n();
+  const { user } = useSession();
   const { registration, env } = props;
   const label = env.toUpperCase();
   if (registration?.status === 'approved') return <CredentialCard acronym={props.app.acronym} environment={registration} onChange={props.onDone} />;
-  if (registration?.status === 'pending') return <p className="muted">{t('env.pendingApproval')}</p>;
+  if (registration?.status === 'pending') {
+    return (
+      <p className="muted">
+        {t('env.pendingApproval')}{' '}
+        {hasRole(user, 'admin') && <Link to={`/admin/requests/${enc(props.app.acronym)}/${enc(env)}`}>{t('app.review')}</Link>}
+      </p>
+    );
+  }
   if (props.registering) {
     return <RegisterEnvironmentForm app={props.app} env={env} previous={props.previous} onDone={props.onDone} onCancel={props.onCancel} />;
   }

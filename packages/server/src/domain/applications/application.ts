@@ -12,6 +12,8 @@ export interface Application {
   readonly updatedAt: number;
   /** The user who requested it; null when an operator created it at the command line. */
   readonly requestedBy: string | null;
+  /** When it was last asked for: its creation, or a request made again after a rejection. */
+  readonly requestedAt: number;
   /** Why an administrator approved or rejected it (empty when no reason was given). */
   readonly decisionReason: string | null;
   readonly decidedBy: string | null;
@@ -50,8 +52,8 @@ export interface ApplicationStore {
    */
   decide(applicationId: string, decision: ApplicationDecision): Promise<Application | null>;
   /**
-   * A `rejected` application requested again: back to `pending` with the new requester, name and
-   * description, the old decision cleared. Null when it is not rejected (exactly one concurrent caller wins).
+   * A `rejected` application requested again: back to `pending` with the new requester, name,
+   * description and request time (`at`), the old decision cleared. Null when it is not rejected (exactly one concurrent caller wins).
    */
   reopen(applicationId: string, request: { readonly name: string; readonly description: string; readonly requestedBy: string; readonly at: number }): Promise<Application | null>;
 }

@@ -25,6 +25,7 @@ export function newApplication(input: CreateApplicationInput, now: number, reque
     createdAt: now,
     updatedAt: now,
     requestedBy,
+    requestedAt: now,
     decisionReason: null,
     decidedBy: null,
     decidedAt: null,

@@ -4,9 +4,23 @@ import { requireMembership } from '../members/require-membership.js';
 import { environmentViews, type EnvironmentView } from '../environments/environment-view.js';
 import type { Application } from './application.js';
 
+/** Who asked for an application or an environment: what an administrator deciding it needs to see. */
+export interface Requester {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string;
+}
+
+export interface RequestedEnvironment extends EnvironmentView {
+  /** Who registered it (null: made at the command line, or never asked for). */
+  readonly requester: Requester | null;
+}
+
 export interface ApplicationDetails {
   readonly application: Application;
-  readonly environments: EnvironmentView[];
+  /** Who requested the application (null when an operator created it at the command line). */
+  readonly requester: Requester | null;
+  readonly environments: RequestedEnvironment[];
   /** The environment to register next (in order), or null: all registered, or one waits for approval. */
   readonly nextEnvironment: EnvironmentView | null;
 }
@@ -22,7 +36,19 @@ export async function getApplication(
     deps.storage.registrations.list(application.id),
     deps.storage.clients.list({ acronym: application.acronym }),
   ]);
-  const environments = environmentViews(deps.environments, deps.approvalEnvironments, registrations, clients);
+  const requesterOf = await requesters(deps.storage, [application.requestedBy, ...registrations.map((r) => r.requestedBy)]);
+  const environments = environmentViews(deps.environments, deps.approvalEnvironments, registrations, clients).map((view) => ({
+    ...view,
+    requester: requesterOf(view.registration?.requestedBy ?? null),
+  }));
   const next = environments.find((e) => e.status !== 'approved');
-  return { application, environments, nextEnvironment: next && next.status !== 'pending' ? next : null };
+  return { application, requester: requesterOf(application.requestedBy), environments, nextEnvironment: next && next.status !== 'pending' ? next : null };
+}
+
+/** Reads each distinct user once (an application and its few environments name one or two people). */
+async function requesters(storage: Storage, ids: readonly (string | null)[]): Promise<(id: string | null) => Requester | null> {
+  const distinct = [...new Set(ids.filter((id): id is string => id !== null))];
+  const users = await Promise.all(distinct.map((id) => storage.users.get(id)));
+  const byId = new Map(users.flatMap((u) => (u ? [[u.id, { id: u.id, name: u.name, email: u.email }] as const] : [])));
+  return (id) => (id === null ? null : (byId.get(id) ?? null));
 }

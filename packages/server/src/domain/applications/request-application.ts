@@ -3,7 +3,7 @@ import type { Storage } from '../storage.js';
 import { DomainError } from '../errors.js';
 import type { TeamActor } from '../members/team-actor.js';
 import { actorOf } from '../users/acting-user.js';
-import { applicationUrl, mailRole } from '../members/team-mail.js';
+import { mailRole, reviewUrl } from '../members/team-mail.js';
 import { newApplication } from './create-application.js';
 import type { Application } from './application.js';
 
@@ -60,9 +60,9 @@ export async function requestApplication(deps: TeamDeps, actor: TeamActor, input
           paragraphs: [
             `${requester.name} (${requester.email}) requested an account for the application ${application.acronym} (${application.name}).`,
             ...(application.description ? [`Description: ${application.description}`] : []),
-            'Approve or reject it, with a reason, on its page.',
+            'Approve or reject it, with an optional reason for the requester, on its review page.',
           ],
-          link: { label: `Review ${application.acronym}`, url: applicationUrl(deps.issuer, application.acronym) },
+          link: { label: `Review ${application.acronym}`, url: reviewUrl(deps.issuer, application.acronym) },
           footer: 'You receive this because you are a Latchkey administrator.',
         },
       }),

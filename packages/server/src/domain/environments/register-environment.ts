@@ -8,7 +8,7 @@ import { newClient, resolveGrants } from '../clients/create-client.js';
 import type { TeamActor } from '../members/team-actor.js';
 import { actorOf } from '../users/acting-user.js';
 import { requireMembership } from '../members/require-membership.js';
-import { applicationUrl, mailRole } from '../members/team-mail.js';
+import { mailRole, reviewUrl } from '../members/team-mail.js';
 import { environmentViews } from './environment-view.js';
 import { normaliseEnv, type EnvironmentRegistration, type ServiceRequest } from './environment-registration.js';
 
@@ -114,10 +114,11 @@ export async function registerEnvironment(deps: EnvironmentDeps, actor: TeamActo
         content: {
           greeting: `Hello ${admin.name},`,
           paragraphs: [
-            `A member of ${application.acronym} registered the ${input.env} environment, which needs an administrator's approval.`,
+            `${actor.user.name} (${actor.user.email}), a member of ${application.acronym}, registered the ${input.env} environment, which needs an administrator's approval.`,
             `Services: ${grants.map((g) => (g.scopes.length > 0 ? `${g.service} (${g.scopes.join(', ')})` : g.service)).join('; ')}.`,
+            'Approve or reject it, with an optional reason for the requester, on its review page.',
           ],
-          link: { label: `Review ${application.acronym}`, url: applicationUrl(deps.issuer, application.acronym) },
+          link: { label: `Review ${application.acronym} ${input.env.toUpperCase()}`, url: reviewUrl(deps.issuer, application.acronym, input.env) },
           footer: 'You receive this because you are a Latchkey administrator.',
         },
       }),

@@ -24,7 +24,15 @@ export async function mailRole(tx: Storage, role: Role, compose: (to: { email: s
   await sendTeamMail(tx, users.map((u) => compose(u)), now);
 }
 
-/** The page of an application in the portal: where every team mail links to. */
+/** The page of an application in the portal: where every mail to its team links to. */
 export function applicationUrl(issuer: string, acronym: string): string {
   return `${issuer}/applications/${encodeURIComponent(acronym)}`;
+}
+
+/**
+ * The portal page where an administrator decides a request: the application's account, or one of its
+ * environments. Mail to administrators links here, not to the application's page, which is the team's.
+ */
+export function reviewUrl(issuer: string, acronym: string, env?: string): string {
+  return `${issuer}/admin/requests/${encodeURIComponent(acronym)}${env === undefined ? '' : `/${encodeURIComponent(env)}`}`;
 }

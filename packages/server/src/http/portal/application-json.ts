@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { Application } from '../../domain/applications/application.js';
 import type { Client } from '../../domain/clients/client.js';
 import type { EnvironmentView } from '../../domain/environments/environment-view.js';
-import type { ApplicationDetails } from '../../domain/applications/get-application.js';
+import type { ApplicationDetails, Requester } from '../../domain/applications/get-application.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
@@ -25,7 +25,8 @@ export const ApplicationJson = Type.Object({
   name: Type.String(),
   description: Type.String(),
   status: Status,
-  requested_by: NullableString,
+  requested_by: Type.Union([Type.String(), Type.Null()], { description: "the requester's user id (null: created at the command line)" }),
+  requested_at: Type.String({ format: 'date-time', description: 'when it was last asked for: created, or requested again after a rejection' }),
   decision_reason: NullableString,
   decided_at: NullableDateTime,
   created_at: DateTime,
@@ -39,12 +40,20 @@ export function toApplicationJson(a: Application) {
     description: a.description,
     status: a.status,
     requested_by: a.requestedBy,
+    requested_at: iso(a.requestedAt),
     decision_reason: a.decisionReason,
     decided_at: isoOrNull(a.decidedAt),
     created_at: iso(a.createdAt),
     updated_at: iso(a.updatedAt),
   };
 }
+
+const RequesterJson = Type.Union(
+  [Type.Object({ id: Type.String(), name: Type.String(), email: Type.String() }), Type.Null()],
+  { description: 'who asked (shown to the administrators who decide, and to the team); null when made at the command line' },
+);
+
+const toRequesterJson = (r: Requester | null | undefined) => (r ? { id: r.id, name: r.name, email: r.email } : null);
 
 const GrantJson = Type.Object({ service: Type.String(), scopes: Type.Array(Type.String()) });
 
@@ -87,12 +96,13 @@ export const EnvironmentJson = Type.Object({
   description: Type.String(),
   services: Type.Array(Type.Object({ key: Type.String(), scopes: Type.Optional(Type.Array(Type.String())) })),
   requested_at: NullableDateTime,
+  requester: RequesterJson,
   decided_at: NullableDateTime,
   reason: NullableString,
   client: Type.Union([ClientJson, Type.Null()]),
 });
 
-export function toEnvironmentJson(v: EnvironmentView, tokenEndpoint: string) {
+export function toEnvironmentJson(v: EnvironmentView & { readonly requester?: Requester | null }, tokenEndpoint: string) {
   const r = v.registration;
   return {
     env: v.env,
@@ -102,6 +112,7 @@ export function toEnvironmentJson(v: EnvironmentView, tokenEndpoint: string) {
     description: r?.description ?? '',
     services: (r?.services ?? []).map((s) => ({ key: s.key, ...(s.scopes ? { scopes: [...s.scopes] } : {}) })),
     requested_at: isoOrNull(r?.requestedAt ?? null),
+    requester: toRequesterJson(v.requester),
     decided_at: isoOrNull(r?.decidedAt ?? null),
     reason: r?.reason ?? null,
     client: v.client ? toClientJson(v.client, tokenEndpoint) : null,
@@ -110,6 +121,7 @@ export function toEnvironmentJson(v: EnvironmentView, tokenEndpoint: string) {
 
 export const ApplicationDetailsJson = Type.Object({
   ...ApplicationJson.properties,
+  requester: RequesterJson,
   environments: Type.Array(EnvironmentJson, { description: 'the environments registered or asked for, in configured order' }),
   next_environment: Type.Union([Type.Object({ env: Type.String(), needs_approval: Type.Boolean() }), Type.Null()], {
     description: 'the environment to register next; null when all are registered or one waits for approval',
@@ -120,6 +132,7 @@ export function toApplicationDetailsJson(details: ApplicationDetails, tokenEndpo
   const next = details.nextEnvironment;
   return {
     ...toApplicationJson(details.application),
+    requester: toRequesterJson(details.requester),
     environments: details.environments.filter((e) => e.status !== 'unregistered').map((e) => toEnvironmentJson(e, tokenEndpoint)),
     next_environment: next ? { env: next.env, needs_approval: next.needsApproval } : null,
   };
