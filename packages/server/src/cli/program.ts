@@ -11,11 +11,15 @@ import { registerUserCommands } from './user-commands.js';
 import { registerMailCommands } from './mail-commands.js';
 
 export function buildProgram(): Command {
+  // Positional options stay off (commander's default), so program options are recognised before
+  // or after the subcommand: `latchkey client list --json` is what people type.
   const program = new Command('latchkey')
     .description('Latchkey: developer portal and OAuth 2.0 token server.\nConfiguration comes from LATCHKEY_* environment variables (see the README).')
-    .addOption(new Option('--json', 'print exactly one JSON document on stdout (logs go to stderr)'))
+    .addOption(new Option('--json', 'print exactly one JSON document on stdout, errors included (logs go to stderr); before or after the command'))
     .showHelpAfterError('(run with --help for usage)')
-    .enablePositionalOptions();
+    // Usage errors are thrown to runCli rather than exiting, so that --json can report them too. Set before
+    // the subcommands are added: each copies it when it is created.
+    .exitOverride();
 
   program
     .command('serve')
