@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,6 +9,7 @@ import { CLI_PATH } from './support/test-server.js';
 const execFileAsync = promisify(execFile);
 const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-cli-'));
 const env = { ...process.env, LATCHKEY_DATA_DIR: dataDir };
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 async function latchkey(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -119,6 +120,16 @@ describe('the operator CLI', () => {
     const human = await latchkey('client', 'list', '--bogus');
     expect(human).toMatchObject({ code: 1, stdout: '' });
     expect(human.stderr).toContain("unknown option '--bogus'");
+  });
+
+  it('prints its version: the package version, or {"version"} with --json wherever it stands', async () => {
+    expect(await latchkey('--version')).toMatchObject({ code: 0, stdout: `${version}\n` });
+    expect(await latchkey('-V')).toMatchObject({ code: 0, stdout: `${version}\n` });
+    for (const args of [['--version', '--json'], ['--json', '--version']]) {
+      const shown = await latchkey(...args);
+      expect(shown.code).toBe(0);
+      expect(JSON.parse(shown.stdout)).toEqual({ version });
+    }
   });
 
   it('exits 2 on an unexpected failure, with the stack on stderr', async () => {
