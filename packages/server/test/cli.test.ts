@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,6 +9,7 @@ import { CLI_PATH } from './support/test-server.js';
 const execFileAsync = promisify(execFile);
 const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-cli-'));
 const env = { ...process.env, LATCHKEY_DATA_DIR: dataDir };
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 async function latchkey(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -81,5 +82,66 @@ describe('the operator CLI', () => {
     );
     expect(code).toBe(1);
     expect(stderr).toContain('LATCHKEY_SIGNING_ALG=HS256 is not valid');
+  });
+
+  it('accepts --json after the subcommand too, nested subcommands included', async () => {
+    const service = await latchkey('service', 'create', '--key', 'docgen', '--name', 'Docgen', '--scopes', 'docgen:render', '--json');
+    expect(JSON.parse(service.stdout)).toMatchObject({ key: 'docgen' });
+    const app = await latchkey('app', '--json', 'create', '--acronym', 'PAYROLL');
+    expect(JSON.parse(app.stdout)).toMatchObject({ acronym: 'PAYROLL' });
+
+    const client = await latchkey('client', 'create', '--app', 'PAYROLL', '--json', '--env', 'dev', '--service', 'docgen');
+    expect(client.code).toBe(0);
+    expect(JSON.parse(client.stdout)).toMatchObject({ client_id: expect.stringMatching(/^payroll-dev-/), client_secret: expect.stringMatching(/^lks_/) });
+
+    const listed = await latchkey('client', 'list', '--app', 'PAYROLL', '--json');
+    expect(JSON.parse(listed.stdout)).toMatchObject({ items: [{ application: 'PAYROLL', env: 'dev' }] });
+
+    const rotated = await latchkey('keys', 'rotate', '--now', '--json');
+    expect(rotated.code).toBe(0);
+    expect(JSON.parse(rotated.stdout)).toMatchObject({ kid: expect.any(String), revoked_kid: expect.any(String) });
+  });
+
+  it('reports a usage error as one JSON document on stdout with --json, and exits 1', async () => {
+    const cases: [string[], string][] = [
+      [['client', 'list', '--bogus', '--json'], "unknown option '--bogus'"],
+      [['--json', 'bogus'], "unknown command 'bogus'"],
+      [['client', 'create', '--json', '--app', 'PAYROLL', '--service', 'docgen'], "required option '--env <env>' not specified"],
+      [['client', 'rotate-secret', '--json'], "missing required argument 'client_id'"],
+      [['client', 'create', '--app', '--json'], "option '--app <acronym>' argument missing"],
+      [['client', '--json'], 'missing command'],
+    ];
+    for (const [args, message] of cases) {
+      const failed = await latchkey(...args);
+      expect(failed.code, args.join(' ')).toBe(1);
+      expect(JSON.parse(failed.stdout), args.join(' ')).toEqual({ error: { code: 'usage', message: expect.stringContaining(message) } });
+      expect(failed.stderr).not.toBe('');
+    }
+    const human = await latchkey('client', 'list', '--bogus');
+    expect(human).toMatchObject({ code: 1, stdout: '' });
+    expect(human.stderr).toContain("unknown option '--bogus'");
+  });
+
+  it('prints its version: the package version, or {"version"} with --json wherever it stands', async () => {
+    expect(await latchkey('--version')).toMatchObject({ code: 0, stdout: `${version}\n` });
+    expect(await latchkey('-V')).toMatchObject({ code: 0, stdout: `${version}\n` });
+    for (const args of [['--version', '--json'], ['--json', '--version']]) {
+      const shown = await latchkey(...args);
+      expect(shown.code).toBe(0);
+      expect(JSON.parse(shown.stdout)).toEqual({ version });
+    }
+  });
+
+  it('exits 2 on an unexpected failure, with the stack on stderr', async () => {
+    // A directory where the database file should be: SQLite cannot open it, which no message of ours anticipates.
+    const { code, stdout, stderr } = await execFileAsync(process.execPath, [CLI_PATH, '--json', 'keys', 'list'], {
+      env: { ...env, LATCHKEY_DATABASE_URL: `sqlite:${dataDir}` },
+    }).then(
+      () => ({ code: 0, stdout: '', stderr: '' }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout)).toMatchObject({ error: { code: 'internal' } });
+    expect(stderr).toContain('    at ');
   });
 });

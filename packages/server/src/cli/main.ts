@@ -1,4 +1,3 @@
-#!/usr/bin/env node
-import { buildProgram } from './program.js';
+import { runCli } from './run-cli.js';
 
-await buildProgram().parseAsync(process.argv);
+await runCli(process.argv);

@@ -1,3 +1,4 @@
+import type { CommanderError } from 'commander';
 import { isDomainError } from '../domain/errors.js';
 import { ConfigError } from '../config.js';
 
@@ -21,11 +22,27 @@ export function reportFailure(error: unknown, json: boolean): number {
   const known = isDomainError(error) || error instanceof ConfigError;
   const code = isDomainError(error) ? error.code : error instanceof ConfigError ? 'invalid_configuration' : 'internal';
   const message = known || error instanceof Error ? (error as Error).message : String(error);
-  if (json) process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
+  if (json) writeErrorDocument(code, message);
   process.stderr.write(`latchkey: ${message}\n`);
   // An unexpected failure is a bug or an outage: the operator's terminal gets the whole story.
   if (!known && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   return known ? 1 : 2;
+}
+
+/**
+ * Reports a usage error (unknown command or option, missing argument or option) and returns exit code 1.
+ * Commander has written it on stderr already, with the hint to --help; with --json it is also the one
+ * document on stdout, so a script never has to parse commander's prose.
+ */
+export function reportUsageError(error: CommanderError, json: boolean): number {
+  // `help({ error: true })` (a command group run without its subcommand) carries no message of its own.
+  const message = error.code === 'commander.help' ? 'missing command: the usage on stderr lists them' : error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
+  if (json) writeErrorDocument('usage', message);
+  return 1;
+}
+
+function writeErrorDocument(code: string, message: string): void {
+  process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
 }
 
 export function isoOrNull(ms: number | null): string | null {

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { createLogger } from '../logger.js';
 import { openDatabase } from '../storage/database.js';
 import { configFromEnv } from './command-action.js';
@@ -10,12 +10,24 @@ import { registerLockoutCommands } from './lockout-commands.js';
 import { registerUserCommands } from './user-commands.js';
 import { registerMailCommands } from './mail-commands.js';
 
+/** The code of the CommanderError that `--version` throws to stop the parse; runCli prints the version. */
+export const VERSION_REQUESTED = 'latchkey.version';
+
 export function buildProgram(): Command {
+  // Positional options stay off (commander's default), so these program options are recognised before
+  // or after the subcommand: `latchkey client list --json` is what people type.
   const program = new Command('latchkey')
     .description('Latchkey: developer portal and OAuth 2.0 token server.\nConfiguration comes from LATCHKEY_* environment variables (see the README).')
-    .addOption(new Option('--json', 'print exactly one JSON document on stdout (logs go to stderr)'))
+    .addOption(new Option('--json', 'print exactly one JSON document on stdout, errors included (logs go to stderr); before or after the command'))
+    .addOption(new Option('-V, --version', 'print the version of latchkey (with --json: {"version": …})'))
     .showHelpAfterError('(run with --help for usage)')
-    .enablePositionalOptions();
+    // Usage errors are thrown to runCli rather than exiting, so that --json can report them too. Set before
+    // the subcommands are added: each copies it when it is created.
+    .exitOverride();
+  // Not commander's own .version(): it prints at once, before a --json later in the line has been read.
+  program.on('option:version', () => {
+    throw new CommanderError(0, VERSION_REQUESTED, '--version');
+  });
 
   program
     .command('serve')
