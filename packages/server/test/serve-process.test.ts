@@ -87,7 +87,7 @@ afterEach(async () => {
 
 describe('latchkey serve, as a process', () => {
   it('creates its data directory and a 0600 server key, logs JSON, and stops cleanly on SIGTERM after writing usage', async () => {
-    const served = await serve();
+    const served = await serve({ LATCHKEY_DRAIN_SECONDS: '1' });
     expect(statSync(join(served.dataDir, 'data', 'server.key')).mode & 0o777).toBe(0o600);
     expect(statSync(join(served.dataDir, 'data', 'latchkey.db')).isFile()).toBe(true);
 
@@ -104,7 +104,7 @@ describe('latchkey serve, as a process', () => {
     served.child.kill('SIGTERM');
     expect(await exited(served.child)).toBe(0);
     const lines = served.output().trim().split('\n').filter((l) => l.startsWith('{'));
-    expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(expect.arrayContaining([expect.stringContaining('Latchkey listening on'), 'shutting down']));
+    expect(lines.map((l) => (JSON.parse(l) as { msg: string }).msg)).toEqual(expect.arrayContaining([expect.stringContaining('Latchkey listening on'), expect.stringContaining('draining'), 'stopped']));
     expect(served.output()).not.toContain(client.client_secret ?? 'no secret');
 
     // The batched last-used time was written on the way out.
