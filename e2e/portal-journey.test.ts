@@ -218,6 +218,11 @@ describe('the onboarding journey in the browser', { timeout: 90_000 }, () => {
     await tess.goto('/tokens');
     await tess.getByRole('link', { name: 'Create token' }).click();
     await checkPage(tess, 'token-new', 'New personal access token');
+    // Only what Tess holds through ACR is offered, with the environments it holds in.
+    await tess.getByText('email — Send mail — DEV, TEST, PROD through ACR').waitFor();
+    expect(await tess.getByRole('checkbox').count()).toBe(4);
+    expect(await tess.getByRole('checkbox', { name: 'email:read' }).isChecked()).toBe(true);
+    expect(await tess.getByRole('checkbox', { name: 'email:send' }).isChecked()).toBe(false);
     await tess.getByRole('textbox', { name: 'Name', exact: true }).fill('ci-script');
     await tess.getByRole('button', { name: 'Create and show the token' }).click();
     const dialog = tess.getByRole('alertdialog');
@@ -236,6 +241,12 @@ describe('the onboarding journey in the browser', { timeout: 90_000 }, () => {
     await tess.getByRole('alertdialog').getByRole('button', { name: 'Close' }).click();
     await tess.getByRole('row', { name: /ci-script \(replacement\)/ }).waitFor();
     expect(await tess.getByRole('row', { name: /ci-script/ }).count()).toBe(1);
+
+    // The administrator belongs to no application: portal scopes only, and the page says why.
+    await boss.goto('/tokens/new');
+    await boss.getByText('No service scope is offered because you are not a member of any application').waitFor();
+    await checkPage(boss, 'token-new-no-application', 'New personal access token');
+    expect(await boss.getByRole('checkbox').count()).toBe(2);
   });
 
   it('shows the administration pages without accessibility violations', async (ctx) => {

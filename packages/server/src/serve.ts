@@ -46,7 +46,11 @@ export function httpDepsOf(runtime: Runtime, hooks: ServingHooks = {}): HttpDeps
     patMaxDays: runtime.config.patMaxDays,
     // Personal access tokens are the portal API's bearer credentials (issue 5).
     authenticateBearer: (token, address) =>
-      authenticatePersonalToken({ keys: runtime.keys, clock: runtime.clock, issuer: runtime.config.issuer, storage: runtime.storage, personalTokenUsage: runtime.personalTokenUsage }, token, address),
+      authenticatePersonalToken(
+        { keys: runtime.keys, clock: runtime.clock, issuer: runtime.config.issuer, environments: runtime.config.environments, storage: runtime.storage, personalTokenUsage: runtime.personalTokenUsage },
+        token,
+        address,
+      ),
   };
 }
 

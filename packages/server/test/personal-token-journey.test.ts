@@ -26,6 +26,10 @@ describe('personal access tokens, end to end through public interfaces only', ()
     expect((await server.cli(['service', 'create', '--key', 'docs', '--name', 'Docs', '--scopes', 'docs:read,docs:write'])).code).toBe(0);
     expect((await server.cli(['app', 'create', '--acronym', 'RS', '--name', 'Resource server'])).code).toBe(0);
     const client = (await server.cli(['client', 'create', '--app', 'RS', '--env', 'dev', '--service', 'docs'])).json as { client_id: string; client_secret: string };
+    // The user's own team holds docs in DEV: that is what a personal token of theirs may carry.
+    expect((await api(server, 'POST', '/applications', { cookie: user, body: { acronym: 'JRN', name: 'Journey team' } })).status).toBe(201);
+    expect((await api(server, 'POST', '/applications/JRN/approval', { cookie: admin, body: { decision: 'approve' } })).status).toBe(200);
+    expect((await api(server, 'POST', '/applications/JRN/environments/dev', { cookie: user, body: { services: [{ key: 'docs' }] } })).status).toBe(201);
     const introspect = async (token: string) =>
       ((await (await postForm(`${server.url}/oauth/introspect`, { token }, { authorization: basic(client.client_id, client.client_secret) })).json()) as { active: boolean }).active;
 
@@ -40,6 +44,7 @@ describe('personal access tokens, end to end through public interfaces only', ()
     const jwks = createRemoteJWKSet(new URL(`${server.url}/oauth/jwks`));
     const { payload } = await jwtVerify(second.body.token, jwks, { issuer: server.runtime.config.issuer, audience: 'urn:latchkey:service:docs:dev', typ: 'at+jwt' });
     expect(payload.sub).toBe(userId);
+    expect(payload.aud).toStrictEqual([server.runtime.config.issuer, 'urn:latchkey:service:docs:dev']);
     expect(await introspect(first.body.token)).toBe(false);
     expect(await introspect(second.body.token)).toBe(true);
 

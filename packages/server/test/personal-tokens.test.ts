@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendExpiryNotices } from '../src/domain/personal-tokens/send-expiry-notices.js';
 import { basic, postForm, provisionClient, startTestServer, type ProvisionedClient, type TestServer } from './support/test-server.js';
 import { ADMIN_ENV, api } from './support/portal-client.js';
-import { inDays, personalToken, userWith, type TestUser, type TokenRecord } from './support/personal-tokens.js';
+import { inDays, joinApplication, personalToken, userWith, type TestUser, type TokenRecord } from './support/personal-tokens.js';
 
 interface Problem {
   status: number;
@@ -25,8 +25,10 @@ describe('personal access tokens over HTTP', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ env: ADMIN_ENV });
-    introspector = await provisionClient(server.runtime, { serviceKeys: { email: ['email:send', 'email:read'], docs: ['docs.read', 'docs:write'] } });
+    introspector = await provisionClient(server.runtime, { acronym: 'PATS', serviceKeys: { email: ['email:send', 'email:read'], docs: ['docs.read', 'docs:write'] } });
     ada = await userWith(server, ['pat']);
+    // Ada's service scopes come from PATS, which holds email and docs in DEV (personal-token-rights.test.ts tries the limits).
+    await joinApplication(server, ada, 'PATS');
   });
   afterAll(() => server.dispose());
 
@@ -69,8 +71,10 @@ describe('personal access tokens over HTTP', () => {
   it('generates an RFC 9068 JWT that resource servers verify with the JWKS and introspection reports active', async () => {
     const { record, token } = await personalToken(server, ada, { scopes: ['email:send'], expires_at: '2027-06-01' });
     const jwks = createRemoteJWKSet(new URL(`${server.url}/oauth/jwks`));
-    const { payload, protectedHeader } = await jwtVerify(token, jwks, { issuer: server.runtime.config.issuer, audience: 'urn:latchkey:service:email:prod', typ: 'at+jwt' });
+    const { payload, protectedHeader } = await jwtVerify(token, jwks, { issuer: server.runtime.config.issuer, audience: 'urn:latchkey:service:email:dev', typ: 'at+jwt' });
     expect(protectedHeader.typ).toBe('at+jwt');
+    // PATS has DEV only: the token is not for the other environments.
+    expect(payload.aud).toStrictEqual(['urn:latchkey:service:email:dev']);
     expect(payload).toMatchObject({ sub: ada.id, scope: 'email:send', pat_id: record.id, client_id: 'latchkey-personal-token', exp: Date.parse('2027-06-01') / 1000 });
     expect(typeof payload.jti).toBe('string');
     expect(await introspect(token)).toMatchObject({ active: true, sub: ada.id, pat_id: record.id });

@@ -82,6 +82,10 @@ export function createClientSqlStore(ctx: SqlContext): ClientStore {
     async list(filter) {
       let query = selectClients(db).orderBy('applications.acronym').orderBy('clients.created_at');
       if (filter.acronym) query = query.where('applications.acronym', '=', filter.acronym.toUpperCase());
+      if (filter.memberId !== undefined) {
+        if (!storable(filter.memberId)) return [];
+        query = query.where('clients.application_id', 'in', db.selectFrom('application_members').select('application_id').where('user_id', '=', filter.memberId));
+      }
       return withSecrets(db, await query.execute());
     },
     setEnabled: (clientId, enabled, at) =>

@@ -176,6 +176,21 @@ describe.each(backends)('storage contract on $name', (backend) => {
       expect(await s.clients.list({ acronym: 'NOSUCHAPP' })).toStrictEqual([]);
     });
 
+    it("clients: list by memberId gives the clients of that user's applications only", async () => {
+      const [mine, theirs] = [application(), application()];
+      const [member, outsider] = [user(), user()];
+      for (const a of [mine, theirs]) await s.applications.create(a);
+      for (const u of [member, outsider]) await s.users.create(u);
+      await s.members.add({ applicationId: mine.id, userId: member.id, role: 'owner', joinedAt: T });
+      await s.members.add({ applicationId: theirs.id, userId: outsider.id, role: 'owner', joinedAt: T });
+      const dev = client(mine);
+      const prod = client(mine, { env: 'prod', createdAt: T + 1 });
+      for (const c of [dev, prod, client(theirs)]) await s.clients.create(c);
+      expect((await s.clients.list({ memberId: member.id })).map((c) => c.clientId)).toStrictEqual([dev.clientId, prod.clientId]);
+      expect(await s.clients.list({ memberId: 'usr_nobody' })).toStrictEqual([]);
+      expect(await s.clients.list({ memberId: 'bad\u0000id' })).toStrictEqual([]);
+    });
+
     it('clients: one per application and environment, and per client id', async () => {
       const c = await clientFor();
       await expectConflict(s.clients.create({ ...c, clientId: uid('cli-'), secrets: [secret()] }));

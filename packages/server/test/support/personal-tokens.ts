@@ -34,6 +34,17 @@ export interface TokenRecord {
   user: { id: string; email: string | null };
 }
 
+/**
+ * Makes the user a member of the application (in-process, as if an invitation was accepted): a personal
+ * token may carry only the service scopes its owner's applications hold.
+ */
+export async function joinApplication(server: TestServer, user: TestUser, acronym: string): Promise<void> {
+  const { storage, clock } = server.runtime;
+  const application = await storage.applications.getByAcronym(acronym);
+  if (!application) throw new Error(`no application ${acronym}`);
+  await storage.members.add({ applicationId: application.id, userId: user.id, role: 'member', joinedAt: clock.now() });
+}
+
 /** Creates a record and generates its JWT as `owner` (session). */
 export async function personalToken(server: TestServer, owner: TestUser, body: Record<string, unknown> = {}): Promise<{ record: TokenRecord; token: string }> {
   const created = await api<TokenRecord>(server, 'POST', '/me/tokens', { cookie: owner.cookie, body: { name: `t-${Math.random().toString(36).slice(2, 8)}`, expires_at: inDays(30), ...body } });

@@ -1,37 +1,60 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, pageOf, toApiError } from '../api.js';
-import { useI18n } from '../i18n/i18n.js';
+import { useI18n, type MessageKey, type Translate } from '../i18n/i18n.js';
 import { settings } from '../settings.js';
 import { useApi } from '../use-api.js';
 import { str } from '../model.js';
 import { Checkbox, TextField } from '../components/field.js';
-import { ErrorNotice, Loading } from '../components/states.js';
+import { ErrorNotice, Loading, Notice } from '../components/states.js';
 import type { PersonalToken } from './token-table.js';
 
+/** A scope the user may hold (GET /me/tokens/scopes offers nothing else). */
 interface ScopeChoice {
   readonly name: string;
   readonly description: string;
   readonly service: string | null;
+  /** Where the user holds it; empty for a portal scope. */
+  readonly environments: readonly string[];
+  /** The user's applications it comes through. */
+  readonly applications: readonly string[];
   /** Part of the default set (the read scopes). */
   readonly default: boolean;
 }
+type ServiceScopes = 'available' | 'not_a_member' | 'no_credentials';
 const DAY = 86_400_000;
 
 function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** Create a token record (name, expiry within the server's maximum, scopes from the catalog). */
+/** What a scope is and where it holds: the portal's in the user's language; a service's with its environments and applications. */
+const PORTAL_HINTS: Readonly<Record<string, MessageKey>> = { 'portal:read': 'pat.portalRead', 'portal:write': 'pat.portalWrite' };
+
+function scopeHint(choice: ScopeChoice, t: Translate): string {
+  if (choice.service === null) {
+    const key = PORTAL_HINTS[choice.name];
+    return key ? t(key) : choice.description;
+  }
+  const where = t('pat.scopeWhere', { envs: choice.environments.map((e) => e.toUpperCase()).join(', '), apps: choice.applications.join(', ') });
+  return [choice.service, choice.description, where].filter(Boolean).join(' — ');
+}
+
+/** Create a token record (name, expiry within the server's maximum, scopes among those the user may hold). */
 export function TokenForm({ replacing, onCreated }: { readonly replacing: PersonalToken | undefined; onCreated(token: { id: string; name: string }): void }) {
   const { t } = useI18n();
-  // The scopes a token may carry: the portal's and the catalog's.
-  const choices = useApi<unknown>('/me/tokens/scopes');
+  // Only what this user may hold: the portal's scopes, and those their applications have credentials for.
+  const choices = useApi<Record<string, unknown>>('/me/tokens/scopes');
   const scopeChoices = choices.data === undefined ? [] : pageOf<ScopeChoice>(choices.data).items;
+  const serviceScopes = choices.data === undefined ? 'available' : ((str(choices.data, 'service_scopes') || 'available') as ServiceScopes);
   const maxDay = isoDay(Date.now() + settings.patMaxDays * DAY);
   const [name, setName] = useState(replacing ? t('pat.replacementName', { name: replacing.name }) : '');
   const [expires, setExpires] = useState(isoDay(Date.now() + Math.min(90, settings.patMaxDays) * DAY));
   const [picked, setScopes] = useState<readonly string[] | null>(replacing?.scopes ?? null);
-  const scopes = picked ?? scopeChoices.filter((c) => c.default).map((c) => c.name);
+  const offered = new Set(scopeChoices.map((c) => c.name));
+  const wanted = picked ?? scopeChoices.filter((c) => c.default).map((c) => c.name);
+  // A replaced token's scopes the user may no longer hold are left out (the server would refuse them), and said so.
+  const scopes = choices.data === undefined ? wanted : wanted.filter((name) => offered.has(name));
+  const dropped = choices.data === undefined || !replacing ? [] : replacing.scopes.filter((name) => !offered.has(name));
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const toggle = (scope: string, on: boolean): void => setScopes(on ? [...scopes, scope] : scopes.filter((x) => x !== scope));
@@ -78,11 +101,22 @@ export function TokenForm({ replacing, onCreated }: { readonly replacing: Person
         <legend>{t('pat.scopes')}</legend>
         {choices.loading && <Loading />}
         <ErrorNotice error={choices.error} />
+        <p className="hint">{t('pat.scopesHint')}</p>
+        {serviceScopes !== 'available' && (
+          <Notice>
+            <p>{t(serviceScopes === 'not_a_member' ? 'pat.noServiceScopes.not_a_member' : 'pat.noServiceScopes.no_credentials')}</p>
+          </Notice>
+        )}
+        {dropped.length > 0 && (
+          <Notice kind="warning">
+            <p>{t('pat.droppedScopes', { scopes: dropped.join(', ') })}</p>
+          </Notice>
+        )}
         {scopeChoices.map((choice) => (
           <Checkbox
-            key={choice.name}
+            key={`${choice.service ?? ''}/${choice.name}`}
             label={<code>{choice.name}</code>}
-            hint={[choice.service, choice.description].filter(Boolean).join(' — ')}
+            hint={scopeHint(choice, t)}
             checked={scopes.includes(choice.name)}
             onChange={(on) => toggle(choice.name, on)}
           />

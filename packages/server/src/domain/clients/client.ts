@@ -46,7 +46,11 @@ export interface ClientStore {
    */
   create(client: Client): Promise<void>;
   get(clientId: string): Promise<Client | null>;
-  list(filter: { readonly acronym?: string }): Promise<Client[]>;
+  /**
+   * Ordered by acronym, then creation. `memberId`: only the clients of applications this user is a member
+   * of (what a personal access token may draw on), read in one query.
+   */
+  list(filter: { readonly acronym?: string; readonly memberId?: string }): Promise<Client[]>;
   /** Returns false when no such client exists. */
   setEnabled(clientId: string, enabled: boolean, at: number): Promise<boolean>;
   /**

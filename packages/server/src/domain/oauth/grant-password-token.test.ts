@@ -36,7 +36,7 @@ describe('superseding user tokens, on a clock that stands still', () => {
     const watermarks = createWatermarkCache(storage.watermarks);
     const login = { storage, clock, throttle: createLoginThrottle(createMemoryAttemptCounters(clock), clock), defer: () => undefined };
     grantDeps = { keys, clock, issuer, login, storage, watermarks };
-    introspectDeps = { keys, clock, issuer, denylist: createDenylist(), directory: createClientDirectory(storage), watermarks, storage };
+    introspectDeps = { keys, clock, issuer, environments: ['dev'], denylist: createDenylist(), directory: createClientDirectory(storage), watermarks, storage };
     otherInstance = { ...introspectDeps, watermarks: createWatermarkCache(storage.watermarks) };
     await createAdmin({ storage, clock }, { actor: 'cli', address: null }, { email: 'ada@example.org', password });
   });

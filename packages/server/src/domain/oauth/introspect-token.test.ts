@@ -35,7 +35,7 @@ describe('token lifetime and key rotation, on a clock the test moves', () => {
     storage = createSqlStorage(database);
     keys.load(await ensureSigningKeys(signingDeps()));
     const directory = createClientDirectory(storage);
-    deps = { keys, clock, issuer, denylist: createDenylist(), directory, watermarks: createWatermarkCache(storage.watermarks), storage };
+    deps = { keys, clock, issuer, environments: ['dev'], denylist: createDenylist(), directory, watermarks: createWatermarkCache(storage.watermarks), storage };
     await createService({ storage, clock, environments: ['dev'] }, CLI_ACTOR, { key: 'email', name: 'Email', scopes: [{ name: 'email:send', description: '' }] });
     await createApplication({ storage, clock }, CLI_ACTOR, { acronym: 'APP', status: 'approved' });
     ({ client: { clientId } } = await createClient({ storage, clock, serverKeys, environments: ['dev'] }, CLI_ACTOR, { acronym: 'APP', env: 'dev', services: [{ key: 'email' }], tokenTtl: 60 }));

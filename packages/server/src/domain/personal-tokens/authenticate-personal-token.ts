@@ -5,12 +5,12 @@ import { checkPersonalToken, isPersonalTokenClaims } from './check-personal-toke
 
 /**
  * `Authorization: Bearer <personal access token>` on the portal API: the same checks as introspection
- * (signature, issuer, expiry, the record's current JWT, the owner enabled and holding `pat`), read through
- * on every request. The principal carries the record's scopes (without `portal:write` it only reads) and
+ * (signature, issuer, expiry, the record's current JWT, the owner enabled and holding `pat`, and still
+ * entitled to every scope and audience of the token), read through on every request. The principal carries the record's scopes (without `portal:write` it only reads) and
  * the record's id as its credential. Anything else (another kind of token, garbage) is null, never an error.
  */
 export async function authenticatePersonalToken(
-  deps: Pick<IntrospectDeps, 'keys' | 'clock' | 'issuer' | 'storage' | 'personalTokenUsage'>,
+  deps: Pick<IntrospectDeps, 'keys' | 'clock' | 'issuer' | 'environments' | 'storage' | 'personalTokenUsage'>,
   token: string,
   from: string | null,
 ): Promise<Principal | null> {

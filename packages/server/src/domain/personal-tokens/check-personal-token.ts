@@ -3,10 +3,14 @@ import type { Storage } from '../storage.js';
 import type { User } from '../users/user.js';
 import { PERSONAL_TOKEN_CLAIM, type PersonalToken } from './personal-token.js';
 import type { PersonalTokenUsage } from './personal-token-usage.js';
+import { loadPersonalTokenRights } from './personal-token-rights.js';
+import { coverScopes, type ScopeCoverage } from './personal-token-scopes.js';
 
 export interface PersonalTokenCheckDeps {
-  readonly storage: Pick<Storage, 'personalTokens' | 'users'>;
+  readonly storage: Pick<Storage, 'personalTokens' | 'users' | 'clients' | 'services'>;
   readonly clock: Clock;
+  readonly issuer: string;
+  readonly environments: readonly string[];
   readonly personalTokenUsage?: PersonalTokenUsage;
 }
 
@@ -23,9 +27,12 @@ export function isPersonalTokenClaims(claims: Readonly<Record<string, unknown>>)
 /**
  * The record and owner behind the verified claims of a personal token, if it is live right now: the record
  * exists (not deleted), its current JWT is this one (not replaced by a later generate), it is not revoked
- * or expired, and its owner exists, is not disabled and still holds `pat`. Read through on every call (no
- * cache), so a deletion, revocation or role removal holds at once in every instance. A live use is
- * recorded (batched) with the address, when known.
+ * or expired, its owner exists, is not disabled and still holds `pat`, and the owner may still hold all of
+ * it: every scope, and every audience its `aud` names (PersonalTokenRights). A token that now exceeds its
+ * owner's rights in any part is inactive as a whole: a resource server cannot be told "this scope no
+ * longer, that environment no longer", and a partly valid token would be a puzzle to debug. Read through
+ * on every call (no cache), so a deletion, revocation, role removal, a member leaving a team or a grant
+ * going holds at once in every instance. A live use is recorded (batched) with the address, when known.
  */
 export async function checkPersonalToken(
   deps: PersonalTokenCheckDeps,
@@ -40,6 +47,13 @@ export async function checkPersonalToken(
   if (claims.sub !== record.userId) return null;
   const user = await deps.storage.users.get(record.userId);
   if (!user || user.disabledAt !== null || !user.roles.includes('pat')) return null;
+  if (!withinRights(claims.aud, coverScopes(deps.issuer, await loadPersonalTokenRights(deps, user), record.scopes))) return null;
   deps.personalTokenUsage?.record({ id: record.id, at: now, from });
   return { record, user };
+}
+
+/** Every scope still held and every audience the token names still one the owner would get now. */
+function withinRights(aud: unknown, coverage: ScopeCoverage): boolean {
+  const named: readonly unknown[] = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
+  return coverage.issues.length === 0 && named.length > 0 && named.every((a) => typeof a === 'string' && coverage.audiences.includes(a));
 }

@@ -5,14 +5,15 @@ import { DomainError, type FieldIssue } from '../errors.js';
 import { throwIfInvalid } from '../catalog/service.js';
 import { actorOf, requireUserRole, type ActingUser } from '../users/acting-user.js';
 import type { PersonalToken } from './personal-token.js';
-import { chooseScopes, scopeCatalog } from './personal-token-scopes.js';
+import { chooseScopes } from './personal-token-scopes.js';
+import { loadPersonalTokenRights } from './personal-token-rights.js';
 import { enqueuePersonalTokenNotice } from './personal-token-mail.js';
 
 export interface CreatePersonalTokenInput {
   readonly name: string;
   /** ISO 8601 date-time (`2027-03-01T00:00:00Z`) or date (`2027-03-01`, midnight UTC). */
   readonly expiresAt: string;
-  /** Absent: the catalog's read scopes. */
+  /** Absent: the read scopes the user may hold. */
   readonly scopes?: readonly string[];
   /** The id of one of the caller's records this one replaces: it is deleted in the same transaction, freeing its name. */
   readonly replaces?: string;
@@ -24,6 +25,7 @@ export interface CreatePersonalTokenDeps {
   readonly issuer: string;
   /** LATCHKEY_PAT_MAX_DAYS. */
   readonly patMaxDays: number;
+  readonly environments: readonly string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -52,15 +54,15 @@ function parseExpiry(raw: string, now: number, maxDays: number): { at: number; i
 
 /**
  * A `pat` holder creates a personal token record (no JWT yet: "generate" issues it). The owner is emailed.
- * Names are unique per user; of two concurrent creations with one name, one gets `conflict`.
+ * Its scopes are only what the owner may hold (PersonalTokenRights): anything else is a 400 naming
+ * `scopes[i]` and why. Names are unique per user; of two concurrent creations with one name, one gets `conflict`.
  */
 export async function createPersonalToken(deps: CreatePersonalTokenDeps, acting: ActingUser, input: CreatePersonalTokenInput): Promise<PersonalToken> {
   requireUserRole(acting, 'pat', 'creating personal access tokens');
   const now = deps.clock.now();
   const name = input.name.trim();
   const expiry = parseExpiry(input.expiresAt, now, deps.patMaxDays);
-  const catalog = scopeCatalog(await deps.storage.services.list());
-  const chosen = chooseScopes(catalog, input.scopes);
+  const chosen = chooseScopes(deps.issuer, await loadPersonalTokenRights(deps, acting.user), input.scopes);
   throwIfInvalid([
     ...(NAME.test(name) ? [] : [{ field: 'name', message: 'a name is 1-100 characters without control characters, such as "CI deploy"' }]),
     ...expiry.issues,

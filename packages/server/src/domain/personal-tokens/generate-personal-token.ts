@@ -5,7 +5,8 @@ import type { KeyManager } from '../keys/key-manager.js';
 import { DomainError } from '../errors.js';
 import { actorOf, requireUserRole, type ActingUser } from '../users/acting-user.js';
 import { PERSONAL_TOKEN_CLAIM, PERSONAL_TOKEN_CLIENT_ID, type PersonalToken } from './personal-token.js';
-import { personalTokenAudience } from './personal-token-scopes.js';
+import { coverScopes } from './personal-token-scopes.js';
+import { loadPersonalTokenRights } from './personal-token-rights.js';
 
 export interface GeneratePersonalTokenDeps {
   readonly storage: Storage;
@@ -30,8 +31,10 @@ export async function ownRecord(storage: Storage, acting: ActingUser, id: string
 
 /**
  * Issues the record's JWT (RFC 9068, signed by the current key, `exp` = the record's expiry) and makes it
- * the record's only live one: the previous JWT is inactive from the moment this commits. Generation is a
- * compare-and-set on the record's current `jti`, so of concurrent calls exactly one succeeds and the others
+ * the record's only live one. The owner's rights are checked again (they may have left a team since the
+ * record was made): a scope they may not hold now is a 400 naming `scopes[i]`, and `aud` names each
+ * service only in the environments where they hold the token's scopes of it today. The previous JWT is
+ * inactive from the moment this commits. Generation is a compare-and-set on the record's current `jti`, so of concurrent calls exactly one succeeds and the others
  * get `conflict`: every token handed out was live when it was handed out, and exactly one survives.
  */
 export async function generatePersonalToken(deps: GeneratePersonalTokenDeps, acting: ActingUser, id: string): Promise<GeneratedPersonalToken> {
@@ -40,12 +43,17 @@ export async function generatePersonalToken(deps: GeneratePersonalTokenDeps, act
   const now = deps.clock.now();
   if (record.revokedAt !== null) throw new DomainError('conflict', `personal access token "${record.name}" was revoked by a token administrator; create a new one`);
   if (record.expiresAt <= now) throw new DomainError('conflict', `personal access token "${record.name}" has expired; create a new one`);
+  const coverage = coverScopes(deps.issuer, await loadPersonalTokenRights(deps, acting.user), record.scopes);
+  if (coverage.issues.length > 0) {
+    const why = coverage.issues.map((i) => `${i.field}: ${i.message}`).join('; ');
+    throw new DomainError('bad_request', `personal access token "${record.name}" carries scopes you may not hold now (${why}); create a new one with the scopes GET /api/v1/me/tokens/scopes offers you`, { fields: coverage.issues });
+  }
   const jti = randomUUID();
   const iat = Math.floor(now / 1000);
   const token = deps.keys.signer().sign({
     iss: deps.issuer,
     sub: record.userId,
-    aud: personalTokenAudience(deps.issuer, await deps.storage.services.list(), deps.environments, record.scopes),
+    aud: coverage.audiences,
     exp: Math.floor(record.expiresAt / 1000),
     iat,
     jti,

@@ -4,6 +4,8 @@ import { openDatabase, type SqlDatabase } from '../../storage/database.js';
 import { createSqlStorage } from '../../storage/sql-storage.js';
 import { CLI_ACTOR } from '../audit/audit-event.js';
 import { createService } from '../catalog/create-service.js';
+import { createApplication } from '../applications/create-application.js';
+import { createClient } from '../clients/create-client.js';
 import { createClientDirectory } from '../clients/client-directory.js';
 import { DomainError } from '../errors.js';
 import { createKeyManager } from '../keys/key-manager.js';
@@ -37,11 +39,14 @@ describe('personal token lifecycle in the domain, on a clock the test moves', ()
   const keys = createKeyManager({ serverKeys, clock, policy });
   let deps: IntrospectDeps & { storage: Storage; clock: typeof clock; issuer: string; patMaxDays: number; environments: string[]; keys: typeof keys };
   let admin: ActingUser;
+  let team = '';
   let n = 0;
 
+  // Every user is a member of the team, which holds email in DEV and PROD: what their tokens may carry.
   const as = async (roles: Role[]): Promise<ActingUser> => {
     const user = await createAdmin({ storage, clock }, CLI_ACTOR, { email: `u${++n}@example.org`, password: 'correct horse battery' });
     await storage.users.setRoles(user.id, roles);
+    await storage.members.add({ applicationId: team, userId: user.id, role: 'member', joinedAt: now });
     return { user: { ...user, roles }, address: '127.0.0.9' };
   };
   const reread = async (acting: ActingUser): Promise<ActingUser> => ({ ...acting, user: (await storage.users.get(acting.user.id)) ?? acting.user });
@@ -59,6 +64,10 @@ describe('personal token lifecycle in the domain, on a clock the test moves', ()
       name: 'Email',
       scopes: [{ name: 'email:send', description: '' }, { name: 'email:read', description: '' }],
     });
+    team = (await createApplication({ storage, clock }, CLI_ACTOR, { acronym: 'LIFE', status: 'approved' })).id;
+    for (const env of ['dev', 'prod']) {
+      await createClient({ storage, clock, serverKeys, environments: ['dev', 'prod'] }, CLI_ACTOR, { acronym: 'LIFE', env, services: [{ key: 'email' }] });
+    }
     admin = await as(['admin', 'token_admin', 'pat']);
   });
   afterAll(() => database.close());

@@ -1,7 +1,8 @@
 /**
  * A personal access token record: a user's named, scoped, expiring credential. The record is what the user
  * manages; the JWT it issues ("generate") is shown once and is valid only while it is the record's current
- * `jti`, the record is neither revoked nor expired, and its owner still holds `pat` and is not disabled.
+ * `jti`, the record is neither revoked nor expired, its owner still holds `pat` and is not disabled, and
+ * the owner may still hold every scope and audience of it (PersonalTokenRights).
  */
 export interface PersonalToken {
   readonly id: string;
@@ -78,7 +79,8 @@ export const PERSONAL_TOKEN_CLAIM = 'pat_id';
 /**
  * Portal scopes. The portal API reads with any personal token of a `pat` holder; changing anything
  * (POST, PUT, PATCH, DELETE) needs `portal:write`. `portal:read` exists so a read-only token can say so
- * explicitly, and is part of the default.
+ * explicitly, and is part of the default. Any `pat` holder may hold both: a token acts as its owner, whose
+ * roles (`admin`, `token_admin`) are checked on each request as they are then, never carried by the token.
  */
 export const PORTAL_SCOPES = [
   { name: 'portal:read', description: 'Read the developer portal API as you' },
