@@ -29,6 +29,7 @@ describe('keeping caches in step with the change log', () => {
       denylist: createDenylist(),
       keys: { load: () => undefined },
       keyStore: storage.keys,
+      personalTokens: storage.personalTokens,
       revocations: storage.revocations,
       revocationHoldMs: 60_000,
       retryMs: 10,

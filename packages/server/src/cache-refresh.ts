@@ -4,6 +4,7 @@ import type { Change } from './domain/changes/change-feed.js';
 import type { ClientDirectory } from './domain/clients/client-directory.js';
 import type { KeyManager } from './domain/keys/key-manager.js';
 import type { SigningKeyStore } from './domain/keys/signing-key.js';
+import type { PersonalTokenStore } from './domain/personal-tokens/personal-token.js';
 import type { Denylist, RevocationStore } from './domain/tokens/denylist.js';
 import type { WatermarkCache } from './domain/tokens/watermark-cache.js';
 
@@ -15,6 +16,8 @@ export interface CacheRefreshDeps {
   readonly denylist: Denylist;
   readonly keys: Pick<KeyManager, 'load'>;
   readonly keyStore: Pick<SigningKeyStore, 'list'>;
+  /** The live personal tokens, which keep the keys that signed them published. */
+  readonly personalTokens: Pick<PersonalTokenStore, 'liveGenerations'>;
   readonly revocations: Pick<RevocationStore, 'listActive'>;
   /** How long a revocation learnt from the feed is kept before the next full reload gives its real expiry. */
   readonly revocationHoldMs: number;
@@ -41,9 +44,15 @@ export function createCacheRefresh(deps: CacheRefreshDeps): CacheRefresh {
   const retries = new Set<NodeJS.Timeout>();
   let closed = false;
 
-  // One reload of each kind at a time; a reload asked for while one runs shares it.
+  // One reload of each kind at a time; one asked for while it runs runs again after it (the running one
+  // may have read before the change that asked).
+  const again = new Set<string>();
   const reload = (what: string, work: () => Promise<void>): void => {
-    if (closed || running.has(what)) return;
+    if (closed) return;
+    if (running.has(what)) {
+      again.add(what);
+      return;
+    }
     const attempt = work()
       .catch((error: unknown) => {
         deps.log.error({ err: error }, `${what} failed; retrying in ${retryMs} ms`);
@@ -55,10 +64,16 @@ export function createCacheRefresh(deps: CacheRefreshDeps): CacheRefresh {
         timer.unref();
         retries.add(timer);
       })
-      .finally(() => running.delete(what));
+      .finally(() => {
+        running.delete(what);
+        if (again.delete(what)) reload(what, work);
+      });
     running.set(what, attempt);
   };
-  const reloadKeys = (): void => reload('reloading signing keys', async () => deps.keys.load(await deps.keyStore.list()));
+  const reloadKeys = (): void => reload('reloading signing keys', async () => {
+    const [records, generations] = await Promise.all([deps.keyStore.list(), deps.personalTokens.liveGenerations(deps.clock.now())]);
+    deps.keys.load(records, generations);
+  });
   const reloadDenylist = (): void =>
     reload('reloading the revocation denylist', async () => deps.denylist.replace(await deps.revocations.listActive(deps.clock.now())));
 
@@ -86,9 +101,12 @@ export function createCacheRefresh(deps: CacheRefreshDeps): CacheRefresh {
           // The exact expiry arrives with the next full reload; until then keep it as long as any token lives.
           deps.denylist.add({ jti: change.id, expiresAt: deps.clock.now() + deps.revocationHoldMs });
           break;
+        case 'personal_token':
+          // Read through on every use; but a live personal token keeps the key that signed it published.
+          reloadKeys();
+          break;
         case 'user':
         case 'team':
-        case 'personal_token':
           // Read through on every use (portal requests, introspection): nothing cached to drop.
           break;
         case 'watermark':
@@ -97,7 +115,7 @@ export function createCacheRefresh(deps: CacheRefreshDeps): CacheRefresh {
       }
     },
     async settled() {
-      await Promise.all(running.values());
+      while (running.size > 0) await Promise.all(running.values());
     },
     close() {
       closed = true;

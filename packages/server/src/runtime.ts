@@ -75,18 +75,16 @@ const MAIL_RETENTION_MS = 30 * 86_400_000;
 export function keyPolicyFor(config: Config): KeyPolicy {
   return {
     publishLeadMs: config.jwksMaxAgeSeconds * 1000 + Math.min(SKEW_MS, config.changePollMs * 4 + 1000),
-    // A superseded key stays published until the longest-lived token it can have signed has expired: a
-    // personal access token (LATCHKEY_PAT_MAX_DAYS) usually outlives any other by far.
-    retainMs:
-      Math.max(
-        CLIENT_TOKEN_TTL.max,
-        PASSWORD_TOKEN_TTL,
-        config.dialects.includes('token-api') ? config.tokenApiTtlSeconds : 0,
-        config.patMaxDays * 86_400,
-      ) *
-        1000 +
-      SKEW_MS,
+    // A superseded key stays published until the longest-lived unrecorded token it can have signed has
+    // expired; personal access tokens are recorded, and keep their key published for as long as they live
+    // (keyStatuses), instead of every key for LATCHKEY_PAT_MAX_DAYS.
+    retainMs: Math.max(CLIENT_TOKEN_TTL.max, PASSWORD_TOKEN_TTL, config.dialects.includes('token-api') ? config.tokenApiTtlSeconds : 0) * 1000 + SKEW_MS,
   };
+}
+
+/** The longest any token can live, personal access tokens included: how long a revocation is remembered. */
+function longestTokenLifetimeMs(config: Config): number {
+  return Math.max(keyPolicyFor(config).retainMs, config.patMaxDays * 86_400_000 + SKEW_MS);
 }
 
 export interface RuntimeOptions {
@@ -110,7 +108,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
     const keyPolicy = keyPolicyFor(config);
     const signingKeyDeps: SigningKeyDeps = { storage, clock, serverKeys, policy: keyPolicy, alg: config.signingAlg };
     const keys = createKeyManager({ serverKeys, clock, policy: keyPolicy });
-    keys.load(await ensureSigningKeys(signingKeyDeps));
+    keys.load(await ensureSigningKeys(signingKeyDeps), await storage.personalTokens.liveGenerations(clock.now()));
     if (config.admin && (await ensureAdmin({ storage, clock }, config.admin))) {
       log.info({ email: config.admin.email }, 'created the administrator from LATCHKEY_ADMIN_EMAIL');
     }
@@ -130,8 +128,9 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       denylist,
       keys,
       keyStore: storage.keys,
+      personalTokens: storage.personalTokens,
       revocations: storage.revocations,
-      revocationHoldMs: keyPolicy.retainMs,
+      revocationHoldMs: longestTokenLifetimeMs(config),
     });
     closers.push(async () => refresh.close());
     const loginDeps = createLoginDeps(config, storage, clock, log);

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -68,6 +68,10 @@ export function portalSettingsOf(config: Config): PortalSettings {
 
 // After the drain, how long requests in flight may take before the process exits anyway.
 const FORCED_EXIT_MS = 10_000;
+// After the listening socket closes, how long connections it accepted just before get to send their request.
+const SETTLE_MS = 250;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -126,7 +130,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     close,
     async drain(graceMs) {
       leave();
-      await new Promise((resolve) => setTimeout(resolve, graceMs));
+      await sleep(graceMs);
+      // Stop accepting, but not through http.Server#close yet: that also resets every connection Node sees
+      // as idle, including one just accepted whose request it has not read yet, which a proxy reports as a
+      // failed request (nginx: 502). Read and answer those first; each closes after its response.
+      const ended = new Promise<void>((resolve) => net.Server.prototype.close.call(app.server, () => resolve()));
+      await sleep(SETTLE_MS);
+      app.server.closeIdleConnections();
+      await ended;
       await close();
     },
   };

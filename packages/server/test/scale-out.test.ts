@@ -115,6 +115,10 @@ describe.skipIf(skip)('two instances behind nginx on PostgreSQL and Redis', () =
     // Draining: /readyz turns 503 at once while requests are still served.
     const sigterm = first.stop('SIGTERM');
     await waitFor(async () => (await fetch(`${first.url}/readyz`).then((r) => r.status, () => 0)) === 503, 1_500);
+    // ...and it still answers, telling keep-alive clients (nginx among them) to reconnect.
+    const during = await postForm(`${first.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic(client.id, client.secret) });
+    expect(during.status).toBe(200);
+    expect(during.headers.get('connection')).toBe('close');
     expect(await sigterm).toBe(0);
     expect(Date.now() - stopping).toBeGreaterThanOrEqual(2_000);
     instances[0] = await spawnServe(env, { port: first.port, dataDir: first.dataDir });

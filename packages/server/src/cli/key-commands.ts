@@ -12,7 +12,7 @@ export function registerKeyCommands(program: Command): void {
     .description('list signing keys with their state (next, current, retiring, retired)')
     .action(
       action(program, async (rt, out) => {
-        const statuses = keyStatuses(await rt.storage.keys.list(), rt.clock.now(), rt.keyPolicy);
+        const statuses = keyStatuses(await rt.storage.keys.list(), rt.clock.now(), rt.keyPolicy, await rt.storage.personalTokens.liveGenerations(rt.clock.now()));
         const items = statuses.map((s) => ({
           kid: s.record.kid,
           alg: s.record.alg,

@@ -125,6 +125,17 @@ export function createPersonalTokenSqlStore(ctx: SqlContext): PersonalTokenStore
         .execute();
       return rows.map(toToken);
     },
+    async liveGenerations(now) {
+      const rows = await db
+        .selectFrom('personal_tokens')
+        .select(['generated_at', 'expires_at'])
+        .where('jti', 'is not', null)
+        .where('generated_at', 'is not', null)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        .execute();
+      return rows.map((r) => ({ generatedAt: r.generated_at ?? 0, expiresAt: r.expires_at }));
+    },
     claimNotice: (id, kind, at) =>
       atomically(db, async (trx) => {
         await recordChange(ctx, trx, 'personal_token', id);

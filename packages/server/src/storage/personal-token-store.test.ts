@@ -70,6 +70,17 @@ describe.each(backends)('personal token storage on $name', (backend) => {
       expect(await s.personalTokens.get('nul\u0000id')).toBeNull();
     });
 
+    it('lists the live generations: current jti, not revoked, not expired', async () => {
+      const ada = await owner();
+      const live = token(ada, { jti: 'j-live', generatedAt: T + 1, expiresAt: T + 1_000 });
+      const never = token(ada);
+      const expired = token(ada, { jti: 'j-old', generatedAt: T + 2, expiresAt: T + 5 });
+      const revoked = token(ada, { jti: 'j-rev', generatedAt: T + 3, expiresAt: T + 1_000, revokedAt: T + 4, revokedBy: ada.id });
+      for (const t of [live, never, expired, revoked]) await s.personalTokens.create(t);
+      const mine = (await other.personalTokens.liveGenerations(T + 10)).filter((g) => g.generatedAt >= T + 1 && g.generatedAt <= T + 3);
+      expect(mine).toStrictEqual([{ generatedAt: T + 1, expiresAt: T + 1_000 }]);
+    });
+
     it('lists newest first, by user, with cursor, expiry and last-use filters', async () => {
       const ada = await owner();
       const a = token(ada, { expiresAt: T + 10 });

@@ -209,6 +209,21 @@ describe('signing key rotation seen by independent verifiers', () => {
       expect(listed.find((k) => k.kid === rotation.kid)?.state).toBe('current');
     });
 
+    it('keeps one standby however many rotations run, so JWKS stays small', { timeout: 60_000 }, async () => {
+      const jwksBefore = (await fetchJwks(server)).kids.length;
+      for (let i = 0; i < 10; i++) await rotate(server, '--now');
+      await server.runtime.syncChanges();
+      const keys = await listKeys(server);
+      expect(keys.filter((k) => k.state === 'next')).toHaveLength(1);
+      expect(keys.filter((k) => k.state === 'current')).toHaveLength(1);
+      // Ten emergency rotations revoke ten keys and their standbys: none of them is published.
+      const { kids } = await fetchJwks(server);
+      expect(kids.sort()).toEqual(keys.filter((k) => k.state !== 'retired').map((k) => k.kid).sort());
+      expect(kids.length).toBeLessThanOrEqual(jwksBefore);
+      await firstTokenSignedBy(server, client, await rotate(server));
+      expect((await listKeys(server)).filter((k) => k.state === 'next')).toHaveLength(1);
+    });
+
     it('leaves tokens of an earlier, retiring key active: only the compromised current key is revoked', { timeout: 30_000 }, async () => {
       const earlier = await tokenFor(server, client);
       await firstTokenSignedBy(server, client, await rotate(server));

@@ -53,7 +53,10 @@ http {
       proxy_set_header Connection "";
       proxy_set_header Host $http_host;
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_next_upstream error timeout;
+      # A request whose connection was refused or reset before the upstream read it is safe to send to the
+      # other instance, POST included: a draining Latchkey resets only connections it never read
+      # (docs/reverse-proxy.md).
+      proxy_next_upstream error timeout non_idempotent;
       proxy_connect_timeout 2s;
     }
   }

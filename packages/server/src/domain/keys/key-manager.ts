@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { ServerKeyring } from '../secrets/server-key.js';
 import { importSigner, importVerifierKey, type JwtSigner, type JwtVerifierKey } from '../tokens/jwt.js';
-import { keyStatuses, nextKeyTransition, type KeyPolicy, type KeyStatus, type PublicJwk, type SigningKeyRecord } from './signing-key.js';
+import { keyStatuses, nextKeyTransition, type KeyPolicy, type KeyStatus, type PublicJwk, type SigningKeyRecord, type TokenGeneration } from './signing-key.js';
 
 /**
  * The signing keys as this process sees them: the current signer, the keys that verify, the JWKS.
@@ -9,7 +9,8 @@ import { keyStatuses, nextKeyTransition, type KeyPolicy, type KeyStatus, type Pu
  * records after the change feed reports a rotation.
  */
 export interface KeyManager {
-  load(records: readonly SigningKeyRecord[]): void;
+  /** Replaces the keys, and the live long-lived tokens that keep superseded keys published. */
+  load(records: readonly SigningKeyRecord[], generations?: readonly TokenGeneration[]): void;
   /** The current signer; throws if there is none (the server always ensures one on start). */
   signer(): JwtSigner;
   /** Keys that may have signed a token still valid: next, current and retiring. */
@@ -21,6 +22,7 @@ export interface KeyManager {
 
 export function createKeyManager(deps: { serverKeys: ServerKeyring; clock: Clock; policy: KeyPolicy }): KeyManager {
   let records: readonly SigningKeyRecord[] = [];
+  let generations: readonly TokenGeneration[] = [];
   let statuses: KeyStatus[] = [];
   let validUntil = -Infinity;
   let signer: JwtSigner | null = null;
@@ -31,7 +33,7 @@ export function createKeyManager(deps: { serverKeys: ServerKeyring; clock: Clock
   function refresh(): void {
     const now = deps.clock.now();
     if (now < validUntil) return;
-    statuses = keyStatuses(records, now, deps.policy);
+    statuses = keyStatuses(records, now, deps.policy, generations);
     validUntil = nextKeyTransition(statuses, now) ?? Infinity;
     const live = statuses.filter((s) => s.state !== 'retired');
     published = { keys: live.map((s) => s.record.publicJwk) };
@@ -48,8 +50,9 @@ export function createKeyManager(deps: { serverKeys: ServerKeyring; clock: Clock
   }
 
   return {
-    load(next) {
+    load(next, live = []) {
       records = [...next];
+      generations = [...live];
       validUntil = -Infinity;
       refresh();
     },

@@ -30,8 +30,8 @@ const isStandby = (k: SigningKeyRecord): boolean => k.activatesAt === null && k.
  * its creation) starts signing as soon as it has been published for `publishLeadMs` (at once, normally),
  * the previous key keeps verifying until its tokens have expired, and a new standby key is published.
  *
- * `emergency`: a new key signs at once and the current one is revoked, leaving JWKS immediately; tokens
- * it signed stop verifying (that is the point when it is compromised).
+ * `emergency`: a new key signs at once and the current one (and the standby) are revoked, leaving JWKS
+ * immediately; tokens it signed stop verifying (that is the point when it is compromised).
  */
 export async function rotateSigningKey(deps: SigningKeyDeps, actor: Actor, options: { emergency?: boolean } = {}): Promise<RotationResult> {
   return deps.storage.transaction(async (tx) => {
@@ -42,6 +42,11 @@ export async function rotateSigningKey(deps: SigningKeyDeps, actor: Actor, optio
     let kid: string;
     let activatesAt: number;
     let revokedKid: string | null = null;
+    // One standby at a time: the oldest becomes the next signer (or, in an emergency, is discarded with the
+    // compromised key, whose store it shares); any others never signed and leave JWKS now.
+    const standbys = records.filter(isStandby).sort((a, b) => a.createdAt - b.createdAt);
+    const kept = options.emergency ? undefined : standbys[0];
+    for (const extra of standbys) if (extra !== kept) await tx.keys.revoke(extra.kid, now);
     if (options.emergency) {
       const fresh = generateSigningKey(deps.alg, deps.serverKeys, { createdAt: now, activatesAt: now });
       await tx.keys.insert(fresh);
@@ -52,11 +57,10 @@ export async function rotateSigningKey(deps: SigningKeyDeps, actor: Actor, optio
       ({ kid } = fresh);
       activatesAt = now;
     } else {
-      const standby = records.filter(isStandby).sort((a, b) => a.createdAt - b.createdAt)[0];
-      if (standby) {
-        activatesAt = Math.max(now, standby.createdAt + deps.policy.publishLeadMs);
-        await tx.keys.setActivation(standby.kid, activatesAt);
-        kid = standby.kid;
+      if (kept) {
+        activatesAt = Math.max(now, kept.createdAt + deps.policy.publishLeadMs);
+        await tx.keys.setActivation(kept.kid, activatesAt);
+        kid = kept.kid;
       } else {
         activatesAt = now + deps.policy.publishLeadMs;
         const scheduled = generateSigningKey(deps.alg, deps.serverKeys, { createdAt: now, activatesAt });

@@ -41,4 +41,19 @@ describe('signing key states, derived from their times', () => {
     const later = keyStatuses([key('a', 0, 0), key('b', 0, 100)], 200, policy);
     expect(nextKeyTransition(later, 200)).toBe(10_100);
   });
+
+  it('keeps a superseded key published while a live long-lived token it signed can still be valid, no longer', () => {
+    const records = [key('a', 0, 0), key('b', 0, 100)];
+    const signedByA = { generatedAt: 50, expiresAt: 500_000 };
+    const signedByB = { generatedAt: 100_000, expiresAt: 900_000 }; // past A's window and its margin
+    const at = (now: number, generations = [signedByA, signedByB]): string =>
+      keyStatuses(records, now, policy, generations).find((s) => s.record.kid === 'a')?.state ?? '';
+    expect(at(100 + 10_000)).toBe('retiring');
+    expect(at(499_999)).toBe('retiring');
+    expect(at(500_000)).toBe('retired');
+    // A's only long-lived token gone (revoked, expired, replaced): A leaves with the short-lived ones.
+    expect(at(100 + 10_000, [signedByB])).toBe('retired');
+    expect(nextKeyTransition(keyStatuses(records, 20_000, policy, [signedByA]), 20_000)).toBe(500_000);
+  });
 });
+

@@ -44,8 +44,31 @@ export type KeyState = 'next' | 'current' | 'retiring' | 'retired';
 export interface KeyPolicy {
   /** How long a new key is published before it may sign: at least the JWKS response's cache lifetime. */
   readonly publishLeadMs: number;
-  /** How long a superseded key stays published: the longest lifetime of any token it can have signed. */
+  /**
+   * How long a superseded key stays published at least: the longest lifetime of the short-lived tokens it
+   * can have signed (client, password and token-api tokens, which are not recorded one by one). Longer-lived
+   * tokens that are recorded (personal access tokens) keep it published through `TokenGeneration`s.
+   */
   readonly retainMs: number;
+}
+
+/** One long-lived token that can still be valid: signed at `generatedAt` by the key current then. */
+export interface TokenGeneration {
+  readonly generatedAt: number;
+  readonly expiresAt: number;
+}
+
+// A process learns of a rotation through the change log, within a second or so; a token it signed with the
+// old key just after the rotation still counts as that key's.
+const SIGNING_WINDOW_MARGIN_MS = 60_000;
+
+/** The latest expiry of the live tokens generated while a key signed (from `from` until `until`), or 0. */
+function heldUntil(generations: readonly TokenGeneration[], from: number, until: number): number {
+  let latest = 0;
+  for (const g of generations) {
+    if (g.generatedAt >= from && g.generatedAt < until + SIGNING_WINDOW_MARGIN_MS && g.expiresAt > latest) latest = g.expiresAt;
+  }
+  return latest;
 }
 
 export interface KeyStatus {
@@ -57,8 +80,12 @@ export interface KeyStatus {
   readonly retiresAt: number | null;
 }
 
-/** The state of every key at `now`, newest first. */
-export function keyStatuses(records: readonly SigningKeyRecord[], now: number, policy: KeyPolicy): KeyStatus[] {
+/**
+ * The state of every key at `now`, newest first. A superseded key retires once the short-lived tokens it
+ * signed have expired (`policy.retainMs`) and so has every live long-lived token signed while it was
+ * current (`generations`): JWKS holds no key that nothing valid depends on.
+ */
+export function keyStatuses(records: readonly SigningKeyRecord[], now: number, policy: KeyPolicy, generations: readonly TokenGeneration[] = []): KeyStatus[] {
   const activated = records
     .filter((k) => k.activatesAt !== null && k.activatesAt <= now)
     .sort((a, b) => (b.activatesAt ?? 0) - (a.activatesAt ?? 0) || b.createdAt - a.createdAt);
@@ -72,7 +99,7 @@ export function keyStatuses(records: readonly SigningKeyRecord[], now: number, p
       const activatesAt = record.activatesAt;
       const successors = activated.filter((k) => (k.activatesAt ?? 0) > activatesAt || (k.activatesAt === activatesAt && k.createdAt > record.createdAt));
       const supersededAt = Math.min(...successors.map((k) => k.activatesAt ?? now), now);
-      const retiresAt = supersededAt + policy.retainMs;
+      const retiresAt = Math.max(supersededAt + policy.retainMs, heldUntil(generations, activatesAt, supersededAt));
       return { record, state: retiresAt > now ? 'retiring' : 'retired', supersededAt, retiresAt };
     });
 }

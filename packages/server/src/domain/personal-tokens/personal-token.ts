@@ -1,3 +1,5 @@
+import type { TokenGeneration } from '../keys/signing-key.js';
+
 /**
  * A personal access token record: a user's named, scoped, expiring credential. The record is what the user
  * manages; the JWT it issues ("generate") is shown once and is valid only while it is the record's current
@@ -68,6 +70,11 @@ export interface PersonalTokenStore {
   dueForNotice(kind: NoticeKind, from: number, to: number, limit: number): Promise<PersonalToken[]>;
   /** Marks notice `kind` sent; false when it was marked already (exactly one concurrent caller gets true). */
   claimNotice(id: string, kind: NoticeKind, at: number): Promise<boolean>;
+  /**
+   * When each JWT that can still be valid at `now` was generated and when it expires (a current `jti`, not
+   * revoked, not expired): what keeps the key that signed it in JWKS.
+   */
+  liveGenerations(now: number): Promise<TokenGeneration[]>;
 }
 
 /** `client_id` of every personal access token (RFC 9068 §2.2 requires one; no client has it). */
