@@ -36,6 +36,12 @@ describe('the direction of dependencies: http -> domain <- storage', () => {
     expect(readers).toEqual(['cli/command-action.ts']);
   });
 
+  it('ships only runtime dependencies that the server code imports (the rest are devDependencies)', () => {
+    const manifest = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')) as { dependencies: Record<string, string> };
+    const used = new Set(files(src).flatMap(imports).map((i) => (i.startsWith('@') ? i.split('/').slice(0, 2).join('/') : (i.split('/')[0] ?? ''))));
+    expect(Object.keys(manifest.dependencies).filter((name) => !used.has(name))).toEqual([]);
+  });
+
   it('uses named exports only', () => {
     const offenders = files(src).filter((f) => /^export default/m.test(readFileSync(f, 'utf8'))).map((f) => relative(src, f));
     expect(offenders).toEqual([]);
