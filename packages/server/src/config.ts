@@ -43,6 +43,11 @@ export interface Config {
   readonly mailPollMs: number;
   /** Sign-ups one address may make per hour, per process (LATCHKEY_SIGNUPS_PER_HOUR; 20 by default). */
   readonly signUpsPerHour: number;
+  /**
+   * LATCHKEY_MIGRATE: `auto` (default) applies pending migrations on start; `off` refuses to start on a
+   * schema that is behind, for deployments that run `latchkey migrate` as a step of their own.
+   */
+  readonly migrate: 'auto' | 'off';
   /** On SIGTERM, how long /readyz answers 503 while requests are still served (LATCHKEY_DRAIN_SECONDS). */
   readonly drainSeconds: number;
 }
@@ -78,6 +83,13 @@ function list<T extends string>(env: Env, name: string, fallback: readonly T[], 
     throw new ConfigError(`${name}=${raw} is not valid: expected ${expected}`);
   }
   return items;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(`${name}=${raw} is not valid: expected one of ${allowed.join(', ')}`);
+  return raw as T;
 }
 
 function url(env: Env, name: string, protocols: readonly string[]): string | null {
@@ -151,5 +163,6 @@ export function loadConfig(env: Env, warn: (message: string) => void = () => und
     mailPollMs: integer(env, 'LATCHKEY_MAIL_POLL_MS', 1_000, 10, 600_000),
     signUpsPerHour: integer(env, 'LATCHKEY_SIGNUPS_PER_HOUR', 20, 1, 1_000_000),
     drainSeconds: integer(env, 'LATCHKEY_DRAIN_SECONDS', 5, 0, 600),
+    migrate: oneOf(env, 'LATCHKEY_MIGRATE', ['auto', 'off'] as const, 'auto'),
   };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import type { Storage } from './domain/storage.js';
 import type { ServerKeyring } from './domain/secrets/server-key.js';
@@ -100,8 +100,15 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
   const timers: NodeJS.Timeout[] = [];
   const closers: (() => Promise<void>)[] = [];
   try {
-    const applied = await database.migrate();
-    if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
+    if (config.migrate === 'off') {
+      const pending = await database.pending();
+      if (pending.length > 0) {
+        throw new ConfigError(`LATCHKEY_MIGRATE=off and the database lacks ${pending.length} migration(s) (${pending.join(', ')}): run \`latchkey migrate\` first`);
+      }
+    } else {
+      const applied = await database.migrate();
+      if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
+    }
     const storage = createSqlStorage(database);
     // Read the log position before loading any state, so a change made meanwhile is replayed, not missed.
     const startSeq = await storage.changes.latest();

@@ -112,6 +112,20 @@ describe('latchkey serve, as a process', () => {
     expect(listed.items[0]?.last_used_at).not.toBeNull();
   });
 
+  it('with LATCHKEY_MIGRATE=off, refuses a schema that is behind until latchkey migrate has run', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-migrate-'));
+    const env = { ...process.env, LATCHKEY_DATA_DIR: dataDir, LATCHKEY_MIGRATE: 'off' };
+    try {
+      await expect(serve({ LATCHKEY_DATA_DIR: dataDir, LATCHKEY_MIGRATE: 'off' })).rejects.toThrow(/LATCHKEY_MIGRATE=off and the database lacks \d+ migration\(s\).*run `latchkey migrate` first/);
+      const migrate = spawn(process.execPath, [CLI_PATH, '--json', 'migrate'], { env, stdio: 'ignore' });
+      expect(await exited(migrate)).toBe(0);
+      const served = await serve({ LATCHKEY_DATA_DIR: dataDir, LATCHKEY_MIGRATE: 'off' });
+      expect((await fetch(`${served.url}/readyz`)).status).toBe(200);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to start on an invalid variable, naming it', async () => {
     await expect(serve({ LATCHKEY_PORT: 'http' })).rejects.toThrow(/LATCHKEY_PORT=http is not valid/);
   });

@@ -13,6 +13,8 @@ export interface SqlDatabase {
   readonly dialect: SqlDialectName;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
+  /** The migrations not applied yet, in order (none: the schema is current). */
+  pending(): Promise<string[]>;
   /**
    * Calls `listener` soon after another connection commits a change (PostgreSQL LISTEN/NOTIFY). SQLite
    * has no such signal: callers poll the change log instead.
@@ -39,8 +41,8 @@ export async function openDatabase(url: string): Promise<SqlDatabase> {
   throw new TypeError(`unsupported database URL ${url}: use sqlite:<path> or postgres://…`);
 }
 
-async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialectName, schema?: string): Promise<string[]> {
-  const migrator = new Migrator({
+function migratorFor(db: Kysely<Database>, dialect: SqlDialectName, schema?: string): Migrator {
+  return new Migrator({
     db,
     provider: migrationProvider(dialect),
     migrationTableName: 'schema_migrations',
@@ -48,7 +50,10 @@ async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialectName, sc
     // Without it Kysely looks for its tables in every schema, and finds another deployment's.
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
-  const { error, results } = await migrator.migrateToLatest();
+}
+
+async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialectName, schema?: string): Promise<string[]> {
+  const { error, results } = await migratorFor(db, dialect, schema).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
@@ -78,6 +83,11 @@ function withMigrations(
           await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(connection);
         }
       });
+    },
+    async pending() {
+      const schema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+      const migrations = await migratorFor(db, dialect, schema).getMigrations();
+      return migrations.filter((m) => m.executedAt === undefined).map((m) => m.name);
     },
     listen: extra.listen,
     get listening() {
