@@ -76,12 +76,12 @@ describe.each(backends)('a change acknowledged holds on the next request ($name)
   });
 
   it.skipIf(backend.skip)('a regenerated secret: the old one stops and the new one works on the next request, round after round', async () => {
-    let client: ProvisionedClient = await credential();
+    let client = await credential();
     for (let round = 0; round < 15; round++) {
       // The old secret was just used on both instances: both have the client cached.
       expect(await tokenStatus(a, client)).toBe(200);
       expect(await tokenStatus(b, client)).toBe(200);
-      const regenerated = await api<{ client_secret: string }>(a, 'POST', `/applications/${(client as { acronym: string }).acronym}/environments/dev/secret`, { cookie: ada.cookie });
+      const regenerated = await api<{ client_secret: string }>(a, 'POST', `/applications/${client.acronym}/environments/dev/secret`, { cookie: ada.cookie });
       expect(regenerated.status).toBe(200);
       const next = { ...client, clientSecret: regenerated.body.client_secret };
       expect(await tokenStatus(a, client), `round ${round}: the old secret after the 200`).toBe(401);
