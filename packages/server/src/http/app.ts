@@ -1,6 +1,9 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { HttpDeps } from './deps.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
+import { RequestObserver } from './request-observer.js';
+import { createRequestIdSource } from './request-id.js';
+import { requestLogger } from './request-logger.js';
 import { registerOAuthRoutes } from './oauth/oauth-routes.js';
 import { registerDiscoveryRoutes } from './oauth/discovery-routes.js';
 import { registerOpsRoutes } from './ops-routes.js';
@@ -22,13 +25,15 @@ export interface AppOptions {
 
 /** Builds the HTTP application without listening (tests and the server both use it). */
 export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<FastifyInstance> {
+  const metrics = options.metrics ?? createMetrics();
   const app = Fastify({
     loggerInstance: options.logger,
-    // Per-request logs would cost more than issuing a token; failures and security events are logged.
-    logController: new LogController({ disableRequestLogging: true }),
-    // No child logger per request: building one costs more than the rest of a token request's logging.
-    // The few lines a request writes carry its id explicitly.
-    childLoggerFactory: (logger) => logger,
+    // Counts and times every request and sets X-Request-Id; no per-request log lines (they would cost
+    // more than issuing a token): failures and security events are logged.
+    logController: new RequestObserver(metrics),
+    genReqId: createRequestIdSource(),
+    // Binds the request id to every line of `request.log`, building pino's child logger only when used.
+    childLoggerFactory: requestLogger,
     bodyLimit: 1024 * 1024,
     // Refuse new requests while shutting down; finish the ones in flight.
     return503OnClosing: true,
@@ -36,7 +41,6 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
     // Report every invalid field of a request at once (portal problem documents list them all).
     ajv: { customOptions: { allErrors: true } },
   });
-  const metrics = options.metrics ?? createMetrics();
 
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
@@ -46,12 +50,12 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
     if (status !== undefined && status >= 400 && status < 500) {
       return reply.code(status).send({ error: 'bad_request', message: (error as Error).message });
     }
-    request.log.error({ reqId: request.id, err: error }, 'unexpected error');
+    request.log.error({ err: error }, 'unexpected error');
     return reply.code(500).send({ error: 'internal', message: `an unexpected error occurred; quote request id ${request.id}` });
   });
 
   await collectOpenApi(app, deps.issuer);
-  registerOpsRoutes(app, deps, metrics);
+  registerOpsRoutes(app, deps, { scrape: () => metrics.render(), contentType: metrics.contentType });
   const tokenEndpoint = options.dialects.includes('oauth2');
   registerDiscoveryRoutes(app, deps, tokenEndpoint ? ['client_credentials', 'password'] : []);
   await app.register(async (scope) => registerOAuthRoutes(scope, deps, metrics, { tokenEndpoint }));

@@ -1,11 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from './deps.js';
-import type { Metrics } from './metrics.js';
+
+/** Where `/metrics` gets its text. */
+export interface MetricsEndpoint {
+  scrape(): Promise<string>;
+  readonly contentType: string;
+}
 
 const READY_TIMEOUT_MS = 2_000;
 
 /** Liveness, readiness (the database answers) and Prometheus metrics. */
-export function registerOpsRoutes(app: FastifyInstance, deps: HttpDeps, metrics: Metrics): void {
+export function registerOpsRoutes(app: FastifyInstance, deps: HttpDeps, metrics: MetricsEndpoint): void {
   app.get('/healthz', () => ({ status: 'ok' }));
 
   app.get('/readyz', async (request, reply) => {
@@ -19,7 +24,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: HttpDeps, metrics:
       ]);
       return { status: 'ready' };
     } catch (error) {
-      request.log.warn({ reqId: request.id, err: error }, 'readiness check failed: database unreachable');
+      request.log.warn({ err: error }, 'readiness check failed: database unreachable');
       return reply.code(503).send({ status: 'unavailable', detail: 'the database does not answer' });
     } finally {
       clearTimeout(timer);
@@ -27,6 +32,6 @@ export function registerOpsRoutes(app: FastifyInstance, deps: HttpDeps, metrics:
   });
 
   app.get('/metrics', async (_request, reply) => {
-    return reply.header('content-type', metrics.contentType).send(await metrics.render());
+    return reply.header('content-type', metrics.contentType).header('cache-control', 'no-store').send(await metrics.scrape());
   });
 }
