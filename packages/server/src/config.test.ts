@@ -15,6 +15,12 @@ describe('configuration from LATCHKEY_* variables', () => {
     expect(config.approvalEnvironments).toEqual([]);
     expect(config.patMaxDays).toBe(366);
     expect(config.mailFrom).toBe('Latchkey <latchkey@localhost>');
+    expect(config.accessLog).toBe('off');
+    expect(config.accessLogSample).toBe(100);
+  });
+
+  it('takes the access log mode and its sampling', () => {
+    expect(loadConfig({ LATCHKEY_ACCESS_LOG: 'sampled', LATCHKEY_ACCESS_LOG_SAMPLE: '1000' })).toMatchObject({ accessLog: 'sampled', accessLogSample: 1000 });
   });
 
   it('takes the environments that need an administrator\'s approval from the configured list', () => {
@@ -38,6 +44,8 @@ describe('configuration from LATCHKEY_* variables', () => {
     ['LATCHKEY_TOKEN_API_TTL', '5', /LATCHKEY_TOKEN_API_TTL=5 is not valid: expected a whole number from 60/],
     ['LATCHKEY_PAT_MAX_DAYS', '0', /LATCHKEY_PAT_MAX_DAYS=0/],
     ['LATCHKEY_INVITATION_TTL', 'a week', /LATCHKEY_INVITATION_TTL/],
+    ['LATCHKEY_ACCESS_LOG', 'verbose', /LATCHKEY_ACCESS_LOG=verbose is not valid: expected one of off, errors, sampled, all/],
+    ['LATCHKEY_ACCESS_LOG_SAMPLE', '0', /LATCHKEY_ACCESS_LOG_SAMPLE=0 is not valid/],
   ])('refuses %s=%s with a message naming the variable and what is expected', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

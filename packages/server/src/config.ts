@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { SIGNING_ALGS, type SigningAlg } from './domain/keys/signing-key.js';
+import { ACCESS_LOG_MODES, type AccessLogMode } from './http/access-log.js';
 
 export const DIALECTS = ['oauth2', 'token-api', 'authenticate', 'access-token'] as const;
 export type Dialect = (typeof DIALECTS)[number];
@@ -43,6 +44,10 @@ export interface Config {
   readonly mailPollMs: number;
   /** Sign-ups one address may make per hour, per process (LATCHKEY_SIGNUPS_PER_HOUR; 20 by default). */
   readonly signUpsPerHour: number;
+  /** LATCHKEY_ACCESS_LOG: which requests get an access log line (see http/access-log.ts). */
+  readonly accessLog: AccessLogMode;
+  /** LATCHKEY_ACCESS_LOG_SAMPLE: with `sampled`, one successful token request in this many is logged. */
+  readonly accessLogSample: number;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +128,10 @@ export function loadConfig(env: Env, warn: (message: string) => void = () => und
     throw new ConfigError(`LATCHKEY_APPROVAL_ENVIRONMENTS is not valid: "${strayApproval}" is not one of LATCHKEY_ENVIRONMENTS (${environments.join(', ')})`);
   }
   const mailFrom = read(env, 'LATCHKEY_MAIL_FROM') ?? `Latchkey <latchkey@${new URL(issuer).hostname}>`;
+  const accessLog = read(env, 'LATCHKEY_ACCESS_LOG') ?? 'off';
+  if (!(ACCESS_LOG_MODES as readonly string[]).includes(accessLog)) {
+    throw new ConfigError(`LATCHKEY_ACCESS_LOG=${accessLog} is not valid: expected one of ${ACCESS_LOG_MODES.join(', ')}`);
+  }
   return {
     port,
     host,
@@ -148,5 +157,7 @@ export function loadConfig(env: Env, warn: (message: string) => void = () => und
     mailFrom,
     mailPollMs: integer(env, 'LATCHKEY_MAIL_POLL_MS', 1_000, 10, 600_000),
     signUpsPerHour: integer(env, 'LATCHKEY_SIGNUPS_PER_HOUR', 20, 1, 1_000_000),
+    accessLog: accessLog as AccessLogMode,
+    accessLogSample: integer(env, 'LATCHKEY_ACCESS_LOG_SAMPLE', 100, 1, 1_000_000),
   };
 }

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { HttpDeps } from './deps.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
+import { createAccessLog, markTokenPath, type AccessLogMode } from './access-log.js';
 import { RequestObserver } from './request-observer.js';
 import { createRequestIdSource } from './request-id.js';
 import { requestLogger } from './request-logger.js';
@@ -15,6 +16,8 @@ import { registerPortalRoutes } from './portal/portal-routes.js';
 export interface AppOptions {
   readonly logger: FastifyBaseLogger;
   readonly metrics?: Metrics;
+  /** LATCHKEY_ACCESS_LOG and LATCHKEY_ACCESS_LOG_SAMPLE; off by default. */
+  readonly accessLog?: { readonly mode: AccessLogMode; readonly sample: number };
   /** LATCHKEY_DIALECTS: `oauth2` mounts POST /oauth/token; introspection, revocation and JWKS serve every dialect. */
   readonly dialects: readonly string[];
   /** Where the built web portal is (default: packages/web/dist). */
@@ -26,11 +29,12 @@ export interface AppOptions {
 /** Builds the HTTP application without listening (tests and the server both use it). */
 export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<FastifyInstance> {
   const metrics = options.metrics ?? createMetrics();
+  const accessLog = createAccessLog({ mode: options.accessLog?.mode ?? 'off', sample: options.accessLog?.sample ?? 1, logger: options.logger });
   const app = Fastify({
     loggerInstance: options.logger,
-    // Counts and times every request and sets X-Request-Id; no per-request log lines (they would cost
-    // more than issuing a token): failures and security events are logged.
-    logController: new RequestObserver(metrics),
+    // Counts and times every request, sets X-Request-Id and writes the optional access log; no other
+    // per-request log lines (they would cost more than issuing a token): failures and security events are logged.
+    logController: new RequestObserver(metrics, accessLog),
     genReqId: createRequestIdSource(),
     // Binds the request id to every line of `request.log`, building pino's child logger only when used.
     childLoggerFactory: requestLogger,
@@ -58,7 +62,10 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
   registerOpsRoutes(app, deps, { scrape: () => metrics.render(), contentType: metrics.contentType });
   const tokenEndpoint = options.dialects.includes('oauth2');
   registerDiscoveryRoutes(app, deps, tokenEndpoint ? ['client_credentials', 'password'] : []);
-  await app.register(async (scope) => registerOAuthRoutes(scope, deps, metrics, { tokenEndpoint }));
+  await app.register(async (scope) => {
+    markTokenPath(scope);
+    registerOAuthRoutes(scope, deps, metrics, { tokenEndpoint });
+  });
   await registerDialects(app, deps, options.dialects);
   await app.register(async (scope) => registerWebRoutes(scope, { root: options.webRoot, settings: options.portal }));
   await registerPortalRoutes(app, deps);
