@@ -10,6 +10,8 @@ import { openRuntime, type Runtime } from './runtime.js';
 import { installProcessHandlers } from './process-handlers.js';
 import { joinWorkerSyncs, relayWorkerSyncs } from './cluster-sync.js';
 import { createAttemptWindow } from './domain/users/attempt-window.js';
+import { createMetrics } from './metrics/metrics.js';
+import { registerDatabaseMetrics } from './metrics/database-metrics.js';
 import { authenticatePersonalToken } from './domain/personal-tokens/authenticate-personal-token.js';
 
 /**
@@ -67,7 +69,9 @@ export interface RunningServer {
 
 /** One serving process: runtime, HTTP app, listening socket. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const runtime = await openRuntime(config, log, { background: true });
+  const metrics = createMetrics();
+  const runtime = await openRuntime(config, log, { background: true, metrics });
+  registerDatabaseMetrics(metrics.registry, { usage: () => runtime.database.usage(), outbox: runtime.storage.outbox });
   const syncSiblings = joinWorkerSyncs(() => runtime.syncChanges());
   const settleWrites = async (): Promise<void> => {
     await runtime.syncChanges();
@@ -79,6 +83,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       logger: log,
       dialects: config.dialects,
       portal: portalSettingsOf(config),
+      metrics,
       accessLog: { mode: config.accessLog, sample: config.accessLogSample },
     });
     await app.listen({ port: config.port, host: config.host });

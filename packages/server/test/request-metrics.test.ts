@@ -8,8 +8,12 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.js';
 import { httpDepsOf } from '../src/serve.js';
+import { enqueueMail } from '../src/domain/mail/enqueue-mail.js';
 import { basic, postForm, provisionClient, startTestServer, tokenFor, type ProvisionedClient, type TestServer } from './support/test-server.js';
 import { sample, scrape } from './support/metrics-text.js';
+import { storageBackends, type FreshDatabase } from './support/databases.js';
+
+const postgres = (await storageBackends('database pool metrics')).find((b) => b.name === 'PostgreSQL');
 
 const BIG = 32 * 1024 * 1024; // well past what the loopback socket buffers hold
 
@@ -38,7 +42,8 @@ describe('request metrics, over a real socket', () => {
   let portalUrl: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    // Mail is delivered only when a test says so.
+    server = await startTestServer({ env: { LATCHKEY_MAIL_POLL_MS: '600000' } });
     client = await provisionClient(server.runtime, { acronym: 'METRICS' });
     resourceServer = await provisionClient(server.runtime, { acronym: 'METRICSRS' });
     // A second app over the same runtime, serving a built portal with one large file.
@@ -103,5 +108,75 @@ describe('request metrics, over a real socket', () => {
     expect(sample(text, 'latchkey_introspections_total', { result: 'inactive' })).toBe(2);
     expect(sample(text, 'latchkey_revocations_total', { outcome: 'revoked' })).toBe(1);
     expect(sample(text, 'latchkey_revocations_total', { outcome: 'none' })).toBe(1);
+  });
+
+  it('reports how long after its commit this process applied a change made by another process', async () => {
+    const before = sample(await scrape(server.url), 'latchkey_change_feed_lag_seconds_count') ?? 0;
+    expect((await server.cli(['service', 'create', '--key', 'lagged', '--name', 'Lagged', '--scopes', 'a'])).code).toBe(0);
+    let text = '';
+    for (let i = 0; i < 100; i++) {
+      text = await scrape(server.url);
+      if ((sample(text, 'latchkey_change_feed_lag_seconds_count') ?? 0) > before) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(sample(text, 'latchkey_change_feed_lag_seconds_count')).toBeGreaterThan(before);
+    // Polled every 50 ms here: well under the 5 s bucket.
+    expect(sample(text, 'latchkey_change_feed_lag_seconds_bucket', { le: '5' })).toBe(sample(text, 'latchkey_change_feed_lag_seconds_count'));
+  });
+
+  it('counts mail deliveries and shows the outbox by status', async () => {
+    const now = server.runtime.clock.now();
+    await enqueueMail(server.runtime.storage, { to: 'ada@example.org', subject: 'Hello', text: 'Hello', html: '<p>Hello</p>' }, now);
+    let text = await scrape(server.url);
+    expect(sample(text, 'latchkey_mail_outbox_messages', { status: 'queued' })).toBe(1);
+    await server.runtime.deliverMail();
+    text = await scrape(server.url);
+    expect(sample(text, 'latchkey_mail_deliveries_total', { outcome: 'delivered' })).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'latchkey_mail_deliveries_total', { outcome: 'failed' })).toBe(0);
+    expect(sample(text, 'latchkey_mail_outbox_messages', { status: 'queued' })).toBe(0);
+    // No LATCHKEY_SMTP_URL: delivered to the log.
+    expect(sample(text, 'latchkey_mail_outbox_messages', { status: 'logged' })).toBe(1);
+  });
+
+  it('shows the SQLite database and WAL sizes (the embedded database has no connection pool)', async () => {
+    const text = await scrape(server.url);
+    expect(sample(text, 'latchkey_db_sqlite_bytes', { file: 'main' })).toBeGreaterThan(0);
+    expect(sample(text, 'latchkey_db_sqlite_bytes', { file: 'wal' })).toBeGreaterThanOrEqual(0);
+    expect(sample(text, 'latchkey_db_pool_connections', { state: 'max' })).toBeUndefined();
+  });
+});
+
+describe.skipIf(postgres?.skip !== false)('database pool metrics on PostgreSQL', () => {
+  let database: FreshDatabase;
+  let server: TestServer;
+  beforeAll(async () => {
+    database = await (postgres as NonNullable<typeof postgres>).fresh();
+    server = await startTestServer({ env: { LATCHKEY_DATABASE_URL: database.url } });
+  });
+  afterAll(async () => {
+    await server?.dispose();
+    await database?.drop();
+  });
+
+  it('shows the pool\'s busy, idle and waiting connections and its size', async () => {
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let started = (): void => undefined;
+    const inTransaction = new Promise<void>((resolve) => (started = resolve));
+    // A transaction left open holds one connection of the pool.
+    const transaction = server.runtime.storage.transaction(async (tx) => {
+      await tx.services.get('nothing');
+      started();
+      await held;
+    });
+    await inTransaction;
+    const text = await scrape(server.url);
+    release();
+    await transaction;
+    expect(sample(text, 'latchkey_db_pool_connections', { state: 'max' })).toBe(10);
+    expect(sample(text, 'latchkey_db_pool_connections', { state: 'busy' })).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'latchkey_db_pool_connections', { state: 'waiting' })).toBe(0);
+    expect(sample(text, 'latchkey_db_pool_connections', { state: 'idle' })).toBeGreaterThanOrEqual(0);
+    expect(sample(text, 'latchkey_db_sqlite_bytes', { file: 'main' })).toBeUndefined();
   });
 });
