@@ -44,6 +44,11 @@ export interface Config {
   readonly mailPollMs: number;
   /** Sign-ups one address may make per hour, per process (LATCHKEY_SIGNUPS_PER_HOUR; 20 by default). */
   readonly signUpsPerHour: number;
+  /**
+   * LATCHKEY_METRICS_PORT / LATCHKEY_METRICS_HOST: where `/metrics` is served instead of the main port, or
+   * null: on the main port.
+   */
+  readonly metricsListen: { readonly port: number; readonly host: string } | null;
   /** LATCHKEY_ACCESS_LOG: which requests get an access log line (see http/access-log.ts). */
   readonly accessLog: AccessLogMode;
   /** LATCHKEY_ACCESS_LOG_SAMPLE: with `sampled`, one successful token request in this many is logged. */
@@ -157,7 +162,22 @@ export function loadConfig(env: Env, warn: (message: string) => void = () => und
     mailFrom,
     mailPollMs: integer(env, 'LATCHKEY_MAIL_POLL_MS', 1_000, 10, 600_000),
     signUpsPerHour: integer(env, 'LATCHKEY_SIGNUPS_PER_HOUR', 20, 1, 1_000_000),
+    metricsListen: metricsListen(env, port, host),
     accessLog: accessLog as AccessLogMode,
     accessLogSample: integer(env, 'LATCHKEY_ACCESS_LOG_SAMPLE', 100, 1, 1_000_000),
   };
+}
+
+function metricsListen(env: Env, port: number, host: string): Config['metricsListen'] {
+  const metricsHost = read(env, 'LATCHKEY_METRICS_HOST');
+  if (read(env, 'LATCHKEY_METRICS_PORT') === undefined) {
+    if (metricsHost !== undefined) throw new ConfigError('LATCHKEY_METRICS_HOST needs LATCHKEY_METRICS_PORT: set the port too, or unset the host');
+    return null;
+  }
+  const metricsPort = integer(env, 'LATCHKEY_METRICS_PORT', 0, 0, 65_535);
+  // Port 0 (any free port) on both is no clash; the same fixed port on both would fail to listen.
+  if (metricsPort !== 0 && metricsPort === port) {
+    throw new ConfigError(`LATCHKEY_METRICS_PORT=${metricsPort} is not valid: it is LATCHKEY_PORT too; pick another port, or unset it to serve /metrics on the main port`);
+  }
+  return { port: metricsPort, host: metricsHost ?? host };
 }

@@ -12,6 +12,8 @@ import { joinWorkerSyncs, relayWorkerSyncs } from './cluster-sync.js';
 import { createAttemptWindow } from './domain/users/attempt-window.js';
 import { createMetrics } from './metrics/metrics.js';
 import { registerDatabaseMetrics } from './metrics/database-metrics.js';
+import { listenForMetrics, type MetricsListener } from './metrics/metrics-listener.js';
+import { aggregateWorkerMetrics, joinWorkerMetrics, type WorkerMetrics } from './metrics/cluster-metrics.js';
 import { authenticatePersonalToken } from './domain/personal-tokens/authenticate-personal-token.js';
 
 /**
@@ -63,13 +65,19 @@ export interface RunningServer {
   readonly app: FastifyInstance;
   readonly runtime: Runtime;
   readonly url: string;
+  /** Where `/metrics` is served when LATCHKEY_METRICS_PORT gives it a port of its own (null: on `url`, or by the cluster primary). */
+  readonly metricsUrl: string | null;
   /** Stops accepting, finishes requests in flight, writes pending usage, closes the database. */
   close(): Promise<void>;
 }
 
-/** One serving process: runtime, HTTP app, listening socket. */
-export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+/**
+ * One serving process: runtime, HTTP app, listening socket(s). `workerMetrics`: this is a cluster worker,
+ * whose metrics the primary combines with its siblings' and serves (cluster-metrics.ts).
+ */
+export async function startServer(config: Config, log: Logger, workerMetrics: WorkerMetrics | null = null): Promise<RunningServer> {
   const metrics = createMetrics();
+  workerMetrics?.share(metrics.registry);
   const runtime = await openRuntime(config, log, { background: true, metrics });
   registerDatabaseMetrics(metrics.registry, { usage: () => runtime.database.usage(), outbox: runtime.storage.outbox });
   const syncSiblings = joinWorkerSyncs(() => runtime.syncChanges());
@@ -77,29 +85,38 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     await runtime.syncChanges();
     await syncSiblings();
   };
-  let app: FastifyInstance;
+  // With a metrics port, /metrics leaves the main port; in a cluster the primary listens on it for everyone.
+  const ownScrape = (): Promise<string> => metrics.render();
+  const scrape = config.metricsListen !== null ? null : workerMetrics !== null ? () => workerMetrics.scrape() : ownScrape;
+  let app: FastifyInstance | undefined;
+  let metricsListener: MetricsListener | null = null;
   try {
     app = await buildApp(httpDepsOf(runtime, settleWrites), {
       logger: log,
       dialects: config.dialects,
       portal: portalSettingsOf(config),
       metrics,
+      scrape,
       accessLog: { mode: config.accessLog, sample: config.accessLogSample },
     });
     await app.listen({ port: config.port, host: config.host });
+    if (config.metricsListen !== null && workerMetrics === null) metricsListener = await listenForMetrics(config.metricsListen, ownScrape);
   } catch (error) {
+    await app?.close();
     await runtime.close();
     throw error;
   }
-  const address = app.server.address() as AddressInfo;
+  const listening = app;
+  const address = listening.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | null = null;
   return {
-    app,
+    app: listening,
     runtime,
     url: `http://${host}:${address.port}`,
+    metricsUrl: metricsListener?.url ?? null,
     close() {
-      closing ??= app.close().then(() => runtime.close());
+      closing ??= Promise.all([listening.close(), metricsListener?.close()]).then(() => runtime.close());
       return closing;
     },
   };
@@ -116,6 +133,9 @@ export async function serve(config: Config, log: Logger): Promise<void> {
     await prepared.close();
     let stopping = false;
     relayWorkerSyncs();
+    const renderCluster = aggregateWorkerMetrics();
+    const metricsListener = config.metricsListen === null ? null : await listenForMetrics(config.metricsListen, renderCluster);
+    if (metricsListener !== null) log.info({ url: metricsListener.url }, `metrics of every worker on ${metricsListener.url}/metrics`);
     for (let i = 0; i < config.workers; i++) cluster.fork();
     cluster.on('exit', (worker, code, signal) => {
       if (stopping) return;
@@ -124,6 +144,7 @@ export async function serve(config: Config, log: Logger): Promise<void> {
     });
     const stop = (): void => {
       stopping = true;
+      void metricsListener?.close();
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
     };
     process.once('SIGTERM', stop);
@@ -131,7 +152,9 @@ export async function serve(config: Config, log: Logger): Promise<void> {
     log.info({ workers: config.workers }, `Latchkey primary started ${config.workers} workers on ${config.host}:${config.port}`);
     return;
   }
-  const server = await startServer(config, log);
+  // In a worker: answer the primary's metrics requests from the start, before the runtime opens.
+  const server = await startServer(config, log, cluster.isWorker ? joinWorkerMetrics() : null);
+  if (server.metricsUrl !== null) log.info({ url: server.metricsUrl }, `metrics on ${server.metricsUrl}/metrics`);
   log.info({ url: server.url, issuer: config.issuer, database: config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@') }, `Latchkey listening on ${server.url}`);
   const shutdown = (signal: string): void => {
     log.info({ signal }, 'shutting down');

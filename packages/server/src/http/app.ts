@@ -16,6 +16,11 @@ import { registerPortalRoutes } from './portal/portal-routes.js';
 export interface AppOptions {
   readonly logger: FastifyBaseLogger;
   readonly metrics?: Metrics;
+  /**
+   * What `GET /metrics` answers: this process's metrics by default; in a cluster worker, every worker's
+   * (from the primary); null: not served here (LATCHKEY_METRICS_PORT has its own listener).
+   */
+  readonly scrape?: (() => Promise<string>) | null;
   /** LATCHKEY_ACCESS_LOG and LATCHKEY_ACCESS_LOG_SAMPLE; off by default. */
   readonly accessLog?: { readonly mode: AccessLogMode; readonly sample: number };
   /** LATCHKEY_DIALECTS: `oauth2` mounts POST /oauth/token; introspection, revocation and JWKS serve every dialect. */
@@ -59,7 +64,8 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
   });
 
   await collectOpenApi(app, deps.issuer);
-  registerOpsRoutes(app, deps, { scrape: () => metrics.render(), contentType: metrics.contentType });
+  const scrape = options.scrape === undefined ? () => metrics.render() : options.scrape;
+  registerOpsRoutes(app, deps, scrape === null ? null : { scrape, contentType: metrics.contentType });
   const tokenEndpoint = options.dialects.includes('oauth2');
   registerDiscoveryRoutes(app, deps, tokenEndpoint ? ['client_credentials', 'password'] : []);
   await app.register(async (scope) => {

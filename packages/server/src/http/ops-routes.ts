@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from './deps.js';
 
-/** Where `/metrics` gets its text. */
+/** Where `/metrics` gets its text (this process's metrics, or the whole cluster's). */
 export interface MetricsEndpoint {
   scrape(): Promise<string>;
   readonly contentType: string;
@@ -9,8 +9,8 @@ export interface MetricsEndpoint {
 
 const READY_TIMEOUT_MS = 2_000;
 
-/** Liveness, readiness (the database answers) and Prometheus metrics. */
-export function registerOpsRoutes(app: FastifyInstance, deps: HttpDeps, metrics: MetricsEndpoint): void {
+/** Liveness, readiness (the database answers) and Prometheus metrics (unless they have a port of their own: null). */
+export function registerOpsRoutes(app: FastifyInstance, deps: HttpDeps, metrics: MetricsEndpoint | null): void {
   app.get('/healthz', () => ({ status: 'ok' }));
 
   app.get('/readyz', async (request, reply) => {
@@ -31,7 +31,16 @@ export function registerOpsRoutes(app: FastifyInstance, deps: HttpDeps, metrics:
     }
   });
 
-  app.get('/metrics', async (_request, reply) => {
-    return reply.header('content-type', metrics.contentType).header('cache-control', 'no-store').send(await metrics.scrape());
+  if (metrics === null) return;
+  app.get('/metrics', async (request, reply) => {
+    let text: string;
+    try {
+      text = await metrics.scrape();
+    } catch (error) {
+      // In a cluster: the primary, or a worker it asked, did not answer.
+      request.log.warn({ err: error }, 'metrics unavailable');
+      return reply.code(503).send({ status: 'unavailable', detail: 'metrics could not be collected; try again' });
+    }
+    return reply.header('content-type', metrics.contentType).header('cache-control', 'no-store').send(text);
   });
 }
