@@ -60,7 +60,7 @@ describe('keeping caches in step with the change log', () => {
   it('stops retrying once closed', async () => {
     const errors: string[] = [];
     const refresh = refreshWith(errors, { keyStore: { list: () => Promise.reject(new Error('down')) } });
-    refresh.apply({ seq: 1, entity: 'key', id: 'k' });
+    refresh.apply({ seq: 1, entity: 'key', id: 'k', at: 0 });
     await refresh.settled();
     refresh.close();
     await new Promise((r) => setTimeout(r, 50));

@@ -15,6 +15,15 @@ describe('configuration from LATCHKEY_* variables', () => {
     expect(config.approvalEnvironments).toEqual([]);
     expect(config.patMaxDays).toBe(366);
     expect(config.mailFrom).toBe('Latchkey <latchkey@localhost>');
+    expect(config.metricsListen).toBeNull();
+    expect(config.accessLog).toBe('off');
+    expect(config.accessLogSample).toBe(100);
+  });
+
+  it('puts the metrics on a port of their own, on the main host unless told otherwise', () => {
+    expect(loadConfig({ LATCHKEY_METRICS_PORT: '9464' }).metricsListen).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(loadConfig({ LATCHKEY_HOST: '0.0.0.0', LATCHKEY_METRICS_PORT: '9464', LATCHKEY_METRICS_HOST: '10.0.0.5' }).metricsListen).toEqual({ port: 9464, host: '10.0.0.5' });
+    expect(loadConfig({ LATCHKEY_ACCESS_LOG: 'sampled', LATCHKEY_ACCESS_LOG_SAMPLE: '1000' })).toMatchObject({ accessLog: 'sampled', accessLogSample: 1000 });
   });
 
   it('takes the environments that need an administrator\'s approval from the configured list', () => {
@@ -38,6 +47,11 @@ describe('configuration from LATCHKEY_* variables', () => {
     ['LATCHKEY_TOKEN_API_TTL', '5', /LATCHKEY_TOKEN_API_TTL=5 is not valid: expected a whole number from 60/],
     ['LATCHKEY_PAT_MAX_DAYS', '0', /LATCHKEY_PAT_MAX_DAYS=0/],
     ['LATCHKEY_INVITATION_TTL', 'a week', /LATCHKEY_INVITATION_TTL/],
+    ['LATCHKEY_METRICS_PORT', '8080', /LATCHKEY_METRICS_PORT=8080 is not valid: it is LATCHKEY_PORT too/],
+    ['LATCHKEY_METRICS_PORT', 'ninety', /LATCHKEY_METRICS_PORT=ninety is not valid: expected a whole number/],
+    ['LATCHKEY_METRICS_HOST', '127.0.0.1', /LATCHKEY_METRICS_HOST needs LATCHKEY_METRICS_PORT/],
+    ['LATCHKEY_ACCESS_LOG', 'verbose', /LATCHKEY_ACCESS_LOG=verbose is not valid: expected one of off, errors, sampled, all/],
+    ['LATCHKEY_ACCESS_LOG_SAMPLE', '0', /LATCHKEY_ACCESS_LOG_SAMPLE=0 is not valid/],
   ])('refuses %s=%s with a message naming the variable and what is expected', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { SIGNING_ALGS, type SigningAlg } from './domain/keys/signing-key.js';
+import { ACCESS_LOG_MODES, type AccessLogMode } from './http/access-log.js';
 
 export const DIALECTS = ['oauth2', 'token-api', 'authenticate', 'access-token'] as const;
 export type Dialect = (typeof DIALECTS)[number];
@@ -50,6 +51,15 @@ export interface Config {
   readonly migrate: 'auto' | 'off';
   /** On SIGTERM, how long /readyz answers 503 while requests are still served (LATCHKEY_DRAIN_SECONDS). */
   readonly drainSeconds: number;
+  /**
+   * LATCHKEY_METRICS_PORT / LATCHKEY_METRICS_HOST: where `/metrics` is served instead of the main port, or
+   * null: on the main port.
+   */
+  readonly metricsListen: { readonly port: number; readonly host: string } | null;
+  /** LATCHKEY_ACCESS_LOG: which requests get an access log line (see http/access-log.ts). */
+  readonly accessLog: AccessLogMode;
+  /** LATCHKEY_ACCESS_LOG_SAMPLE: with `sampled`, one successful token request in this many is logged. */
+  readonly accessLogSample: number;
 }
 
 export class ConfigError extends Error {
@@ -137,6 +147,10 @@ export function loadConfig(env: Env, warn: (message: string) => void = () => und
     throw new ConfigError(`LATCHKEY_APPROVAL_ENVIRONMENTS is not valid: "${strayApproval}" is not one of LATCHKEY_ENVIRONMENTS (${environments.join(', ')})`);
   }
   const mailFrom = read(env, 'LATCHKEY_MAIL_FROM') ?? `Latchkey <latchkey@${new URL(issuer).hostname}>`;
+  const accessLog = read(env, 'LATCHKEY_ACCESS_LOG') ?? 'off';
+  if (!(ACCESS_LOG_MODES as readonly string[]).includes(accessLog)) {
+    throw new ConfigError(`LATCHKEY_ACCESS_LOG=${accessLog} is not valid: expected one of ${ACCESS_LOG_MODES.join(', ')}`);
+  }
   return {
     port,
     host,
@@ -164,5 +178,22 @@ export function loadConfig(env: Env, warn: (message: string) => void = () => und
     signUpsPerHour: integer(env, 'LATCHKEY_SIGNUPS_PER_HOUR', 20, 1, 1_000_000),
     drainSeconds: integer(env, 'LATCHKEY_DRAIN_SECONDS', 5, 0, 600),
     migrate: oneOf(env, 'LATCHKEY_MIGRATE', ['auto', 'off'] as const, 'auto'),
+    metricsListen: metricsListen(env, port, host),
+    accessLog: accessLog as AccessLogMode,
+    accessLogSample: integer(env, 'LATCHKEY_ACCESS_LOG_SAMPLE', 100, 1, 1_000_000),
   };
+}
+
+function metricsListen(env: Env, port: number, host: string): Config['metricsListen'] {
+  const metricsHost = read(env, 'LATCHKEY_METRICS_HOST');
+  if (read(env, 'LATCHKEY_METRICS_PORT') === undefined) {
+    if (metricsHost !== undefined) throw new ConfigError('LATCHKEY_METRICS_HOST needs LATCHKEY_METRICS_PORT: set the port too, or unset the host');
+    return null;
+  }
+  const metricsPort = integer(env, 'LATCHKEY_METRICS_PORT', 0, 0, 65_535);
+  // Port 0 (any free port) on both is no clash; the same fixed port on both would fail to listen.
+  if (metricsPort !== 0 && metricsPort === port) {
+    throw new ConfigError(`LATCHKEY_METRICS_PORT=${metricsPort} is not valid: it is LATCHKEY_PORT too; pick another port, or unset it to serve /metrics on the main port`);
+  }
+  return { port: metricsPort, host: metricsHost ?? host };
 }

@@ -27,6 +27,7 @@ import type { AuthenticateUserDeps } from './domain/users/authenticate-user.js';
 import type { LoginThrottle } from './domain/users/login-throttle.js';
 import { createMailDelivery } from './mail/mail-delivery.js';
 import type { DeliveryReport } from './domain/mail/deliver-mail.js';
+import type { Metrics } from './metrics/metrics.js';
 
 /** Everything a serving process holds: storage, caches and the signing keys, wired once. */
 export interface Runtime {
@@ -91,6 +92,8 @@ export interface RuntimeOptions {
   /** Serving processes follow the change log and flush usage in the background; one-shot CLI commands do not. */
   readonly background: boolean;
   readonly clock?: Clock;
+  /** Where the change feed and the mail loop report (a serving process's metrics). */
+  readonly metrics?: Pick<Metrics, 'changeApplied' | 'changeFeedReset' | 'mailDelivered'>;
 }
 
 export async function openRuntime(config: Config, log: Logger, options: RuntimeOptions): Promise<Runtime> {
@@ -142,7 +145,13 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
     closers.push(async () => refresh.close());
     const loginDeps = createLoginDeps(config, storage, clock, log);
     closers.push(() => loginDeps.close());
-    const follower = createChangeFollower(storage.changes, startSeq, (change) => refresh.apply(change));
+    const { metrics } = options;
+    const follower = createChangeFollower(storage.changes, startSeq, (change) => {
+      refresh.apply(change);
+      if (change === 'reset') metrics?.changeFeedReset();
+      // The wall clock, as the writer stamped the change with (not the injected clock, which tests move).
+      else metrics?.changeApplied((Date.now() - change.at) / 1000);
+    });
     const syncChanges = async (): Promise<void> => {
       await follower.poll();
       await refresh.settled();
@@ -153,7 +162,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       const personalUses = personalTokenUsage.drain();
       if (personalUses.length > 0) await storage.personalTokens.recordUses(personalUses);
     };
-    const mail = createMailDelivery({ storage, clock, log, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom });
+    const mail = createMailDelivery({ storage, clock, log, smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, ...(metrics ? { onReport: (report: DeliveryReport) => metrics.mailDelivered(report) } : {}) });
 
     if (options.background) {
       const every = (ms: number, task: () => Promise<unknown>, what: string): void => {

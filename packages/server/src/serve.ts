@@ -11,6 +11,10 @@ import { openRuntime, type Runtime } from './runtime.js';
 import { installProcessHandlers } from './process-handlers.js';
 import { joinWorkerSyncs, relayWorkerSyncs } from './cluster-sync.js';
 import { createAttemptWindow } from './domain/users/attempt-window.js';
+import { createMetrics } from './metrics/metrics.js';
+import { registerDatabaseMetrics } from './metrics/database-metrics.js';
+import { listenForMetrics, type MetricsListener } from './metrics/metrics-listener.js';
+import { aggregateWorkerMetrics, joinWorkerMetrics, type WorkerMetrics } from './metrics/cluster-metrics.js';
 import { authenticatePersonalToken } from './domain/personal-tokens/authenticate-personal-token.js';
 
 export interface ServingHooks {
@@ -77,6 +81,8 @@ export interface RunningServer {
   readonly app: FastifyInstance;
   readonly runtime: Runtime;
   readonly url: string;
+  /** Where `/metrics` is served when LATCHKEY_METRICS_PORT gives it a port of its own (null: on `url`, or by the cluster primary). */
+  readonly metricsUrl: string | null;
   /** Stops accepting, finishes requests in flight, writes pending usage, closes the database. */
   close(): Promise<void>;
   /**
@@ -89,9 +95,15 @@ export interface RunningServer {
 
 const DRAINING: Awaited<ReturnType<HttpDeps['readiness']>> = { status: 'draining', checks: {}, failures: {} };
 
-/** One serving process: runtime, HTTP app, listening socket. */
-export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const runtime = await openRuntime(config, log, { background: true });
+/**
+ * One serving process: runtime, HTTP app, listening socket(s). `workerMetrics`: this is a cluster worker,
+ * whose metrics the primary combines with its siblings' and serves (cluster-metrics.ts).
+ */
+export async function startServer(config: Config, log: Logger, workerMetrics: WorkerMetrics | null = null): Promise<RunningServer> {
+  const metrics = createMetrics();
+  workerMetrics?.share(metrics.registry);
+  const runtime = await openRuntime(config, log, { background: true, metrics });
+  registerDatabaseMetrics(metrics.registry, { usage: () => runtime.database.usage(), outbox: runtime.storage.outbox });
   const syncSiblings = joinWorkerSyncs(() => runtime.syncChanges());
   const settleWrites = async (): Promise<void> => {
     await runtime.syncChanges();
@@ -99,15 +111,29 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   };
   let draining = false;
   const readiness: HttpDeps['readiness'] = () => (draining ? Promise.resolve(DRAINING) : runtime.readiness());
-  let app: FastifyInstance;
+  // With a metrics port, /metrics leaves the main port; in a cluster the primary listens on it for everyone.
+  const ownScrape = (): Promise<string> => metrics.render();
+  const scrape = config.metricsListen !== null ? null : workerMetrics !== null ? () => workerMetrics.scrape() : ownScrape;
+  let app: FastifyInstance | undefined;
+  let metricsListener: MetricsListener | null = null;
   try {
-    app = await buildApp(httpDepsOf(runtime, { settleWrites, readiness }), { logger: log, dialects: config.dialects, portal: portalSettingsOf(config) });
+    app = await buildApp(httpDepsOf(runtime, { settleWrites, readiness }), {
+      logger: log,
+      dialects: config.dialects,
+      portal: portalSettingsOf(config),
+      metrics,
+      scrape,
+      accessLog: { mode: config.accessLog, sample: config.accessLogSample },
+    });
     await app.listen({ port: config.port, host: config.host });
+    if (config.metricsListen !== null && workerMetrics === null) metricsListener = await listenForMetrics(config.metricsListen, ownScrape);
   } catch (error) {
+    await app?.close();
     await runtime.close();
     throw error;
   }
-  const address = app.server.address() as AddressInfo;
+  const listening = app;
+  const address = listening.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   // From here on /readyz answers 503 and every response carries `Connection: close`: keep-alive clients
   // and proxies reconnect, to another instance once they have seen /readyz. The listener is added only
@@ -115,18 +141,19 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const leave = (): void => {
     if (draining) return;
     draining = true;
-    app.server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => response.setHeader('connection', 'close'));
+    listening.server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => response.setHeader('connection', 'close'));
   };
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     leave();
-    closing ??= app.close().then(() => runtime.close());
+    closing ??= Promise.all([listening.close(), metricsListener?.close()]).then(() => runtime.close());
     return closing;
   };
   return {
-    app,
+    app: listening,
     runtime,
     url: `http://${host}:${address.port}`,
+    metricsUrl: metricsListener?.url ?? null,
     close,
     async drain(graceMs) {
       leave();
@@ -134,9 +161,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       // Stop accepting, but not through http.Server#close yet: that also resets every connection Node sees
       // as idle, including one just accepted whose request it has not read yet, which a proxy reports as a
       // failed request (nginx: 502). Read and answer those first; each closes after its response.
-      const ended = new Promise<void>((resolve) => net.Server.prototype.close.call(app.server, () => resolve()));
+      const ended = new Promise<void>((resolve) => net.Server.prototype.close.call(listening.server, () => resolve()));
       await sleep(SETTLE_MS);
-      app.server.closeIdleConnections();
+      listening.server.closeIdleConnections();
       await ended;
       await close();
     },
@@ -154,6 +181,9 @@ export async function serve(config: Config, log: Logger): Promise<void> {
     await prepared.close();
     let stopping = false;
     relayWorkerSyncs();
+    const renderCluster = aggregateWorkerMetrics();
+    const metricsListener = config.metricsListen === null ? null : await listenForMetrics(config.metricsListen, renderCluster);
+    if (metricsListener !== null) log.info({ url: metricsListener.url }, `metrics of every worker on ${metricsListener.url}/metrics`);
     for (let i = 0; i < config.workers; i++) cluster.fork();
     cluster.on('exit', (worker, code, signal) => {
       if (stopping) return;
@@ -162,6 +192,7 @@ export async function serve(config: Config, log: Logger): Promise<void> {
     });
     const stop = (): void => {
       stopping = true;
+      void metricsListener?.close();
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
     };
     process.once('SIGTERM', stop);
@@ -169,7 +200,9 @@ export async function serve(config: Config, log: Logger): Promise<void> {
     log.info({ workers: config.workers }, `Latchkey primary started ${config.workers} workers on ${config.host}:${config.port}`);
     return;
   }
-  const server = await startServer(config, log);
+  // In a worker: answer the primary's metrics requests from the start, before the runtime opens.
+  const server = await startServer(config, log, cluster.isWorker ? joinWorkerMetrics() : null);
+  if (server.metricsUrl !== null) log.info({ url: server.metricsUrl }, `metrics on ${server.metricsUrl}/metrics`);
   log.info({ url: server.url, issuer: config.issuer, database: config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@') }, `Latchkey listening on ${server.url}`);
   const shutdown = (signal: string): void => {
     // SIGTERM comes from a supervisor (systemd, Kubernetes, docker stop): drain first. SIGINT is a person

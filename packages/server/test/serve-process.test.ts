@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI_PATH, basic, freePort, postForm } from './support/test-server.js';
+import { sample, scrape } from './support/metrics-text.js';
 
 interface Served {
   readonly url: string;
@@ -166,5 +167,44 @@ describe('latchkey serve, as a process', () => {
       }
       secret = next;
     }
+  });
+
+  /** Ten GETs of /healthz, each on a connection of its own; resolves with the pids that answered (from the access log). */
+  async function healthChecks(served: Served): Promise<Set<number>> {
+    for (let i = 0; i < 10; i++) expect((await fresh(served.url, 'GET', '/healthz', {})).status).toBe(200);
+    const logged = (): { pid: number }[] =>
+      served
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { msg: string; route?: string; pid: number })
+        .filter((l) => l.msg === 'request' && l.route === '/healthz');
+    // Log lines are written asynchronously.
+    for (let i = 0; i < 100 && logged().length < 10; i++) await new Promise((r) => setTimeout(r, 50));
+    const answered = logged();
+    expect(answered).toHaveLength(10);
+    return new Set(answered.map((l) => l.pid));
+  }
+  const healthz = { method: 'GET', route: '/healthz', status_class: '2xx' };
+
+  it('sums every worker\'s metrics in one scrape of the main port', { timeout: 90_000 }, async () => {
+    const served = await serve({ LATCHKEY_WORKERS: '2', LATCHKEY_ACCESS_LOG: 'all' });
+    await workersListening(served, 2);
+    expect((await healthChecks(served)).size).toBe(2);
+    // Whichever worker this scrape reaches, it shows both workers' requests.
+    for (let i = 0; i < 2; i++) expect(sample(await scrape(served.url), 'latchkey_http_requests_total', healthz)).toBe(10);
+  });
+
+  it('serves every worker\'s metrics from the primary on LATCHKEY_METRICS_PORT', { timeout: 90_000 }, async () => {
+    const metricsPort = await freePort();
+    const served = await serve({ LATCHKEY_WORKERS: '2', LATCHKEY_ACCESS_LOG: 'all', LATCHKEY_METRICS_PORT: String(metricsPort) });
+    await workersListening(served, 2);
+    expect((await healthChecks(served)).size).toBe(2);
+    expect((await fetch(`${served.url}/metrics`)).status).toBe(404);
+    const text = await scrape(`http://127.0.0.1:${metricsPort}`);
+    expect(sample(text, 'latchkey_http_requests_total', healthz)).toBe(10);
+    expect(sample(text, 'latchkey_http_request_duration_seconds_count', { method: 'GET', route: '/healthz' })).toBe(10);
+    served.child.kill('SIGTERM');
+    expect(await exited(served.child)).toBe(0);
   });
 });

@@ -1,6 +1,10 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { HttpDeps } from './deps.js';
-import { createMetrics, type Metrics } from './metrics.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
+import { createAccessLog, markTokenPath, type AccessLogMode } from './access-log.js';
+import { RequestObserver } from './request-observer.js';
+import { createRequestIdSource } from './request-id.js';
+import { requestLogger } from './request-logger.js';
 import { registerOAuthRoutes } from './oauth/oauth-routes.js';
 import { registerDiscoveryRoutes } from './oauth/discovery-routes.js';
 import { registerOpsRoutes } from './ops-routes.js';
@@ -12,6 +16,13 @@ import { registerPortalRoutes } from './portal/portal-routes.js';
 export interface AppOptions {
   readonly logger: FastifyBaseLogger;
   readonly metrics?: Metrics;
+  /**
+   * What `GET /metrics` answers: this process's metrics by default; in a cluster worker, every worker's
+   * (from the primary); null: not served here (LATCHKEY_METRICS_PORT has its own listener).
+   */
+  readonly scrape?: (() => Promise<string>) | null;
+  /** LATCHKEY_ACCESS_LOG and LATCHKEY_ACCESS_LOG_SAMPLE; off by default. */
+  readonly accessLog?: { readonly mode: AccessLogMode; readonly sample: number };
   /** LATCHKEY_DIALECTS: `oauth2` mounts POST /oauth/token; introspection, revocation and JWKS serve every dialect. */
   readonly dialects: readonly string[];
   /** Where the built web portal is (default: packages/web/dist). */
@@ -22,13 +33,16 @@ export interface AppOptions {
 
 /** Builds the HTTP application without listening (tests and the server both use it). */
 export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<FastifyInstance> {
+  const metrics = options.metrics ?? createMetrics();
+  const accessLog = createAccessLog({ mode: options.accessLog?.mode ?? 'off', sample: options.accessLog?.sample ?? 1, logger: options.logger });
   const app = Fastify({
     loggerInstance: options.logger,
-    // Per-request logs would cost more than issuing a token; failures and security events are logged.
-    logController: new LogController({ disableRequestLogging: true }),
-    // No child logger per request: building one costs more than the rest of a token request's logging.
-    // The few lines a request writes carry its id explicitly.
-    childLoggerFactory: (logger) => logger,
+    // Counts and times every request, sets X-Request-Id and writes the optional access log; no other
+    // per-request log lines (they would cost more than issuing a token): failures and security events are logged.
+    logController: new RequestObserver(metrics, accessLog),
+    genReqId: createRequestIdSource(),
+    // Binds the request id to every line of `request.log`, building pino's child logger only when used.
+    childLoggerFactory: requestLogger,
     bodyLimit: 1024 * 1024,
     // A shutdown drains first (serve.ts): by the time the server closes, proxies have been told to go
     // elsewhere, and a request that still arrives on an open connection is served, not refused with a 503.
@@ -37,7 +51,6 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
     // Report every invalid field of a request at once (portal problem documents list them all).
     ajv: { customOptions: { allErrors: true } },
   });
-  const metrics = options.metrics ?? createMetrics();
 
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
@@ -47,15 +60,19 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
     if (status !== undefined && status >= 400 && status < 500) {
       return reply.code(status).send({ error: 'bad_request', message: (error as Error).message });
     }
-    request.log.error({ reqId: request.id, err: error }, 'unexpected error');
+    request.log.error({ err: error }, 'unexpected error');
     return reply.code(500).send({ error: 'internal', message: `an unexpected error occurred; quote request id ${request.id}` });
   });
 
   await collectOpenApi(app, deps.issuer);
-  registerOpsRoutes(app, deps, metrics);
+  const scrape = options.scrape === undefined ? () => metrics.render() : options.scrape;
+  registerOpsRoutes(app, deps, scrape === null ? null : { scrape, contentType: metrics.contentType });
   const tokenEndpoint = options.dialects.includes('oauth2');
   registerDiscoveryRoutes(app, deps, tokenEndpoint ? ['client_credentials', 'password'] : []);
-  await app.register(async (scope) => registerOAuthRoutes(scope, deps, metrics, { tokenEndpoint }));
+  await app.register(async (scope) => {
+    markTokenPath(scope);
+    registerOAuthRoutes(scope, deps, metrics, { tokenEndpoint });
+  });
   await registerDialects(app, deps, options.dialects);
   await app.register(async (scope) => registerWebRoutes(scope, { root: options.webRoot, settings: options.portal }));
   await registerPortalRoutes(app, deps);

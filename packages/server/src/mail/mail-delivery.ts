@@ -19,6 +19,8 @@ export interface MailDeliveryOptions {
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
   readonly policy?: DeliveryPolicy;
+  /** Told the outcome of every round (metrics). */
+  readonly onReport?: (report: DeliveryReport) => void;
 }
 
 /** The serving process's mail loop body: SMTP when configured, else the log. */
@@ -30,6 +32,7 @@ export function createMailDelivery(options: MailDeliveryOptions): MailDelivery {
   const run = (): Promise<DeliveryReport> => {
     round ??= deliverDueMail({ storage: options.storage, clock: options.clock, transport, stopping: () => closing, ...(options.policy ? { policy: options.policy } : {}) })
       .then((report) => {
+        options.onReport?.(report);
         if (report.retrying > 0 || report.failed > 0) log.warn({ mail: report }, 'some mail could not be delivered; see GET /api/v1/outbox');
         return report;
       })

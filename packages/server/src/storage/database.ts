@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
@@ -7,6 +7,15 @@ import { migrationProvider } from './migrations.js';
 import type { Database, SqlDialectName } from './schema.js';
 
 export const CHANGE_CHANNEL = 'latchkey_changes';
+
+/**
+ * What the database holds of this process's resources now. PostgreSQL: the pool's connections (`busy`
+ * ones run a query or a transaction; `waiting` counts callers queued for one). SQLite: one shared handle
+ * and no pool, so the files' sizes instead (a WAL that keeps growing means checkpoints cannot finish).
+ */
+export type DatabaseUsage =
+  | { readonly dialect: 'postgres'; readonly busy: number; readonly idle: number; readonly waiting: number; readonly max: number }
+  | { readonly dialect: 'sqlite'; readonly bytes: number; readonly walBytes: number };
 
 export interface SqlDatabase {
   readonly db: Kysely<Database>;
@@ -22,6 +31,7 @@ export interface SqlDatabase {
   listen(listener: () => void, events?: ListenEvents): Promise<void>;
   /** Whether changes are pushed right now (false for SQLite, and while a lost LISTEN connection is re-made). */
   readonly listening: boolean;
+  usage(): DatabaseUsage;
   close(): Promise<void>;
 }
 
@@ -64,7 +74,7 @@ const MIGRATION_LOCK = 0x1a7c4e7;
 function withMigrations(
   db: Kysely<Database>,
   dialect: SqlDialectName,
-  extra: { listen: SqlDatabase['listen']; listening: () => boolean; close: () => Promise<void>; beforeMigrate?: () => Promise<void> },
+  extra: { listen: SqlDatabase['listen']; listening: () => boolean; usage: SqlDatabase['usage']; close: () => Promise<void>; beforeMigrate?: () => Promise<void> },
 ): SqlDatabase {
   return {
     db,
@@ -93,6 +103,7 @@ function withMigrations(
     get listening() {
       return extra.listening();
     },
+    usage: extra.usage,
     close: extra.close,
   };
 }
@@ -127,6 +138,7 @@ function openSqlite(path: string): SqlDatabase {
   return withMigrations(db, 'sqlite', {
     listen: () => Promise.resolve(),
     listening: () => false,
+    usage: () => ({ dialect: 'sqlite', bytes: key === null ? 0 : fileSize(key), walBytes: key === null ? 0 : fileSize(`${key}-wal`) }),
     async close() {
       if (closed) return;
       closed = true;
@@ -138,6 +150,16 @@ function openSqlite(path: string): SqlDatabase {
   });
 }
 
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    // No WAL file between checkpoints that truncated it: nothing there.
+    return 0;
+  }
+}
+
+const POOL_MAX = 10;
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 function openPostgres(url: string): SqlDatabase {
@@ -147,7 +169,7 @@ function openPostgres(url: string): SqlDatabase {
   if (schema !== null && !SCHEMA_NAME.test(schema)) throw new TypeError(`invalid schema name "${schema}" in the database URL`);
   const config: pg.PoolConfig = {
     connectionString: parsed.toString(),
-    max: 10,
+    max: POOL_MAX,
     // bigint columns hold epoch milliseconds and sequence numbers, all well inside Number's safe range.
     types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) } as pg.CustomTypesConfig,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
@@ -206,6 +228,7 @@ function openPostgres(url: string): SqlDatabase {
   };
 
   return withMigrations(db, 'postgres', {
+    usage: () => ({ dialect: 'postgres', busy: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount, max: POOL_MAX }),
     beforeMigrate: async () => {
       if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
     },

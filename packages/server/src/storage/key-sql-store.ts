@@ -87,7 +87,7 @@ export function createChangeSqlStore(ctx: SqlContext): ChangeStore {
     },
     async since(seq, limit) {
       const rows = await db.selectFrom('changes').selectAll().where('seq', '>', seq).orderBy('seq').limit(limit).execute();
-      return rows.map((r) => ({ seq: r.seq, entity: r.entity as ChangeEntity, id: r.entity_id }));
+      return rows.map((r) => ({ seq: r.seq, entity: r.entity as ChangeEntity, id: r.entity_id, at: r.created_at }));
     },
     async prune(before) {
       const result = await db.deleteFrom('changes').where('created_at', '<', before).executeTakeFirst();

@@ -153,6 +153,20 @@ describe.each(backends)('outbox contract on $name', (backend) => {
       expect(await s.outbox.prune(T + 1)).toBe(0);
     });
 
+    it('counts messages per status, every status included', async () => {
+      const before = await s.outbox.countByStatus();
+      const T = 7_000_000_000_000;
+      for (const m of [mail(T), mail(T), mail(T, { status: 'failed', attempts: 8, lastError: '550' }), mail(T, { status: 'logged', attempts: 1, sentAt: T })]) await s.outbox.add(m);
+      const after = await other.outbox.countByStatus();
+      expect(Object.keys(after).sort()).toStrictEqual(['failed', 'logged', 'queued', 'sent']);
+      expect({ queued: after.queued - before.queued, sent: after.sent - before.sent, logged: after.logged - before.logged, failed: after.failed - before.failed }).toStrictEqual({
+        queued: 2,
+        sent: 0,
+        logged: 1,
+        failed: 1,
+      });
+    });
+
     it('concurrent claimants (two connections and another thread) never get the same message', async () => {
       const T = 4_000_000_000_000;
       const all = Array.from({ length: 30 }, (_, i) => mail(T + i, { nextAttemptAt: T + i }));

@@ -103,6 +103,13 @@ export function createOutboxSqlStore(ctx: SqlContext): OutboxStore {
       );
       return Number(result.numUpdatedRows) > 0;
     },
+    async countByStatus() {
+      const rows = await translated(() => db.selectFrom('mail_outbox').select(['status', (eb) => eb.fn.countAll<number | string>().as('n')]).groupBy('status').execute());
+      const counts: Record<MailStatus, number> = { queued: 0, sent: 0, logged: 0, failed: 0 };
+      // PostgreSQL's count() is a bigint, which the driver hands over as a string.
+      for (const row of rows) if (row.status in counts) counts[row.status as MailStatus] = Number(row.n);
+      return counts;
+    },
     async prune(before) {
       const result = await translated(() =>
         db.deleteFrom('mail_outbox').where('status', 'in', ['sent', 'logged', 'failed']).where('created_at', '<', before).executeTakeFirst(),

@@ -338,9 +338,15 @@ describe.each(backends)('storage contract on $name', (backend) => {
       /** Runs `work` and checks that it recorded exactly one change, numbered next, for `entity`/`id`. */
       async function recordsOne(entity: string, id: string, work: () => Promise<unknown>): Promise<void> {
         const seq = await s.changes.latest();
+        const before = Date.now();
         await work();
+        const after = Date.now();
         expect(await s.changes.latest(), `${entity} ${id}`).toBe(seq + 1);
-        expect(await s.changes.since(seq, 10)).toStrictEqual([{ seq: seq + 1, entity, id }]);
+        expect(await s.changes.since(seq, 10)).toStrictEqual([{ seq: seq + 1, entity, id, at: expect.any(Number) }]);
+        // Stamped when recorded (the change feed's lag is measured from it).
+        const [change] = await s.changes.since(seq, 10);
+        expect(change?.at).toBeGreaterThanOrEqual(before);
+        expect(change?.at).toBeLessThanOrEqual(after);
       }
 
       it('every mutating method records exactly one change, numbered without gaps', async () => {
@@ -448,7 +454,7 @@ describe.each(backends)('storage contract on $name', (backend) => {
         expect(await s.changes.latest()).toBe(seq);
         const svc = service();
         await s.services.create(svc);
-        expect(await s.changes.since(0, 10)).toStrictEqual([{ seq: seq + 1, entity: 'service', id: svc.key }]);
+        expect(await s.changes.since(0, 10)).toStrictEqual([{ seq: seq + 1, entity: 'service', id: svc.key, at: expect.any(Number) }]);
       });
     });
   });

@@ -15,6 +15,8 @@ export interface Change {
   readonly seq: number;
   readonly entity: ChangeEntity;
   readonly id: string;
+  /** When the change was recorded, in its transaction (epoch ms of the writer's clock): for the feed's lag. */
+  readonly at: number;
 }
 
 /**

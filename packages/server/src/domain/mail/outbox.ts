@@ -70,6 +70,8 @@ export interface OutboxStore {
       | { readonly status: 'queued'; readonly error: string; readonly retryAt: number }
       | { readonly status: 'failed'; readonly error: string },
   ): Promise<boolean>;
+  /** How many messages the outbox holds in each status (every status present, 0 when none). */
+  countByStatus(): Promise<Record<MailStatus, number>>;
   /** Deletes settled (`sent`, `logged`, `failed`) messages created before `before`; returns how many. */
   prune(before: number): Promise<number>;
 }

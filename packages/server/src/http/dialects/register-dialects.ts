@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../deps.js';
+import { markTokenPath } from '../access-log.js';
 import { registerAccessTokenRoutes } from './access-token/access-token-routes.js';
 import { registerAuthenticateRoutes } from './authenticate/authenticate-routes.js';
 import { registerTokenApiRoutes } from './token-api/token-api-routes.js';
@@ -17,6 +18,11 @@ const DIALECT_ROUTES: Readonly<Record<string, (scope: FastifyInstance, deps: Htt
 export async function registerDialects(app: FastifyInstance, deps: HttpDeps, dialects: readonly string[]): Promise<void> {
   for (const dialect of dialects) {
     const register = DIALECT_ROUTES[dialect];
-    if (register) await app.register(async (scope) => register(scope, deps));
+    if (register) {
+      await app.register(async (scope) => {
+        markTokenPath(scope);
+        register(scope, deps);
+      });
+    }
   }
 }

@@ -59,7 +59,7 @@ export function sendOAuthError(error: unknown, request: FastifyRequest, reply: F
       status = known[0];
       body = { error: 'invalid_request', error_description: known[1] };
     } else {
-      request.log.error({ reqId: request.id, err: error }, 'unexpected error on an OAuth endpoint');
+      request.log.error({ err: error }, 'unexpected error on an OAuth endpoint');
       status = 500;
       body = { error: 'server_error', error_description: `an unexpected error occurred; quote request id ${request.id} to the operator` };
     }

@@ -7,7 +7,7 @@ import { introspectToken } from '../../domain/oauth/introspect-token.js';
 import { revokeToken } from '../../domain/oauth/revoke-token.js';
 import { grantPasswordToken } from '../../domain/oauth/grant-password-token.js';
 import type { HttpDeps } from '../deps.js';
-import type { Metrics } from '../metrics.js';
+import type { Metrics } from '../../metrics/metrics.js';
 import { clientCredentials, presentedClientId } from './client-credentials.js';
 import { FORM_BODY_LIMIT, parseForm, required, single, type FormParameters } from './form-body.js';
 import { oauthErrorCode, sendOAuthError } from './oauth-error.js';
@@ -91,15 +91,19 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: HttpDeps, metric
     const params = formOf(request);
     await authenticate(request, params);
     const token = required(params, 'token');
-    return noStore(reply).send(await introspectToken(deps, token));
+    const introspection = await introspectToken(deps, token);
+    metrics.introspection(introspection.active);
+    return noStore(reply).send(introspection);
   });
 
   app.post('/oauth/revoke', async (request, reply) => {
     const params = formOf(request);
     const caller = await authenticate(request, params);
     const token = required(params, 'token');
-    if (await revokeToken(deps, caller, token)) {
-      request.log.info({ reqId: request.id, client_id: caller.client.clientId }, 'token revoked');
+    const revoked = await revokeToken(deps, caller, token);
+    metrics.revocation(revoked);
+    if (revoked) {
+      request.log.info({ client_id: caller.client.clientId }, 'token revoked');
       // Revoked here at once; in a cluster, in every worker before the 200.
       await deps.settleWrites();
     }
@@ -115,7 +119,6 @@ function registerTokenEndpoint(app: FastifyInstance, grants: ReadonlyMap<string,
   // Not an async function: with a cached client the whole request is answered in this call, without a
   // promise per step (the hops cost more than the rest of the handler).
   app.post('/oauth/token', (request, reply) => {
-    const started = performance.now();
     const params = formOf(request);
     let grant = 'other';
     try {
@@ -126,13 +129,13 @@ function registerTokenEndpoint(app: FastifyInstance, grants: ReadonlyMap<string,
       const token = handler(request, params);
       if (token instanceof Promise) {
         return token.then(
-          (t) => succeed(metrics, grant, started, reply, t),
-          (error: unknown) => fail(metrics, grant, started, request, reply, error),
+          (t) => succeed(metrics, grant, reply, t),
+          (error: unknown) => fail(metrics, grant, request, reply, error),
         );
       }
-      succeed(metrics, grant, started, reply, token);
+      succeed(metrics, grant, reply, token);
     } catch (error) {
-      fail(metrics, grant, started, request, reply, error);
+      fail(metrics, grant, request, reply, error);
     }
     return undefined;
   });
@@ -140,14 +143,15 @@ function registerTokenEndpoint(app: FastifyInstance, grants: ReadonlyMap<string,
 
 // `succeed` and `fail` answer through `reply` and return nothing, so Fastify sends nothing more. Module
 // functions rather than per-request closures: the synchronous path allocates none.
-function succeed(metrics: Metrics, grant: string, started: number, reply: FastifyReply, token: IssuedToken): void {
-  metrics.tokenRequest(grant, 'success', (performance.now() - started) / 1000);
+// Their duration is measured for every route, from arrival to the last byte sent (http/request-observer.ts).
+function succeed(metrics: Metrics, grant: string, reply: FastifyReply, token: IssuedToken): void {
+  metrics.tokenRequest(grant, 'success');
   noStore(reply).type('application/json; charset=utf-8').send(tokenResponse(token));
 }
 
-function fail(metrics: Metrics, grant: string, started: number, request: FastifyRequest, reply: FastifyReply, error: unknown): void {
+function fail(metrics: Metrics, grant: string, request: FastifyRequest, reply: FastifyReply, error: unknown): void {
   const code = oauthErrorCode(error);
-  metrics.tokenRequest(grant, code, (performance.now() - started) / 1000);
-  if (code === 'invalid_client') request.log.info({ reqId: request.id, address: request.ip, client_id: presentedClientId(request.headers.authorization, formOf(request)) }, 'client authentication failed');
+  metrics.tokenRequest(grant, code);
+  if (code === 'invalid_client') request.log.info({ address: request.ip, client_id: presentedClientId(request.headers.authorization, formOf(request)) }, 'client authentication failed');
   sendOAuthError(error, request, reply);
 }

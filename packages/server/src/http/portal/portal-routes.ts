@@ -95,7 +95,7 @@ export async function registerPortalRoutes(app: FastifyInstance, deps: HttpDeps)
         reply.header('cache-control', 'no-store');
         if (SAFE_METHODS.has(request.method)) return;
         await deps.settleWrites().catch((error: unknown) =>
-          request.log.warn({ reqId: request.id, err: error }, 'catching up with the change log failed; the next poll will'),
+          request.log.warn({ err: error }, 'catching up with the change log failed; the next poll will'),
         );
       });
       for (const register of PORTAL_ROUTE_FILES) await register(portal, deps);

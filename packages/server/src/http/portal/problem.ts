@@ -117,7 +117,7 @@ function validationFields(error: FastifyError & { validation?: AjvIssue[]; valid
 export function sendErrorAsProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (isDomainError(error)) {
     const status = STATUS[error.code];
-    if (status >= 500) request.log.warn({ reqId: request.id, err: error }, 'portal request failed: dependency unavailable');
+    if (status >= 500) request.log.warn({ err: error }, 'portal request failed: dependency unavailable');
     return sendProblem(reply, status, error.code, error.message, { fields: error.fields, retryAfterSeconds: error.retryAfterSeconds });
   }
   const fastifyError = error as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
@@ -136,6 +136,6 @@ export function sendErrorAsProblem(error: unknown, request: FastifyRequest, repl
           : fastifyError.message;
     return sendProblem(reply, status, status === 415 ? 'unsupported_media_type' : status === 413 ? 'payload_too_large' : 'bad_request', detail);
   }
-  request.log.error({ reqId: request.id, err: error }, 'unexpected error in the portal API');
+  request.log.error({ err: error }, 'unexpected error in the portal API');
   return sendProblem(reply, 500, 'internal', `an unexpected error occurred; quote request id ${request.id}`);
 }

@@ -28,7 +28,7 @@ export function sendAccessTokenError(error: unknown, request: FastifyRequest, re
   reply.header('cache-control', 'no-store');
   const known = asDomainError(error);
   if (!known) {
-    request.log.error({ reqId: request.id, err: error }, 'unexpected error on the access-token dialect');
+    request.log.error({ err: error }, 'unexpected error on the access-token dialect');
     return reply.code(500).send({ status: 500, error: 'server_error', message: `an unexpected error occurred; quote request id ${request.id} to the operator` });
   }
   const [status, code] = MAPPING[known.code];

@@ -35,7 +35,7 @@ export function sendAuthenticateError(error: unknown, request: FastifyRequest, r
   reply.header('cache-control', 'no-store');
   const known = asDomainError(error);
   if (!known) {
-    request.log.error({ reqId: request.id, err: error }, 'unexpected error on the authenticate dialect');
+    request.log.error({ err: error }, 'unexpected error on the authenticate dialect');
     return reply.code(500).send({ status: 500, error: 'Internal Server Error', message: `an unexpected error occurred; quote request id ${request.id} to the operator` });
   }
   const status = STATUS[known.code];

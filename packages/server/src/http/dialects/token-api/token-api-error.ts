@@ -25,7 +25,7 @@ export function sendTokenApiError(error: unknown, request: FastifyRequest, reply
   reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
   const known = asDomainError(error);
   if (!known) {
-    request.log.error({ reqId: request.id, err: error }, 'unexpected error on the token-api dialect');
+    request.log.error({ err: error }, 'unexpected error on the token-api dialect');
     return reply.code(500).send({ error: 'server_error', error_description: `an unexpected error occurred; quote request id ${request.id} to the operator` });
   }
   const [status, code] = MAPPING[known.code];
