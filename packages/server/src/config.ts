@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { SIGNING_ALGS, type SigningAlg } from './domain/keys/signing-key.js';
 
@@ -43,6 +44,11 @@ export interface Config {
   readonly mailPollMs: number;
   /** Sign-ups one address may make per hour, per process (LATCHKEY_SIGNUPS_PER_HOUR; 20 by default). */
   readonly signUpsPerHour: number;
+  /**
+   * Reverse proxies whose `X-Forwarded-For` is believed (LATCHKEY_TRUSTED_PROXIES: addresses and CIDRs);
+   * empty: none, the socket's address is the client's.
+   */
+  readonly trustedProxies: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -85,6 +91,27 @@ function url(env: Env, name: string, protocols: readonly string[]): string | nul
     throw new ConfigError(`${name} is not valid: expected a ${protocols.map((p) => `${p}//…`).join(' or ')} URL`);
   }
   return raw;
+}
+
+/** `10.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`: an IPv4 or IPv6 address, with an optional prefix length. */
+function isAddressOrCidr(item: string): boolean {
+  const [address = '', prefix, ...rest] = item.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+function trustedProxies(env: Env, warn: (message: string) => void): string[] {
+  const name = 'LATCHKEY_TRUSTED_PROXIES';
+  const items = list(env, name, []);
+  const bad = items.find((i) => !isAddressOrCidr(i));
+  if (bad !== undefined) {
+    throw new ConfigError(`${name} is not valid: "${bad}" is not an IP address or CIDR; expected a comma-separated list such as 10.0.0.5,10.1.0.0/16,fd00::/8`);
+  }
+  if (items.some((i) => /\/0$/.test(i))) {
+    warn(`${name} trusts every address (a /0 range): any client can then choose the address it is counted, locked out and audited under; list your proxies only`);
+  }
+  return items;
 }
 
 /** Reads and validates every LATCHKEY_* variable once; the only reader of the environment. */
@@ -148,5 +175,6 @@ export function loadConfig(env: Env, warn: (message: string) => void = () => und
     mailFrom,
     mailPollMs: integer(env, 'LATCHKEY_MAIL_POLL_MS', 1_000, 10, 600_000),
     signUpsPerHour: integer(env, 'LATCHKEY_SIGNUPS_PER_HOUR', 20, 1, 1_000_000),
+    trustedProxies: trustedProxies(env, warn),
   };
 }

@@ -75,7 +75,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   };
   let app: FastifyInstance;
   try {
-    app = await buildApp(httpDepsOf(runtime, settleWrites), { logger: log, dialects: config.dialects, portal: portalSettingsOf(config) });
+    app = await buildApp(httpDepsOf(runtime, settleWrites), { logger: log, dialects: config.dialects, portal: portalSettingsOf(config), trustedProxies: config.trustedProxies });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await runtime.close();
