@@ -42,7 +42,7 @@ export interface Config {
   readonly mailFrom: string;
   /** How often the outbox is checked for mail to deliver (LATCHKEY_MAIL_POLL_MS). */
   readonly mailPollMs: number;
-  /** Sign-ups one address may make per hour, per process (LATCHKEY_SIGNUPS_PER_HOUR; 20 by default). */
+  /** Sign-ups one address may make per hour, counted across every process (LATCHKEY_SIGNUPS_PER_HOUR; 20 by default). */
   readonly signUpsPerHour: number;
   /**
    * Reverse proxies whose `X-Forwarded-For` is believed (LATCHKEY_TRUSTED_PROXIES: addresses and CIDRs);

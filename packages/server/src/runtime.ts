@@ -24,6 +24,7 @@ import { loadServerKeyring } from './server-key-file.js';
 import { createLoginDeps } from './login-deps.js';
 import type { AuthenticateUserDeps } from './domain/users/authenticate-user.js';
 import type { LoginThrottle } from './domain/users/login-throttle.js';
+import type { AttemptWindow } from './domain/users/attempt-window.js';
 import { createMailDelivery } from './mail/mail-delivery.js';
 import type { DeliveryReport } from './domain/mail/deliver-mail.js';
 
@@ -49,6 +50,8 @@ export interface Runtime {
   readonly login: AuthenticateUserDeps;
   /** Failed client authentications per client id and address (the access-token dialect reveals unknown ids). */
   readonly clientThrottle: LoginThrottle;
+  /** Sign-ups per address, and notices to owners of taken addresses, shared by every process. */
+  readonly signUps: AttemptWindow;
   /** Waits for bookkeeping deferred past a response (failed-login audit records). */
   settleDeferred(): Promise<void>;
   /** Reads the change log now (the background loop does it on its own). */
@@ -163,9 +166,10 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
         await storage.revocations.prune(now);
         await storage.changes.prune(now - 60 * 60_000);
         await storage.lockouts.prune(now);
+        await storage.counters.prune(now);
         await storage.sessions.prune(now, now - SESSION_IDLE_MS);
         await storage.outbox.prune(now - MAIL_RETENTION_MS);
-      }, 'pruning revocations, the change log, lock-outs, ended sessions and old mail');
+      }, 'pruning revocations, the change log, lock-outs, expired counters, ended sessions and old mail');
       // Personal token expiry notices: idempotent across instances (each notice is claimed once), so every
       // instance may run it; hourly, so a notice goes out within the hour of its day.
       const notices = (): Promise<number> => sendExpiryNotices({ storage, clock, issuer: config.issuer });
@@ -190,6 +194,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       signingKeyDeps,
       login: loginDeps.login,
       clientThrottle: loginDeps.clientThrottle,
+      signUps: loginDeps.signUps,
       settleDeferred: () => loginDeps.settle(),
       syncChanges,
       flushUsage,

@@ -9,7 +9,6 @@ import type { PortalSettings } from './http/web-routes.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import { installProcessHandlers } from './process-handlers.js';
 import { joinWorkerSyncs, relayWorkerSyncs } from './cluster-sync.js';
-import { createAttemptWindow } from './domain/users/attempt-window.js';
 import { authenticatePersonalToken } from './domain/personal-tokens/authenticate-personal-token.js';
 
 /**
@@ -37,7 +36,7 @@ export function httpDepsOf(runtime: Runtime, settleWrites: () => Promise<void> =
     clientThrottle: runtime.clientThrottle,
     environments: runtime.config.environments,
     personalTokenUsage: runtime.personalTokenUsage,
-    signUps: createAttemptWindow({ limit: runtime.config.signUpsPerHour, windowMs: 60 * 60_000, clock: runtime.clock }),
+    signUps: runtime.signUps,
     patMaxDays: runtime.config.patMaxDays,
     // Personal access tokens are the portal API's bearer credentials (issue 5).
     authenticateBearer: (token, address) =>
