@@ -93,6 +93,11 @@ function url(env: Env, name: string, protocols: readonly string[]): string | nul
   return raw;
 }
 
+/** The embedded database in the data directory: what LATCHKEY_DATABASE_URL is unless it is set. */
+export function defaultDatabaseUrl(dataDir: string): string {
+  return `sqlite:${resolve(dataDir, 'latchkey.db')}`;
+}
+
 /** `10.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`: an IPv4 or IPv6 address, with an optional prefix length. */
 function isAddressOrCidr(item: string): boolean {
   const [address = '', prefix, ...rest] = item.split('/');
@@ -127,7 +132,7 @@ export function loadConfig(env: Env, warn: (message: string) => void = () => und
     warn(`LATCHKEY_ISSUER=${issuer} is plain http on a non-loopback host: tokens and secrets would cross the network unencrypted; put Latchkey behind TLS and use https`);
   }
   const dataDir = resolve(read(env, 'LATCHKEY_DATA_DIR') ?? './data');
-  const databaseUrl = read(env, 'LATCHKEY_DATABASE_URL') ?? `sqlite:${resolve(dataDir, 'latchkey.db')}`;
+  const databaseUrl = read(env, 'LATCHKEY_DATABASE_URL') ?? defaultDatabaseUrl(dataDir);
   if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(databaseUrl)) {
     throw new ConfigError(`LATCHKEY_DATABASE_URL is not valid: expected sqlite:<path> or postgres://user@host:port/database`);
   }

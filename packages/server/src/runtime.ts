@@ -18,7 +18,9 @@ import { ensureAdmin } from './domain/users/create-admin.js';
 import { SESSION_IDLE_MS } from './domain/sessions/session.js';
 import { createPersonalTokenUsage, type PersonalTokenUsage } from './domain/personal-tokens/personal-token-usage.js';
 import { sendExpiryNotices } from './domain/personal-tokens/send-expiry-notices.js';
-import { openDatabase, type SqlDatabase } from './storage/database.js';
+import type { SqlDatabase } from './storage/database.js';
+import { openConfiguredDatabase } from './database-startup.js';
+import { adminFailure, dataDirFailure, serverKeyFailure, startupStep } from './startup-error.js';
 import { createSqlStorage } from './storage/sql-storage.js';
 import { loadServerKeyring } from './server-key-file.js';
 import { createLoginDeps } from './login-deps.js';
@@ -93,12 +95,11 @@ export interface RuntimeOptions {
 
 export async function openRuntime(config: Config, log: Logger, options: RuntimeOptions): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
-  const serverKeys = loadServerKeyring(config.secret, config.dataDir, (m) => log.warn(m));
-  const database = await openDatabase(config.databaseUrl);
+  const serverKeys = await startupStep(dataDirFailure(config), () => loadServerKeyring(config.secret, config.dataDir, (m) => log.warn(m)));
+  const { database, applied } = await openConfiguredDatabase(config);
   const timers: NodeJS.Timeout[] = [];
   const closers: (() => Promise<void>)[] = [];
   try {
-    const applied = await database.migrate();
     if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
     const storage = createSqlStorage(database);
     // Read the log position before loading any state, so a change made meanwhile is replayed, not missed.
@@ -106,9 +107,10 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
     const keyPolicy = keyPolicyFor(config);
     const signingKeyDeps: SigningKeyDeps = { storage, clock, serverKeys, policy: keyPolicy, alg: config.signingAlg };
     const keys = createKeyManager({ serverKeys, clock, policy: keyPolicy });
-    keys.load(await ensureSigningKeys(signingKeyDeps));
-    if (config.admin && (await ensureAdmin({ storage, clock }, config.admin))) {
-      log.info({ email: config.admin.email }, 'created the administrator from LATCHKEY_ADMIN_EMAIL');
+    await startupStep(serverKeyFailure(config), async () => keys.load(await ensureSigningKeys(signingKeyDeps)));
+    const { admin } = config;
+    if (admin && (await startupStep(adminFailure(), () => ensureAdmin({ storage, clock }, admin)))) {
+      log.info({ email: admin.email }, 'created the administrator from LATCHKEY_ADMIN_EMAIL');
     }
 
     const directory = createClientDirectory(storage);

@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -9,6 +9,7 @@ import type { PortalSettings } from './http/web-routes.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import { installProcessHandlers } from './process-handlers.js';
 import { joinWorkerSyncs, relayWorkerSyncs } from './cluster-sync.js';
+import { listenFailure, startupStep } from './startup-error.js';
 import { authenticatePersonalToken } from './domain/personal-tokens/authenticate-personal-token.js';
 
 /**
@@ -75,7 +76,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   let app: FastifyInstance;
   try {
     app = await buildApp(httpDepsOf(runtime, settleWrites), { logger: log, dialects: config.dialects, portal: portalSettingsOf(config), trustedProxies: config.trustedProxies });
-    await app.listen({ port: config.port, host: config.host });
+    await startupStep(listenFailure(config), () => app.listen({ port: config.port, host: config.host }));
   } catch (error) {
     await runtime.close();
     throw error;
@@ -94,6 +95,15 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   };
 }
 
+/** Binds and releases LATCHKEY_HOST:LATCHKEY_PORT: whether workers will be able to listen there. */
+function probeListen(config: Config): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(config.port, config.host, () => probe.close(() => resolve()));
+  });
+}
+
 /**
  * `latchkey serve`: with LATCHKEY_WORKERS > 1 the primary migrates and prepares keys once, then forks
  * workers sharing the port (node cluster); SIGTERM/SIGINT shut down gracefully.
@@ -103,18 +113,29 @@ export async function serve(config: Config, log: Logger): Promise<void> {
   if (config.workers > 1 && cluster.isPrimary) {
     const prepared = await openRuntime(config, log, { background: false });
     await prepared.close();
+    // Fail here, once, with the reason, rather than in every worker.
+    await startupStep(listenFailure(config), () => probeListen(config));
     let stopping = false;
     relayWorkerSyncs();
+    const listening = new Set<number>();
+    cluster.on('listening', (worker) => listening.add(worker.id));
     for (let i = 0; i < config.workers; i++) cluster.fork();
-    cluster.on('exit', (worker, code, signal) => {
-      if (stopping) return;
-      log.error({ worker: worker.process.pid, code, signal }, 'worker exited; starting another');
-      cluster.fork();
-    });
     const stop = (): void => {
       stopping = true;
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
     };
+    cluster.on('exit', (worker, code, signal) => {
+      if (stopping) return;
+      if (!listening.has(worker.id)) {
+        // It failed before it served (and said why): another one would fail alike, over and over.
+        log.error({ worker: worker.process.pid, code, signal }, 'a worker failed to start; stopping');
+        process.exitCode = 1;
+        stop();
+        return;
+      }
+      log.error({ worker: worker.process.pid, code, signal }, 'worker exited; starting another');
+      cluster.fork();
+    });
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
     log.info({ workers: config.workers }, `Latchkey primary started ${config.workers} workers on ${config.host}:${config.port}`);

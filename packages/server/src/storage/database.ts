@@ -21,11 +21,16 @@ export interface SqlDatabase {
   close(): Promise<void>;
 }
 
+/** A database URL this module cannot use; the message says what is wrong with it. */
+export class DatabaseUrlError extends Error {
+  override readonly name = 'DatabaseUrlError';
+}
+
 /** `sqlite:<path>` (or `sqlite::memory:`) or `postgres://…`, optionally with `?schema=<name>` for PostgreSQL. */
 export async function openDatabase(url: string): Promise<SqlDatabase> {
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url);
-  throw new TypeError(`unsupported database URL ${url}: use sqlite:<path> or postgres://…`);
+  throw new DatabaseUrlError(`unsupported database URL ${url}: use sqlite:<path> or postgres://…`);
 }
 
 async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialectName, schema?: string): Promise<string[]> {
@@ -115,7 +120,7 @@ function openPostgres(url: string): SqlDatabase {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema');
   parsed.searchParams.delete('schema');
-  if (schema !== null && !SCHEMA_NAME.test(schema)) throw new TypeError(`invalid schema name "${schema}" in the database URL`);
+  if (schema !== null && !SCHEMA_NAME.test(schema)) throw new DatabaseUrlError(`invalid schema name "${schema}" in the database URL: expected lower-case letters, digits and _, not starting with a digit`);
   const config: pg.PoolConfig = {
     connectionString: parsed.toString(),
     max: 10,
