@@ -243,7 +243,7 @@ function migrations(dialect: SqlDialectName): Record<string, Migration> {
         await db.schema.createIndex('audit_events_target').on('audit_events').columns(['target', 'id']).execute();
       },
     },
-    '0007_attempt_counters': {
+    '0008_attempt_counters': {
       async up(db: Kysely<unknown>) {
         // Login throttles, sign-up limits and notice de-duplication, shared by every process on the
         // database when there is no Redis (storage/counter-sql-store.ts).
