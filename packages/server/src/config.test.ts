@@ -52,9 +52,24 @@ describe('configuration from LATCHKEY_* variables', () => {
     ['LATCHKEY_METRICS_HOST', '127.0.0.1', /LATCHKEY_METRICS_HOST needs LATCHKEY_METRICS_PORT/],
     ['LATCHKEY_ACCESS_LOG', 'verbose', /LATCHKEY_ACCESS_LOG=verbose is not valid: expected one of off, errors, sampled, all/],
     ['LATCHKEY_ACCESS_LOG_SAMPLE', '0', /LATCHKEY_ACCESS_LOG_SAMPLE=0 is not valid/],
+    ['LATCHKEY_TRUSTED_PROXIES', '10.0.0.1,proxy.internal', /LATCHKEY_TRUSTED_PROXIES is not valid: "proxy.internal" is not an IP address or CIDR/],
+    ['LATCHKEY_TRUSTED_PROXIES', '10.0.0.0/33', /"10.0.0.0\/33" is not an IP address or CIDR/],
+    ['LATCHKEY_TRUSTED_PROXIES', 'fd00::/129', /"fd00::\/129"/],
+    ['LATCHKEY_TRUSTED_PROXIES', '10.0.0.1/8/8', /LATCHKEY_TRUSTED_PROXIES/],
   ])('refuses %s=%s with a message naming the variable and what is expected', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('trusts no proxy by default, and takes IPv4 and IPv6 addresses and CIDRs', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(loadConfig({ LATCHKEY_TRUSTED_PROXIES: ' 10.0.0.5, 10.1.0.0/16 ,::1,fd00::/8' }).trustedProxies).toEqual(['10.0.0.5', '10.1.0.0/16', '::1', 'fd00::/8']);
+  });
+
+  it('warns when a /0 range makes every client a trusted proxy', () => {
+    const warnings: string[] = [];
+    loadConfig({ LATCHKEY_TRUSTED_PROXIES: '0.0.0.0/0' }, (w) => warnings.push(w));
+    expect(warnings.join()).toMatch(/LATCHKEY_TRUSTED_PROXIES trusts every address/);
   });
 
   it('needs the administrator email and password together', () => {

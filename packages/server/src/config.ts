@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { SIGNING_ALGS, type SigningAlg } from './domain/keys/signing-key.js';
 import { ACCESS_LOG_MODES, type AccessLogMode } from './http/access-log.js';
@@ -42,7 +43,7 @@ export interface Config {
   readonly mailFrom: string;
   /** How often the outbox is checked for mail to deliver (LATCHKEY_MAIL_POLL_MS). */
   readonly mailPollMs: number;
-  /** Sign-ups one address may make per hour, per process (LATCHKEY_SIGNUPS_PER_HOUR; 20 by default). */
+  /** Sign-ups one address may make per hour, counted across every process (LATCHKEY_SIGNUPS_PER_HOUR; 20 by default). */
   readonly signUpsPerHour: number;
   /**
    * LATCHKEY_MIGRATE: `auto` (default) applies pending migrations on start; `off` refuses to start on a
@@ -60,6 +61,11 @@ export interface Config {
   readonly accessLog: AccessLogMode;
   /** LATCHKEY_ACCESS_LOG_SAMPLE: with `sampled`, one successful token request in this many is logged. */
   readonly accessLogSample: number;
+  /**
+   * Reverse proxies whose `X-Forwarded-For` is believed (LATCHKEY_TRUSTED_PROXIES: addresses and CIDRs);
+   * empty: none, the socket's address is the client's.
+   */
+  readonly trustedProxies: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -111,6 +117,32 @@ function url(env: Env, name: string, protocols: readonly string[]): string | nul
   return raw;
 }
 
+/** The embedded database in the data directory: what LATCHKEY_DATABASE_URL is unless it is set. */
+export function defaultDatabaseUrl(dataDir: string): string {
+  return `sqlite:${resolve(dataDir, 'latchkey.db')}`;
+}
+
+/** `10.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8`: an IPv4 or IPv6 address, with an optional prefix length. */
+function isAddressOrCidr(item: string): boolean {
+  const [address = '', prefix, ...rest] = item.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+function trustedProxies(env: Env, warn: (message: string) => void): string[] {
+  const name = 'LATCHKEY_TRUSTED_PROXIES';
+  const items = list(env, name, []);
+  const bad = items.find((i) => !isAddressOrCidr(i));
+  if (bad !== undefined) {
+    throw new ConfigError(`${name} is not valid: "${bad}" is not an IP address or CIDR; expected a comma-separated list such as 10.0.0.5,10.1.0.0/16,fd00::/8`);
+  }
+  if (items.some((i) => /\/0$/.test(i))) {
+    warn(`${name} trusts every address (a /0 range): any client can then choose the address it is counted, locked out and audited under; list your proxies only`);
+  }
+  return items;
+}
+
 /** Reads and validates every LATCHKEY_* variable once; the only reader of the environment. */
 export function loadConfig(env: Env, warn: (message: string) => void = () => undefined): Config {
   const port = integer(env, 'LATCHKEY_PORT', 8080, 0, 65_535);
@@ -124,7 +156,7 @@ export function loadConfig(env: Env, warn: (message: string) => void = () => und
     warn(`LATCHKEY_ISSUER=${issuer} is plain http on a non-loopback host: tokens and secrets would cross the network unencrypted; put Latchkey behind TLS and use https`);
   }
   const dataDir = resolve(read(env, 'LATCHKEY_DATA_DIR') ?? './data');
-  const databaseUrl = read(env, 'LATCHKEY_DATABASE_URL') ?? `sqlite:${resolve(dataDir, 'latchkey.db')}`;
+  const databaseUrl = read(env, 'LATCHKEY_DATABASE_URL') ?? defaultDatabaseUrl(dataDir);
   if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(databaseUrl)) {
     throw new ConfigError(`LATCHKEY_DATABASE_URL is not valid: expected sqlite:<path> or postgres://user@host:port/database`);
   }
@@ -181,6 +213,7 @@ export function loadConfig(env: Env, warn: (message: string) => void = () => und
     metricsListen: metricsListen(env, port, host),
     accessLog: accessLog as AccessLogMode,
     accessLogSample: integer(env, 'LATCHKEY_ACCESS_LOG_SAMPLE', 100, 1, 1_000_000),
+    trustedProxies: trustedProxies(env, warn),
   };
 }
 

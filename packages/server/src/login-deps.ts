@@ -4,7 +4,8 @@ import type { Clock } from './domain/clock.js';
 import type { Storage } from './domain/storage.js';
 import type { AuthenticateUserDeps, Defer } from './domain/users/authenticate-user.js';
 import type { LoginThrottle } from './domain/users/login-throttle.js';
-import { createLoginThrottle, createMemoryAttemptCounters } from './domain/users/login-throttle.js';
+import { createLoginThrottle } from './domain/users/login-throttle.js';
+import { createAttemptWindow, type AttemptWindow } from './domain/users/attempt-window.js';
 import { createRedisAttemptCounters } from './redis/redis-attempt-counters.js';
 import { openRedis } from './redis/redis-client.js';
 
@@ -12,6 +13,8 @@ export interface LoginDeps {
   readonly login: AuthenticateUserDeps;
   /** Failed client authentications per client id and address, where an endpoint reveals unknown ids. */
   readonly clientThrottle: LoginThrottle;
+  /** Sign-ups per address and hour (LATCHKEY_SIGNUPS_PER_HOUR), and notices to an existing account's owner. */
+  readonly signUps: AttemptWindow;
   /** Waits for deferred bookkeeping (audit records) still running. */
   settle(): Promise<void>;
   /** Resolves when the shared counters answer (Redis, when configured); null when they live in this process. */
@@ -20,12 +23,13 @@ export interface LoginDeps {
 }
 
 /**
- * Wires user authentication: failure counters in Redis when LATCHKEY_REDIS_URL is set (shared by every
- * instance), else in this process's memory; audit and lock-out records written after the answer.
+ * Wires user authentication and the sign-up limit. Every limit and de-duplication is shared by every
+ * process: its counters are in Redis when LATCHKEY_REDIS_URL is set, else in the database. Audit and
+ * lock-out records are written after the answer.
  */
 export function createLoginDeps(config: Config, storage: Storage, clock: Clock, log: Logger): LoginDeps {
   const redis = config.redisUrl ? openRedis(config.redisUrl) : null;
-  const counters = redis ? createRedisAttemptCounters(redis) : createMemoryAttemptCounters(clock);
+  const counters = redis ? createRedisAttemptCounters(redis) : storage.counters;
   const pending = new Set<Promise<unknown>>();
   const defer: Defer = (what, task) => {
     const running = task()
@@ -36,6 +40,7 @@ export function createLoginDeps(config: Config, storage: Storage, clock: Clock, 
   return {
     login: { storage, throttle: createLoginThrottle(counters, clock), clock, defer },
     clientThrottle: createLoginThrottle(counters, clock, undefined, 'client'),
+    signUps: createAttemptWindow({ counters, limit: config.signUpsPerHour, windowMs: 60 * 60_000, clock, namespace: 'signup' }),
     async settle() {
       await Promise.all([...pending]);
     },

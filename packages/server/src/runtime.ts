@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { ConfigError, type Config } from './config.js';
+import type { Config } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import type { Storage } from './domain/storage.js';
 import type { ServerKeyring } from './domain/secrets/server-key.js';
@@ -19,12 +19,15 @@ import { ensureAdmin } from './domain/users/create-admin.js';
 import { SESSION_IDLE_MS } from './domain/sessions/session.js';
 import { createPersonalTokenUsage, type PersonalTokenUsage } from './domain/personal-tokens/personal-token-usage.js';
 import { sendExpiryNotices } from './domain/personal-tokens/send-expiry-notices.js';
-import { openDatabase, type SqlDatabase } from './storage/database.js';
+import type { SqlDatabase } from './storage/database.js';
+import { openConfiguredDatabase } from './database-startup.js';
+import { adminFailure, dataDirFailure, serverKeyFailure, startupStep } from './startup-error.js';
 import { createSqlStorage } from './storage/sql-storage.js';
 import { loadServerKeyring } from './server-key-file.js';
 import { createLoginDeps } from './login-deps.js';
 import type { AuthenticateUserDeps } from './domain/users/authenticate-user.js';
 import type { LoginThrottle } from './domain/users/login-throttle.js';
+import type { AttemptWindow } from './domain/users/attempt-window.js';
 import { createMailDelivery } from './mail/mail-delivery.js';
 import type { DeliveryReport } from './domain/mail/deliver-mail.js';
 import type { Metrics } from './metrics/metrics.js';
@@ -51,6 +54,8 @@ export interface Runtime {
   readonly login: AuthenticateUserDeps;
   /** Failed client authentications per client id and address (the access-token dialect reveals unknown ids). */
   readonly clientThrottle: LoginThrottle;
+  /** Sign-ups per address, and notices to owners of taken addresses, shared by every process. */
+  readonly signUps: AttemptWindow;
   /** Waits for bookkeeping deferred past a response (failed-login audit records). */
   settleDeferred(): Promise<void>;
   /** Reads the change log now (the background loop does it on its own). */
@@ -98,29 +103,22 @@ export interface RuntimeOptions {
 
 export async function openRuntime(config: Config, log: Logger, options: RuntimeOptions): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
-  const serverKeys = loadServerKeyring(config.secret, config.dataDir, (m) => log.warn(m));
-  const database = await openDatabase(config.databaseUrl);
+  const serverKeys = await startupStep(dataDirFailure(config), () => loadServerKeyring(config.secret, config.dataDir, (m) => log.warn(m)));
+  const { database, applied } = await openConfiguredDatabase(config);
   const timers: NodeJS.Timeout[] = [];
   const closers: (() => Promise<void>)[] = [];
   try {
-    if (config.migrate === 'off') {
-      const pending = await database.pending();
-      if (pending.length > 0) {
-        throw new ConfigError(`LATCHKEY_MIGRATE=off and the database lacks ${pending.length} migration(s) (${pending.join(', ')}): run \`latchkey migrate\` first`);
-      }
-    } else {
-      const applied = await database.migrate();
-      if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
-    }
+    if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
     const storage = createSqlStorage(database);
     // Read the log position before loading any state, so a change made meanwhile is replayed, not missed.
     const startSeq = await storage.changes.latest();
     const keyPolicy = keyPolicyFor(config);
     const signingKeyDeps: SigningKeyDeps = { storage, clock, serverKeys, policy: keyPolicy, alg: config.signingAlg };
     const keys = createKeyManager({ serverKeys, clock, policy: keyPolicy });
-    keys.load(await ensureSigningKeys(signingKeyDeps), await storage.personalTokens.liveGenerations(clock.now()));
-    if (config.admin && (await ensureAdmin({ storage, clock }, config.admin))) {
-      log.info({ email: config.admin.email }, 'created the administrator from LATCHKEY_ADMIN_EMAIL');
+    await startupStep(serverKeyFailure(config), async () => keys.load(await ensureSigningKeys(signingKeyDeps), await storage.personalTokens.liveGenerations(clock.now())));
+    const { admin } = config;
+    if (admin && (await startupStep(adminFailure(), () => ensureAdmin({ storage, clock }, admin)))) {
+      log.info({ email: admin.email }, 'created the administrator from LATCHKEY_ADMIN_EMAIL');
     }
 
     const directory = createClientDirectory(storage);
@@ -196,9 +194,10 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
         await storage.revocations.prune(now);
         await storage.changes.prune(now - 60 * 60_000);
         await storage.lockouts.prune(now);
+        await storage.counters.prune(now);
         await storage.sessions.prune(now, now - SESSION_IDLE_MS);
         await storage.outbox.prune(now - MAIL_RETENTION_MS);
-      }, 'pruning revocations, the change log, lock-outs, ended sessions and old mail');
+      }, 'pruning revocations, the change log, lock-outs, expired counters, ended sessions and old mail');
       // Personal token expiry notices: idempotent across instances (each notice is claimed once), so every
       // instance may run it; hourly, so a notice goes out within the hour of its day.
       const notices = (): Promise<number> => sendExpiryNotices({ storage, clock, issuer: config.issuer });
@@ -223,6 +222,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       signingKeyDeps,
       login: loginDeps.login,
       clientThrottle: loginDeps.clientThrottle,
+      signUps: loginDeps.signUps,
       settleDeferred: () => loginDeps.settle(),
       syncChanges,
       flushUsage,

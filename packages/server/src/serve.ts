@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import net, { createServer, type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -10,11 +10,11 @@ import type { PortalSettings } from './http/web-routes.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import { installProcessHandlers } from './process-handlers.js';
 import { joinWorkerSyncs, relayWorkerSyncs } from './cluster-sync.js';
-import { createAttemptWindow } from './domain/users/attempt-window.js';
 import { createMetrics } from './metrics/metrics.js';
 import { registerDatabaseMetrics } from './metrics/database-metrics.js';
 import { listenForMetrics, type MetricsListener } from './metrics/metrics-listener.js';
 import { aggregateWorkerMetrics, joinWorkerMetrics, type WorkerMetrics } from './metrics/cluster-metrics.js';
+import { listenFailure, startupStep } from './startup-error.js';
 import { authenticatePersonalToken } from './domain/personal-tokens/authenticate-personal-token.js';
 
 export interface ServingHooks {
@@ -46,7 +46,7 @@ export function httpDepsOf(runtime: Runtime, hooks: ServingHooks = {}): HttpDeps
     clientThrottle: runtime.clientThrottle,
     environments: runtime.config.environments,
     personalTokenUsage: runtime.personalTokenUsage,
-    signUps: createAttemptWindow({ limit: runtime.config.signUpsPerHour, windowMs: 60 * 60_000, clock: runtime.clock }),
+    signUps: runtime.signUps,
     patMaxDays: runtime.config.patMaxDays,
     // Personal access tokens are the portal API's bearer credentials (issue 5).
     authenticateBearer: (token, address) =>
@@ -124,8 +124,10 @@ export async function startServer(config: Config, log: Logger, workerMetrics: Wo
       metrics,
       scrape,
       accessLog: { mode: config.accessLog, sample: config.accessLogSample },
+      trustedProxies: config.trustedProxies,
     });
-    await app.listen({ port: config.port, host: config.host });
+    const listenOn = app;
+    await startupStep(listenFailure(config), () => listenOn.listen({ port: config.port, host: config.host }));
     if (config.metricsListen !== null && workerMetrics === null) metricsListener = await listenForMetrics(config.metricsListen, ownScrape);
   } catch (error) {
     await app?.close();
@@ -170,6 +172,15 @@ export async function startServer(config: Config, log: Logger, workerMetrics: Wo
   };
 }
 
+/** Binds and releases LATCHKEY_HOST:LATCHKEY_PORT: whether workers will be able to listen there. */
+function probeListen(config: Config): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(config.port, config.host, () => probe.close(() => resolve()));
+  });
+}
+
 /**
  * `latchkey serve`: with LATCHKEY_WORKERS > 1 the primary migrates and prepares keys once, then forks
  * workers sharing the port (node cluster); SIGTERM/SIGINT shut down gracefully.
@@ -179,22 +190,33 @@ export async function serve(config: Config, log: Logger): Promise<void> {
   if (config.workers > 1 && cluster.isPrimary) {
     const prepared = await openRuntime(config, log, { background: false });
     await prepared.close();
+    // Fail here, once, with the reason, rather than in every worker.
+    await startupStep(listenFailure(config), () => probeListen(config));
     let stopping = false;
     relayWorkerSyncs();
     const renderCluster = aggregateWorkerMetrics();
     const metricsListener = config.metricsListen === null ? null : await listenForMetrics(config.metricsListen, renderCluster);
     if (metricsListener !== null) log.info({ url: metricsListener.url }, `metrics of every worker on ${metricsListener.url}/metrics`);
+    const listening = new Set<number>();
+    cluster.on('listening', (worker) => listening.add(worker.id));
     for (let i = 0; i < config.workers; i++) cluster.fork();
-    cluster.on('exit', (worker, code, signal) => {
-      if (stopping) return;
-      log.error({ worker: worker.process.pid, code, signal }, 'worker exited; starting another');
-      cluster.fork();
-    });
     const stop = (): void => {
       stopping = true;
       void metricsListener?.close();
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
     };
+    cluster.on('exit', (worker, code, signal) => {
+      if (stopping) return;
+      if (!listening.has(worker.id)) {
+        // It failed before it served (and said why): another one would fail alike, over and over.
+        log.error({ worker: worker.process.pid, code, signal }, 'a worker failed to start; stopping');
+        process.exitCode = 1;
+        stop();
+        return;
+      }
+      log.error({ worker: worker.process.pid, code, signal }, 'worker exited; starting another');
+      cluster.fork();
+    });
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
     log.info({ workers: config.workers }, `Latchkey primary started ${config.workers} workers on ${config.host}:${config.port}`);

@@ -1,6 +1,7 @@
 import type { CommanderError } from 'commander';
 import { isDomainError } from '../domain/errors.js';
 import { ConfigError } from '../config.js';
+import { StartupError } from '../startup-error.js';
 
 export interface Output {
   readonly json: boolean;
@@ -17,16 +18,26 @@ export function createOutput(json: boolean): Output {
   };
 }
 
-/** Prints a failure (the JSON document on stdout with --json, a sentence on stderr either way) and returns the exit code. */
+/** The code of a failure the operator can act on (the message says how), or null for an unexpected one. */
+function knownCode(error: unknown): string | null {
+  if (isDomainError(error)) return error.code;
+  if (error instanceof ConfigError) return 'invalid_configuration';
+  if (error instanceof StartupError) return 'startup_failed';
+  return null;
+}
+
+/**
+ * Prints a failure (the JSON document on stdout with --json, a sentence on stderr either way) and returns
+ * the exit code: 1 for a failure the message tells how to fix, 2 for an unexpected one.
+ */
 export function reportFailure(error: unknown, json: boolean): number {
-  const known = isDomainError(error) || error instanceof ConfigError;
-  const code = isDomainError(error) ? error.code : error instanceof ConfigError ? 'invalid_configuration' : 'internal';
-  const message = known || error instanceof Error ? (error as Error).message : String(error);
-  if (json) writeErrorDocument(code, message);
+  const known = knownCode(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (json) writeErrorDocument(known ?? 'internal', message);
   process.stderr.write(`latchkey: ${message}\n`);
   // An unexpected failure is a bug or an outage: the operator's terminal gets the whole story.
-  if (!known && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-  return known ? 1 : 2;
+  if (known === null && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  return known === null ? 2 : 1;
 }
 
 /**

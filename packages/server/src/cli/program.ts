@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createLogger } from '../logger.js';
-import { openDatabase } from '../storage/database.js';
+import { openConfiguredDatabase } from '../database-startup.js';
 import { configFromEnv } from './command-action.js';
 import { createOutput, reportFailure } from './output.js';
 import { registerCatalogCommands } from './catalog-commands.js';
@@ -50,9 +50,8 @@ export function buildProgram(): Command {
       const json = program.opts<{ json?: boolean }>().json === true;
       try {
         const config = configFromEnv('warn');
-        const database = await openDatabase(config.databaseUrl);
+        const { database, applied } = await openConfiguredDatabase({ ...config, migrate: 'auto' });
         try {
-          const applied = await database.migrate();
           createOutput(json).result({ applied }, applied.length > 0 ? `applied: ${applied.join(', ')}` : 'the database is up to date');
         } finally {
           await database.close();

@@ -14,11 +14,13 @@ import type { InvitationStore } from './invitations/invitation.js';
 import type { RegistrationStore } from './environments/environment-registration.js';
 import type { PersonalTokenStore } from './personal-tokens/personal-token.js';
 import type { SessionStore } from './sessions/session.js';
+import type { CounterStore } from './users/counter-store.js';
 
 /**
  * Everything the domain needs from a database, one port per aggregate. The SQLite and PostgreSQL
  * adapters implement it identically and pass one contract suite (storage/storage-contract.test.ts).
- * Every mutating method records its change in the change log within the same transaction.
+ * Every mutating method records its change in the change log within the same transaction (except the
+ * counters', which no cache follows).
  */
 export interface Storage {
   readonly services: ServiceStore;
@@ -37,6 +39,8 @@ export interface Storage {
   readonly registrations: RegistrationStore;
   readonly personalTokens: PersonalTokenStore;
   readonly sessions: SessionStore;
+  /** Failure counters and attempt windows shared by every process on this database (when there is no Redis). */
+  readonly counters: CounterStore;
   /** Runs `work` in one transaction: all of it commits, or none. Nested calls join the outer one. */
   transaction<T>(work: (tx: Storage) => Promise<T>): Promise<T>;
   /** Inside a transaction: take the store-wide write lock now, so concurrent callers run one at a time. */

@@ -29,6 +29,8 @@ export interface AppOptions {
   readonly webRoot?: string;
   /** Server settings the web portal shows (environments, dialects, limits). */
   readonly portal?: PortalSettings;
+  /** Proxies (addresses, CIDRs) whose X-Forwarded-For names the client (LATCHKEY_TRUSTED_PROXIES); none by default. */
+  readonly trustedProxies?: readonly string[];
 }
 
 /** Builds the HTTP application without listening (tests and the server both use it). */
@@ -44,6 +46,10 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
     // Binds the request id to every line of `request.log`, building pino's child logger only when used.
     childLoggerFactory: requestLogger,
     bodyLimit: 1024 * 1024,
+    // request.ip is the address every limit, lock-out, audit entry and usage record uses. Behind a trusted
+    // proxy it is the nearest address in X-Forwarded-For that is not itself a trusted proxy; from anyone
+    // else the header is ignored, so a client cannot choose the address it is counted under.
+    trustProxy: options.trustedProxies !== undefined && options.trustedProxies.length > 0 ? [...options.trustedProxies] : false,
     // A shutdown drains first (serve.ts): by the time the server closes, proxies have been told to go
     // elsewhere, and a request that still arrives on an open connection is served, not refused with a 503.
     return503OnClosing: false,

@@ -47,7 +47,7 @@ export interface HttpDeps {
   readonly invitationTtlSeconds: number;
   /** Ordered environments (LATCHKEY_ENVIRONMENTS), first to last. */
   readonly environments: readonly string[];
-  /** Sign-ups per address (and notices to existing owners) per window, in this process. */
+  /** Sign-ups per address (and notices to existing owners) per window, shared by every process. */
   readonly signUps: AttemptWindow;
   /**
    * `Authorization: Bearer <token>` on the portal API (issue 5 fills it with personal access tokens): the

@@ -44,11 +44,16 @@ export interface ListenEvents {
 // Re-making a lost LISTEN connection: the first retry soon, then backing off to this ceiling.
 const LISTEN_RETRY_MS = { first: 100, max: 5_000 } as const;
 
+/** A database URL this module cannot use; the message says what is wrong with it. */
+export class DatabaseUrlError extends Error {
+  override readonly name = 'DatabaseUrlError';
+}
+
 /** `sqlite:<path>` (or `sqlite::memory:`) or `postgres://…`, optionally with `?schema=<name>` for PostgreSQL. */
 export async function openDatabase(url: string): Promise<SqlDatabase> {
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url);
-  throw new TypeError(`unsupported database URL ${url}: use sqlite:<path> or postgres://…`);
+  throw new DatabaseUrlError(`unsupported database URL ${url}: use sqlite:<path> or postgres://…`);
 }
 
 function migratorFor(db: Kysely<Database>, dialect: SqlDialectName, schema?: string): Migrator {
@@ -166,7 +171,7 @@ function openPostgres(url: string): SqlDatabase {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema');
   parsed.searchParams.delete('schema');
-  if (schema !== null && !SCHEMA_NAME.test(schema)) throw new TypeError(`invalid schema name "${schema}" in the database URL`);
+  if (schema !== null && !SCHEMA_NAME.test(schema)) throw new DatabaseUrlError(`invalid schema name "${schema}" in the database URL: expected lower-case letters, digits and _, not starting with a digit`);
   const config: pg.PoolConfig = {
     connectionString: parsed.toString(),
     max: POOL_MAX,

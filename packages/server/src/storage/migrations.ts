@@ -251,6 +251,20 @@ function migrations(dialect: SqlDialectName): Record<string, Migration> {
         await db.schema.createIndex('audit_events_target').on('audit_events').columns(['target', 'id']).execute();
       },
     },
+    '0008_attempt_counters': {
+      async up(db: Kysely<unknown>) {
+        // Login throttles, sign-up limits and notice de-duplication, shared by every process on the
+        // database when there is no Redis (storage/counter-sql-store.ts).
+        await db.schema
+          .createTable('attempt_counters')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('attempts', 'integer', (c) => c.notNull())
+          .addColumn('stamp', big, (c) => c.notNull())
+          .addColumn('expires_at', big, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('attempt_counters_expiry').on('attempt_counters').column('expires_at').execute();
+      },
+    },
   };
 }
 

@@ -131,6 +131,8 @@ export interface Database {
   token_watermarks: { subject: string; generation: number; updated_at: number };
   /** `account` is '' for an address-wide lock-out (primary-key columns cannot be null). */
   login_lockouts: { scope: string; account: string; address: string; failures: number; locked_at: number; locked_until: number };
+  /** Failure counters (`stamp`: the last failure) and attempt windows (`stamp`: the window's start). */
+  attempt_counters: { key: string; attempts: number; stamp: number; expires_at: number };
   personal_tokens: {
     id: string;
     user_id: string;

@@ -11,6 +11,7 @@ import { createUserSqlStore } from './user-sql-store.js';
 import { createLockoutSqlStore, createWatermarkSqlStore } from './password-grant-sql-store.js';
 import { createPersonalTokenSqlStore } from './personal-token-sql-store.js';
 import { createSessionSqlStore } from './session-sql-store.js';
+import { createCounterSqlStore } from './counter-sql-store.js';
 import { translated, type SqlContext } from './sql-context.js';
 
 /** The domain's Storage over Kysely, for SQLite and PostgreSQL alike. */
@@ -32,6 +33,7 @@ export function createSqlStorage(ctx: SqlContext): Storage {
     registrations: createRegistrationSqlStore(ctx),
     personalTokens: createPersonalTokenSqlStore(ctx),
     sessions: createSessionSqlStore(ctx),
+    counters: createCounterSqlStore(ctx),
     transaction(work) {
       if (ctx.db.isTransaction) return work(storage);
       return translated(() => ctx.db.transaction().execute((trx) => work(createSqlStorage({ db: trx, dialect: ctx.dialect }))));

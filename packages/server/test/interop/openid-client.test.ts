@@ -49,6 +49,23 @@ describe('openid-client v6 talking to Latchkey over HTTP', () => {
     expect(metadata.scopes_supported).toEqual(expect.arrayContaining(['email:send', 'email:read', 'docs:read']));
   });
 
+  it('discovers through /.well-known/openid-configuration, openid-client’s default, the same metadata without OpenID claims', async () => {
+    const { config: discovered, requests } = await discoverClient(server, client, { algorithm: 'oidc' });
+    expect(requests[0]).toMatchObject({ method: 'GET', url: `${server.url}/.well-known/openid-configuration` });
+    const rfc8414 = await fetch(`${server.url}/.well-known/oauth-authorization-server`);
+    expect(discovered.serverMetadata()).toEqual(await rfc8414.json());
+    const oidcDocument = await fetch(`${server.url}/.well-known/openid-configuration`);
+    expect(oidcDocument.headers.get('cache-control')).toBe(rfc8414.headers.get('cache-control'));
+    const claimed = Object.keys((await oidcDocument.json()) as Record<string, unknown>);
+    for (const openIdOnly of ['authorization_endpoint', 'userinfo_endpoint', 'id_token_signing_alg_values_supported', 'subject_types_supported', 'claims_supported']) {
+      expect(claimed).not.toContain(openIdOnly);
+    }
+    expect(discovered.serverMetadata().scopes_supported).not.toContain('openid');
+    const tokens = await oidc.clientCredentialsGrant(discovered, { scope: 'email:send' });
+    expect(decodeJwt(tokens.access_token)).toMatchObject({ iss: server.url, client_id: client.clientId, scope: 'email:send' });
+    expect(requests.map((r) => r.url)).toContain(`${server.url}/oauth/token`);
+  });
+
   it.each(['basic', 'post'] as const)('issues a client_credentials token to a client authenticating with client_secret_%s', async (method) => {
     const { config: configured, requests } = await discoverClient(server, client, { method });
     const tokens = await oidc.clientCredentialsGrant(configured);

@@ -65,11 +65,14 @@ export interface RecordedRequest {
   readonly body: string;
 }
 
-/** openid-client's Configuration from the server's RFC 8414 metadata, recording every request it makes. */
+/**
+ * openid-client's Configuration from the server's metadata, recording every request it makes: RFC 8414's
+ * document by default, or with `algorithm: 'oidc'` (the library's own default) OpenID Connect Discovery's.
+ */
 export async function discoverClient(
   server: TestServer,
   client: ProvisionedClient,
-  options: { method?: 'basic' | 'post'; secret?: string } = {},
+  options: { method?: 'basic' | 'post'; secret?: string; algorithm?: 'oauth2' | 'oidc' } = {},
 ): Promise<{ config: oidc.Configuration; requests: RecordedRequest[] }> {
   const secret = options.secret ?? client.clientSecret;
   const auth = options.method === 'post' ? oidc.ClientSecretPost(secret) : oidc.ClientSecretBasic(secret);
@@ -79,7 +82,7 @@ export async function discoverClient(
     return fetch(url, init);
   };
   const config = await oidc.discovery(new URL(server.url), client.clientId, secret, auth, {
-    algorithm: 'oauth2',
+    algorithm: options.algorithm ?? 'oauth2',
     execute: [oidc.allowInsecureRequests],
     [oidc.customFetch]: recordingFetch,
   });

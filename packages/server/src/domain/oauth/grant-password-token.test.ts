@@ -10,7 +10,7 @@ import type { Storage } from '../storage.js';
 import { createDenylist } from '../tokens/denylist.js';
 import { createWatermarkCache } from '../tokens/watermark-cache.js';
 import { createAdmin } from '../users/create-admin.js';
-import { createLoginThrottle, createMemoryAttemptCounters } from '../users/login-throttle.js';
+import { createLoginThrottle } from '../users/login-throttle.js';
 import { grantPasswordToken, type PasswordGrantDeps } from './grant-password-token.js';
 import { introspectToken, type IntrospectDeps } from './introspect-token.js';
 
@@ -34,7 +34,7 @@ describe('superseding user tokens, on a clock that stands still', () => {
     const keys = createKeyManager({ serverKeys, clock, policy });
     keys.load(await ensureSigningKeys({ storage, clock, serverKeys, policy, alg: 'ES256' }));
     const watermarks = createWatermarkCache(storage.watermarks);
-    const login = { storage, clock, throttle: createLoginThrottle(createMemoryAttemptCounters(clock), clock), defer: () => undefined };
+    const login = { storage, clock, throttle: createLoginThrottle(storage.counters, clock), defer: () => undefined };
     grantDeps = { keys, clock, issuer, login, storage, watermarks };
     introspectDeps = { keys, clock, issuer, environments: ['dev'], denylist: createDenylist(), directory: createClientDirectory(storage), watermarks, storage };
     otherInstance = { ...introspectDeps, watermarks: createWatermarkCache(storage.watermarks) };

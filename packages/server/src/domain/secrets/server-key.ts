@@ -28,6 +28,19 @@ interface DerivedKey {
 
 export const MIN_SERVER_KEY_BYTES = 32;
 
+/**
+ * Data encrypted under a server key the keyring does not hold: the server key was replaced (or its file
+ * lost) instead of rotated, so the process runs with another key than the database was used with.
+ */
+export class UnknownServerKeyError extends Error {
+  override readonly name = 'UnknownServerKeyError';
+  readonly keyId: string;
+  constructor(keyId: string) {
+    super(`encrypted under server key ${keyId}, which is not in LATCHKEY_SECRET`);
+    this.keyId = keyId;
+  }
+}
+
 function derive(raw: Buffer): DerivedKey {
   if (raw.length < MIN_SERVER_KEY_BYTES) {
     throw new TypeError(`a server key needs at least ${MIN_SERVER_KEY_BYTES} bytes, got ${raw.length}`);
@@ -83,7 +96,7 @@ export function createServerKeyring(rawKeys: readonly Buffer[]): ServerKeyring {
         throw new Error('not a Latchkey ciphertext');
       }
       const key = byId.get(keyId);
-      if (!key) throw new Error(`encrypted under server key ${keyId}, which is not in LATCHKEY_SECRET`);
+      if (!key) throw new UnknownServerKeyError(keyId);
       const decipher = createDecipheriv('aes-256-gcm', key.encryption, Buffer.from(iv, 'base64url'));
       decipher.setAAD(Buffer.from(associatedData));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));

@@ -1,32 +1,44 @@
 import type { Clock } from '../clock.js';
 
-/**
- * Counts attempts per key in a fixed window, in this process's memory: enough to stop one address
- * creating accounts in a loop. (Several processes each keep their own count, so the limit is per process;
- * login failures, which matter more, have the shared throttle of login-throttle.ts.)
- */
-export interface AttemptWindow {
-  /** Counts an attempt; null when allowed (at most `limit` per window), else the seconds until the key may try again. */
-  take(key: string, limit?: number): number | null;
+/** The attempts counted in a key's current window, and when that window ends (ms). */
+export interface WindowCount {
+  readonly count: number;
+  readonly resetsAt: number;
 }
 
-export function createAttemptWindow(options: { readonly limit: number; readonly windowMs: number; readonly clock: Clock }): AttemptWindow {
-  const windows = new Map<string, { start: number; count: number }>();
-  let lastSweep = 0;
+/**
+ * Fixed-window attempt counts, where every process sees the same ones: Redis when it is configured, else
+ * the database (Storage.counters).
+ */
+export interface WindowCounters {
+  /**
+   * Counts one attempt under `key` at `now`: the first attempt, or the first after the window ended
+   * (`resetsAt <= now`), opens a window of `windowMs` with count 1; later ones add to it. Atomic per key:
+   * concurrent callers, in any process, each get a count of their own (n callers in one window get 1..n),
+   * so at most `limit` of them ever see a count within the limit.
+   */
+  take(key: string, now: number, windowMs: number): Promise<WindowCount>;
+}
+
+/** A limit on attempts per key and window, shared by every process (sign-ups per address, notices per account). */
+export interface AttemptWindow {
+  /** Counts an attempt; null when allowed (at most `limit` per window), else the seconds until the key may try again. */
+  take(key: string, limit?: number): Promise<number | null>;
+}
+
+export function createAttemptWindow(options: {
+  readonly counters: WindowCounters;
+  readonly limit: number;
+  readonly windowMs: number;
+  readonly clock: Clock;
+  /** Keeps windows sharing one counter store apart from each other and from failure counters. */
+  readonly namespace: string;
+}): AttemptWindow {
   return {
-    take(key, limit = options.limit) {
+    async take(key, limit = options.limit) {
       const now = options.clock.now();
-      if (now - lastSweep > options.windowMs) {
-        for (const [k, w] of windows) if (now - w.start >= options.windowMs) windows.delete(k);
-        lastSweep = now;
-      }
-      const current = windows.get(key);
-      if (!current || now - current.start >= options.windowMs) {
-        windows.set(key, { start: now, count: 1 });
-        return null;
-      }
-      current.count++;
-      return current.count > limit ? Math.ceil((current.start + options.windowMs - now) / 1000) : null;
+      const { count, resetsAt } = await options.counters.take(`${options.namespace}:${key}`, now, options.windowMs);
+      return count > limit ? Math.max(1, Math.ceil((resetsAt - now) / 1000)) : null;
     },
   };
 }

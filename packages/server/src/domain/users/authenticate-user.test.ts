@@ -6,7 +6,7 @@ import type { Storage } from '../storage.js';
 import { authenticateUser, BAD_LOGIN_MESSAGE, type AuthenticateUserDeps } from './authenticate-user.js';
 import { createAdmin } from './create-admin.js';
 import { listLockouts } from './list-lockouts.js';
-import { createLoginThrottle, createMemoryAttemptCounters, DEFAULT_THROTTLE_POLICY } from './login-throttle.js';
+import { createLoginThrottle, DEFAULT_THROTTLE_POLICY } from './login-throttle.js';
 
 describe('authenticating a user by email and password', () => {
   let database: SqlDatabase;
@@ -21,7 +21,7 @@ describe('authenticating a user by email and password', () => {
     database = await openDatabase('sqlite::memory:');
     await database.migrate();
     storage = createSqlStorage(database);
-    deps = { storage, clock, throttle: createLoginThrottle(createMemoryAttemptCounters(clock), clock), defer: (_what, task) => void deferred.push(task()) };
+    deps = { storage, clock, throttle: createLoginThrottle(storage.counters, clock), defer: (_what, task) => void deferred.push(task()) };
     await createAdmin({ storage, clock }, { actor: 'cli', address: null }, { email: 'Ada@Example.org', password });
   });
   afterAll(() => database.close());

@@ -2,16 +2,23 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../errors.js';
 import { createRedisAttemptCounters } from '../../redis/redis-attempt-counters.js';
+import { openDatabase } from '../../storage/database.js';
+import { createSqlStorage } from '../../storage/sql-storage.js';
 import { REDIS_URL, redisPrefix, redisSkip } from '../../../test/support/redis.js';
-import { createLoginThrottle, createMemoryAttemptCounters, DEFAULT_THROTTLE_POLICY, type AttemptCounters, type LoginAttempt, type LoginThrottle } from './login-throttle.js';
+import { createLoginThrottle, DEFAULT_THROTTLE_POLICY, type AttemptCounters, type LoginAttempt, type LoginThrottle } from './login-throttle.js';
 
 const skipRedis = await redisSkip('login throttle');
 const redis = skipRedis ? null : new Redis(REDIS_URL);
-afterAll(() => redis?.disconnect());
+// The database's counters (what a deployment without Redis uses); PostgreSQL's are the contract suite's.
+const database = await openDatabase('sqlite::memory:');
+await database.migrate();
+afterAll(async () => {
+  redis?.disconnect();
+  await database.close();
+});
 
-type Counters = (clock: { now(): number }) => AttemptCounters;
-const backends: { name: string; skip: boolean; counters: Counters }[] = [
-  { name: 'memory', skip: false, counters: (clock) => createMemoryAttemptCounters(clock) },
+const backends: { name: string; skip: boolean; counters: () => AttemptCounters }[] = [
+  { name: 'database', skip: false, counters: () => createSqlStorage(database).counters },
   { name: 'Redis', skip: skipRedis, counters: () => createRedisAttemptCounters(redis as Redis, redisPrefix()) },
 ];
 
@@ -29,7 +36,7 @@ describe.each(backends)('login throttle with $name counters', ({ skip, counters 
   let n = 0;
   const fresh = (): { throttle: LoginThrottle; owner: LoginAttempt; attacker: LoginAttempt } => {
     const account = `user${++n}@example.org`;
-    return { throttle: createLoginThrottle(counters(clock), clock), owner: { account, address: `10.0.0.${n}` }, attacker: { account, address: `192.0.2.${n}` } };
+    return { throttle: createLoginThrottle(counters(), clock), owner: { account, address: `10.0.0.${n}` }, attacker: { account, address: `192.0.2.${n}` } };
   };
 
   it.skipIf(skip)('lets the first failures through, then asks for doubling waits, then locks the pair out', async () => {

@@ -9,13 +9,17 @@ export interface AttemptCount {
 }
 
 /**
- * Where failure counters live: process memory (one instance) or Redis (shared by every instance).
- * Counters forget themselves `windowMs` after their last failure.
+ * Where failure counters live: Redis when it is configured, else the database (Storage.counters); either
+ * way every process sees the same counts. A counter is forgotten `windowMs` after its last failure, by the
+ * caller's clock (`now`).
  */
 export interface AttemptCounters {
-  /** The counter under each key, in order; null where there is none (never failed, forgotten, or cleared). */
-  read(keys: readonly string[]): Promise<(AttemptCount | null)[]>;
-  /** Adds one failure to each key at `now` and returns the counts after it, atomically per key. */
+  /** The counter under each key, in order; null where there is none (never failed, forgotten by `now`, or cleared). */
+  read(keys: readonly string[], now: number): Promise<(AttemptCount | null)[]>;
+  /**
+   * Adds one failure to each key at `now` and returns the counts after it. Atomic per key: concurrent
+   * callers, in any process, each get a count of their own (n callers on a fresh key get 1..n).
+   */
   fail(keys: readonly string[], now: number, windowMs: number): Promise<AttemptCount[]>;
   clear(key: string): Promise<void>;
 }
@@ -86,8 +90,8 @@ export function createLoginThrottle(
   const addressKey = (a: LoginAttempt): string => `${namespace}:address:${a.address}`;
   return {
     async check(attempt) {
-      const [pair, address] = await counters.read([pairKey(attempt), addressKey(attempt)]);
       const now = clock.now();
+      const [pair, address] = await counters.read([pairKey(attempt), addressKey(attempt)], now);
       const at = Math.max(nextAttemptAt(policy.pair, pair ?? null), nextAttemptAt(policy.address, address ?? null));
       if (at > now) {
         const seconds = Math.ceil((at - now) / 1000);
@@ -108,39 +112,5 @@ export function createLoginThrottle(
       return started;
     },
     succeed: (attempt) => counters.clear(pairKey(attempt)),
-  };
-}
-
-/** Counters in this process's memory: right for one instance; use Redis to share them across instances. */
-export function createMemoryAttemptCounters(clock: Clock, options: { maxKeys?: number } = {}): AttemptCounters {
-  const maxKeys = options.maxKeys ?? 100_000;
-  const entries = new Map<string, AttemptCount & { readonly expiresAt: number }>();
-  const live = (key: string): AttemptCount | null => {
-    const entry = entries.get(key);
-    if (!entry) return null;
-    if (entry.expiresAt <= clock.now()) {
-      entries.delete(key);
-      return null;
-    }
-    return { failures: entry.failures, lastFailureAt: entry.lastFailureAt };
-  };
-  return {
-    read: (keys) => Promise.resolve(keys.map(live)),
-    fail(keys, now, windowMs) {
-      return Promise.resolve(
-        keys.map((key) => {
-          const count = { failures: (live(key)?.failures ?? 0) + 1, lastFailureAt: now };
-          // Re-inserting moves the key to the end, so the first key is the one failed longest ago.
-          entries.delete(key);
-          if (entries.size >= maxKeys) entries.delete(entries.keys().next().value as string);
-          entries.set(key, { ...count, expiresAt: now + windowMs });
-          return count;
-        }),
-      );
-    },
-    clear(key) {
-      entries.delete(key);
-      return Promise.resolve();
-    },
   };
 }

@@ -14,7 +14,7 @@ export interface SignUpDeps {
   readonly clock: Clock;
   /** Base of links in mail (LATCHKEY_ISSUER). */
   readonly issuer: string;
-  /** Sign-ups per address, and "someone used your address" mails per existing account. */
+  /** Sign-ups per address, and "someone used your address" mails per existing account, shared by every process. */
   readonly signUps: AttemptWindow;
 }
 
@@ -44,7 +44,7 @@ function validate(email: string, name: string, password: string): void {
  * argon2 hash, so timing does not tell either.
  */
 export async function signUp(deps: SignUpDeps, input: SignUpInput): Promise<{ readonly email: string }> {
-  const retryAfter = deps.signUps.take(`address:${input.address}`);
+  const retryAfter = await deps.signUps.take(`address:${input.address}`);
   if (retryAfter !== null) {
     throw new DomainError('rate_limited', `too many sign-ups from your address; try again in ${retryAfter} seconds`, { retryAfterSeconds: retryAfter });
   }
@@ -68,7 +68,7 @@ export async function signUp(deps: SignUpDeps, input: SignUpInput): Promise<{ re
 async function tellOwner(deps: SignUpDeps, email: string, address: string, now: number): Promise<void> {
   const owner = await deps.storage.users.getByEmail(email);
   if (!owner) return;
-  const notify = deps.signUps.take(`owner:${owner.id}`, 1) === null;
+  const notify = (await deps.signUps.take(`owner:${owner.id}`, 1)) === null;
   await deps.storage.transaction(async (tx) => {
     await tx.audit.append({ at: now, actor: 'anonymous', address, action: 'user.sign_up_existing', target: `user:${owner.id}`, details: { notified: notify } });
     if (!notify) return;

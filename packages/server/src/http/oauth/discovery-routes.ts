@@ -1,14 +1,22 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { serverMetadata } from '../../domain/oauth/server-metadata.js';
 import type { HttpDeps } from '../deps.js';
 
-/** GET /.well-known/oauth-authorization-server (RFC 8414) and GET /oauth/jwks (RFC 7517). */
+/**
+ * GET /.well-known/oauth-authorization-server (RFC 8414), the same document at
+ * /.well-known/openid-configuration, and GET /oauth/jwks (RFC 7517).
+ */
 export function registerDiscoveryRoutes(app: FastifyInstance, deps: HttpDeps, grantTypes: readonly string[]): void {
-  app.get('/.well-known/oauth-authorization-server', async (_request, reply) => {
+  const metadata = async (_request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const services = await deps.storage.services.list();
     const scopes = [...new Set(services.filter((s) => s.retiredAt === null).flatMap((s) => s.scopes.map((x) => x.name)))].sort();
     return reply.header('cache-control', 'public, max-age=300').send(serverMetadata({ issuer: deps.issuer, grantTypes, scopes }));
-  });
+  };
+  app.get('/.well-known/oauth-authorization-server', metadata);
+  // OpenID Connect Discovery 1.0 §4's path, which openid-client and many libraries ask first (RFC 8414 §5
+  // expects both to be served). The same document: nothing OpenID-specific (ID tokens, userinfo, the
+  // authorization endpoint) is claimed, because none of it is implemented.
+  app.get('/.well-known/openid-configuration', metadata);
 
   app.get('/oauth/jwks', (_request, reply) => {
     // Verifiers may cache this for max-age: a new key is published at least that long before it signs.
