@@ -52,9 +52,9 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
   });
 
   await collectOpenApi(app, deps.issuer);
-  registerOpsRoutes(app, deps, metrics);
+  await app.register(async (scope) => registerOpsRoutes(scope, deps, metrics));
   const tokenEndpoint = options.dialects.includes('oauth2');
-  registerDiscoveryRoutes(app, deps, tokenEndpoint ? ['client_credentials', 'password'] : []);
+  await app.register(async (scope) => registerDiscoveryRoutes(scope, deps, tokenEndpoint ? ['client_credentials', 'password'] : []));
   await app.register(async (scope) => registerOAuthRoutes(scope, deps, metrics, { tokenEndpoint }));
   await registerDialects(app, deps, options.dialects);
   await app.register(async (scope) => registerWebRoutes(scope, { root: options.webRoot, settings: options.portal }));

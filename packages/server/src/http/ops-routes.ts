@@ -1,12 +1,47 @@
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import type { HttpDeps } from './deps.js';
+import { schemasDocumentOnly } from './document-only-schemas.js';
 import type { Metrics } from './metrics.js';
 
-/** Liveness, readiness (the database, Redis when configured, not draining) and Prometheus metrics. */
-export function registerOpsRoutes(app: FastifyInstance, deps: HttpDeps, metrics: Metrics): void {
-  app.get('/healthz', () => ({ status: 'ok' }));
+const tags = ['operations'];
 
-  app.get('/readyz', async (request, reply) => {
+const Liveness = Type.Object({ status: Type.Literal('ok') }, { title: 'Liveness' });
+
+const Readiness = Type.Object(
+  {
+    status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable'), Type.Literal('draining')]),
+    checks: Type.Record(Type.String(), Type.String(), { description: 'one state per dependency, e.g. {"database": "ok", "redis": "unreachable"}' }),
+  },
+  { title: 'Readiness' },
+);
+
+const READINESS_SCHEMA = {
+  operationId: 'checkReadiness',
+  tags,
+  summary: 'Readiness: 200 when the database (and Redis, when configured) answer and the process is not draining',
+  security: [],
+  response: { 200: Readiness, 503: Readiness },
+};
+
+const METRICS_SCHEMA = {
+  operationId: 'getMetrics',
+  tags,
+  summary: 'Prometheus metrics (text exposition format)',
+  security: [],
+  produces: ['text/plain'],
+  response: { 200: Type.String({ title: 'PrometheusMetrics' }) },
+};
+
+/**
+ * Liveness, readiness (the database, Redis when configured, not draining) and Prometheus metrics, in a
+ * scope of their own: the schemas document the probes, the answers go out as built.
+ */
+export function registerOpsRoutes(app: FastifyInstance, deps: HttpDeps, metrics: Metrics): void {
+  schemasDocumentOnly(app);
+  app.get('/healthz', { schema: { operationId: 'checkLiveness', tags, summary: 'Liveness: the process answers', security: [], response: { 200: Liveness } } }, () => ({ status: 'ok' }));
+
+  app.get('/readyz', { schema: READINESS_SCHEMA }, async (request, reply) => {
     const { failures, ...readiness } = await deps.readiness();
     for (const [check, error] of Object.entries(failures)) {
       request.log.warn({ reqId: request.id, err: error, check }, `readiness check failed: ${check} unreachable`);
@@ -14,7 +49,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: HttpDeps, metrics:
     return reply.code(readiness.status === 'ready' ? 200 : 503).send(readiness);
   });
 
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', { schema: METRICS_SCHEMA }, async (_request, reply) => {
     return reply.header('content-type', metrics.contentType).send(await metrics.render());
   });
 }
