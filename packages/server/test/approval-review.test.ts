@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, ADMIN_ENV, api, logIn } from './support/portal-client.js';
 import { mailTo, userLoggedIn, type LoggedIn } from './support/team-users.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
+import { resolveRef } from './support/openapi.js';
 import { createService } from '../src/domain/catalog/create-service.js';
 import { CLI_ACTOR } from '../src/domain/audit/audit-event.js';
 
@@ -92,7 +93,7 @@ describe('the approval mail leads to the decision', () => {
 
   it('the OpenAPI document describes the requester and the request time', async () => {
     const doc = await api<{ paths: Record<string, { get?: { responses: Record<string, { content: Record<string, { schema: { properties: Record<string, unknown> } }> }> } }> }>(server, 'GET', '/api/openapi.json');
-    const schema = doc.body.paths['/api/v1/applications/{acronym}']?.get?.responses['200']?.content['application/json']?.schema;
+    const schema = resolveRef(doc.body, doc.body.paths['/api/v1/applications/{acronym}']?.get?.responses['200']?.content['application/json']?.schema);
     expect(Object.keys(schema?.properties ?? {})).toEqual(expect.arrayContaining(['requester', 'requested_at']));
   });
 });

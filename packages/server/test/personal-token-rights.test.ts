@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../src/domain/audit/audit-event.js';
 import { createService } from '../src/domain/catalog/create-service.js';
 import { basic, postForm, provisionClient, startTestServer, type ProvisionedClient, type TestServer } from './support/test-server.js';
+import { resolveRef } from './support/openapi.js';
 import { ADMIN, ADMIN_ENV, api, logIn, type Problem } from './support/portal-client.js';
 import { invitationTokenFor, userLoggedIn, type LoggedIn } from './support/team-users.js';
 import { inDays } from './support/personal-tokens.js';
@@ -230,7 +231,7 @@ describe('a personal access token holds only what its owner may hold', () => {
 
   it('describes the scope list in the OpenAPI document', async () => {
     const doc = await api<{ paths: Record<string, { get?: { responses: Record<string, { content: Record<string, { schema: { properties: Record<string, unknown> } }> }> } }> }>(server, 'GET', '/api/openapi.json');
-    const schema = doc.body.paths['/api/v1/me/tokens/scopes']?.get?.responses['200']?.content['application/json']?.schema;
+    const schema = resolveRef(doc.body, doc.body.paths['/api/v1/me/tokens/scopes']?.get?.responses['200']?.content['application/json']?.schema);
     expect(Object.keys(schema?.properties ?? {})).toEqual(expect.arrayContaining(['items', 'service_scopes']));
     expect(JSON.stringify(schema)).toContain('environments');
   });

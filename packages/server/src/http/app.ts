@@ -72,9 +72,9 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
 
   await collectOpenApi(app, deps.issuer);
   const scrape = options.scrape === undefined ? () => metrics.render() : options.scrape;
-  registerOpsRoutes(app, deps, scrape === null ? null : { scrape, contentType: metrics.contentType });
+  await app.register(async (scope) => registerOpsRoutes(scope, deps, scrape === null ? null : { scrape, contentType: metrics.contentType }));
   const tokenEndpoint = options.dialects.includes('oauth2');
-  registerDiscoveryRoutes(app, deps, tokenEndpoint ? ['client_credentials', 'password'] : []);
+  await app.register(async (scope) => registerDiscoveryRoutes(scope, deps, tokenEndpoint ? ['client_credentials', 'password'] : []));
   await app.register(async (scope) => {
     markTokenPath(scope);
     registerOAuthRoutes(scope, deps, metrics, { tokenEndpoint });

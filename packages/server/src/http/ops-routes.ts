@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import type { HttpDeps } from './deps.js';
+import { schemasDocumentOnly } from './document-only-schemas.js';
 
 /** Where `/metrics` gets its text (this process's metrics, or the whole cluster's). */
 export interface MetricsEndpoint {
@@ -7,11 +9,49 @@ export interface MetricsEndpoint {
   readonly contentType: string;
 }
 
-/** Liveness, readiness (the database, Redis when configured, not draining) and Prometheus metrics (unless they have a port of their own: null). */
-export function registerOpsRoutes(app: FastifyInstance, deps: HttpDeps, metrics: MetricsEndpoint | null): void {
-  app.get('/healthz', () => ({ status: 'ok' }));
+const tags = ['operations'];
 
-  app.get('/readyz', async (request, reply) => {
+const Liveness = Type.Object({ status: Type.Literal('ok') }, { title: 'Liveness' });
+
+const Readiness = Type.Object(
+  {
+    status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable'), Type.Literal('draining')]),
+    checks: Type.Record(Type.String(), Type.String(), { description: 'one state per dependency, e.g. {"database": "ok", "redis": "unreachable"}' }),
+  },
+  { title: 'Readiness' },
+);
+
+const READINESS_SCHEMA = {
+  operationId: 'checkReadiness',
+  tags,
+  summary: 'Readiness: 200 when the database (and Redis, when configured) answer and the process is not draining',
+  security: [],
+  response: { 200: Readiness, 503: Readiness },
+};
+
+const METRICS_SCHEMA = {
+  operationId: 'getMetrics',
+  tags,
+  summary: 'Prometheus metrics (text exposition format)',
+  security: [],
+  produces: ['text/plain'],
+  response: {
+    200: Type.String({ title: 'PrometheusMetrics' }),
+    // In a cluster: the primary, or a worker it asked, did not answer in time.
+    503: Type.Object({ status: Type.Literal('unavailable'), detail: Type.String() }, { title: 'MetricsUnavailable' }),
+  },
+};
+
+/**
+ * Liveness, readiness (the database, Redis when configured, not draining) and Prometheus metrics (unless
+ * they have a port of their own: null), in a scope of their own: the schemas document the probes, the
+ * answers go out as built.
+ */
+export function registerOpsRoutes(app: FastifyInstance, deps: HttpDeps, metrics: MetricsEndpoint | null): void {
+  schemasDocumentOnly(app);
+  app.get('/healthz', { schema: { operationId: 'checkLiveness', tags, summary: 'Liveness: the process answers', security: [], response: { 200: Liveness } } }, () => ({ status: 'ok' }));
+
+  app.get('/readyz', { schema: READINESS_SCHEMA }, async (request, reply) => {
     const { failures, ...readiness } = await deps.readiness();
     for (const [check, error] of Object.entries(failures)) {
       request.log.warn({ err: error, check }, `readiness check failed: ${check} unreachable`);
@@ -20,7 +60,7 @@ export function registerOpsRoutes(app: FastifyInstance, deps: HttpDeps, metrics:
   });
 
   if (metrics === null) return;
-  app.get('/metrics', async (request, reply) => {
+  app.get('/metrics', { schema: METRICS_SCHEMA }, async (request, reply) => {
     let text: string;
     try {
       text = await metrics.scrape();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { resolveRef } from '../support/openapi.js';
 
 interface Operation {
   tags?: string[];
@@ -11,10 +12,12 @@ interface Operation {
 describe('the OpenAPI document covers the token dialects', () => {
   let server: TestServer;
   let paths: Record<string, Record<string, Operation>>;
+  let doc: { paths: typeof paths; components: { schemas: Record<string, unknown> } };
 
   beforeAll(async () => {
     server = await startTestServer();
-    paths = ((await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: typeof paths }).paths;
+    doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as typeof doc;
+    paths = doc.paths;
   });
   afterAll(() => server?.dispose());
 
@@ -27,7 +30,8 @@ describe('the OpenAPI document covers the token dialects', () => {
     }
     expect(Object.keys(paths['/Token']?.post?.requestBody?.content ?? {})).toEqual(['application/x-www-form-urlencoded', 'application/json']);
     expect(Object.keys(paths['/api/v1/access-token']?.post?.responses ?? {})).toEqual(expect.arrayContaining(['400', '401', '404', '412', '429', '503']));
-    expect(paths['/api/auth/v1/authenticate']?.post?.requestBody?.content['application/json']).toMatchObject({ schema: { properties: { clientId: { maxLength: 100 } } } });
+    const authenticate = paths['/api/auth/v1/authenticate']?.post?.requestBody?.content['application/json'] as { schema?: { $ref: string } } | undefined;
+    expect(resolveRef(doc, authenticate?.schema)).toMatchObject({ properties: { clientId: { maxLength: 100 } } });
   });
 });
 

@@ -1,13 +1,16 @@
-import type { FastifyInstance } from 'fastify';
-
-/**
- * In a dialect's scope, route schemas document the endpoint (OpenAPI, /api/openapi.json) and nothing
- * more: each dialect validates its own input to answer with its own codes (a 412 here, a 400 naming the
- * field there), and replies are written exactly as the handler built them.
- */
-export function schemasDocumentOnly(scope: FastifyInstance): void {
-  scope.setValidatorCompiler(() => () => true);
-  scope.setSerializerCompiler(() => (data) => JSON.stringify(data));
-}
+import { Type } from 'typebox';
 
 export const DIALECT_TAG = 'token dialects';
+
+/** `{status, error, message, fields?}`: the error body the authenticate and access-token dialects document. */
+export function StatusErrorBody(title: string) {
+  return Type.Object(
+    {
+      status: Type.Integer(),
+      error: Type.String(),
+      message: Type.String(),
+      fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+    },
+    { title },
+  );
+}

@@ -11,6 +11,8 @@ import type { Metrics } from '../../metrics/metrics.js';
 import { clientCredentials, presentedClientId } from './client-credentials.js';
 import { FORM_BODY_LIMIT, parseForm, required, single, type FormParameters } from './form-body.js';
 import { oauthErrorCode, sendOAuthError } from './oauth-error.js';
+import { INTROSPECT_SCHEMA, REVOKE_SCHEMA, TOKEN_SCHEMA } from './oauth-schemas.js';
+import { schemasDocumentOnly } from '../document-only-schemas.js';
 
 /** A grant answers synchronously when it can (client_credentials with a cached client), else with a promise. */
 type GrantHandler = (request: FastifyRequest, params: FormParameters) => IssuedToken | Promise<IssuedToken>;
@@ -58,6 +60,7 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: HttpDeps, metric
     done(new DomainError('unsupported_media_type', `content type ${type} is not accepted here: send application/x-www-form-urlencoded`), undefined);
   });
   app.setErrorHandler((error, request, reply) => sendOAuthError(error, request, reply));
+  schemasDocumentOnly(app);
 
   const authenticate = (request: FastifyRequest, params: FormParameters): ResolvedClient | Promise<ResolvedClient> =>
     authenticateClient(deps, clientCredentials(request.headers.authorization, params));
@@ -87,7 +90,7 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: HttpDeps, metric
   ]);
   if (options.tokenEndpoint) registerTokenEndpoint(app, grants, metrics);
 
-  app.post('/oauth/introspect', async (request, reply) => {
+  app.post('/oauth/introspect', { schema: INTROSPECT_SCHEMA }, async (request, reply) => {
     const params = formOf(request);
     await authenticate(request, params);
     const token = required(params, 'token');
@@ -96,7 +99,7 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: HttpDeps, metric
     return noStore(reply).send(introspection);
   });
 
-  app.post('/oauth/revoke', async (request, reply) => {
+  app.post('/oauth/revoke', { schema: REVOKE_SCHEMA }, async (request, reply) => {
     const params = formOf(request);
     const caller = await authenticate(request, params);
     const token = required(params, 'token');
@@ -118,7 +121,7 @@ function registerTokenEndpoint(app: FastifyInstance, grants: ReadonlyMap<string,
 
   // Not an async function: with a cached client the whole request is answered in this call, without a
   // promise per step (the hops cost more than the rest of the handler).
-  app.post('/oauth/token', (request, reply) => {
+  app.post('/oauth/token', { schema: TOKEN_SCHEMA }, (request, reply) => {
     const params = formOf(request);
     let grant = 'other';
     try {

@@ -13,10 +13,13 @@ const NullableString = Type.Union([Type.String(), Type.Null()]);
 export const AcronymParams = Type.Object({ acronym: Type.String({ minLength: 1, maxLength: 64, description: 'the application acronym (any case)' }) });
 export const EnvParams = Type.Object({ acronym: AcronymParams.properties.acronym, env: Type.String({ minLength: 1, maxLength: 64 }) });
 
-export const Decision = Type.Object({
-  decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]),
-  reason: Type.Optional(Type.String({ maxLength: 2000 })),
-});
+export const Decision = Type.Object(
+  {
+    decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]),
+    reason: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { title: 'Decision' },
+)
 
 const Status = Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]);
 
@@ -31,7 +34,7 @@ export const ApplicationJson = Type.Object({
   decided_at: NullableDateTime,
   created_at: DateTime,
   updated_at: DateTime,
-});
+}, { title: 'Application' });
 
 export function toApplicationJson(a: Application) {
   return {
@@ -73,7 +76,7 @@ export const ClientJson = Type.Object({
       last_used_at: NullableDateTime,
     }),
   ),
-});
+}, { title: 'Client' });
 
 export function toClientJson(c: Client, tokenEndpoint: string) {
   return {
@@ -100,7 +103,7 @@ export const EnvironmentJson = Type.Object({
   decided_at: NullableDateTime,
   reason: NullableString,
   client: Type.Union([ClientJson, Type.Null()]),
-});
+}, { title: 'Environment' });
 
 export function toEnvironmentJson(v: EnvironmentView & { readonly requester?: Requester | null }, tokenEndpoint: string) {
   const r = v.registration;
@@ -126,7 +129,7 @@ export const ApplicationDetailsJson = Type.Object({
   next_environment: Type.Union([Type.Object({ env: Type.String(), needs_approval: Type.Boolean() }), Type.Null()], {
     description: 'the environment to register next; null when all are registered or one waits for approval',
   }),
-});
+}, { title: 'ApplicationDetails' });
 
 export function toApplicationDetailsJson(details: ApplicationDetails, tokenEndpoint: string) {
   const next = details.nextEnvironment;
@@ -153,4 +156,4 @@ export function exampleRequest(tokenEndpoint: string, clientId: string) {
   };
 }
 
-export const ExampleRequestJson = Type.Object({ curl: Type.String(), http: Type.String() });
+export const ExampleRequestJson = Type.Object({ curl: Type.String(), http: Type.String() }, { title: 'ExampleRequest' });

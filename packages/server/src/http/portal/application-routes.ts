@@ -31,6 +31,7 @@ export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireUser,
       schema: {
+        operationId: 'createApplication',
         tags: ['applications'],
         summary: 'Request an application account: pending until an administrator decides',
         body: RequestBody,
@@ -45,6 +46,7 @@ export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireUser,
       schema: {
+        operationId: 'listApplications',
         tags: ['applications'],
         summary: 'Applications: yours, or every one for administrators',
         querystring: Type.Object({ ...PageQuery.properties, status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')])) }),
@@ -68,6 +70,7 @@ export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireUser,
       schema: {
+        operationId: 'getApplicationDraft',
         tags: ['applications'],
         summary: "Your last request's acronym, name and description, to pre-fill the next one (null if none)",
         response: { 200: Type.Union([Type.Object({ acronym: Type.String(), name: Type.String(), description: Type.String(), status: ApplicationJson.properties.status }), Type.Null()]), ...problems(401) },
@@ -81,6 +84,7 @@ export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireUser,
       schema: {
+        operationId: 'getApplication',
         tags: ['applications'],
         summary: 'One application with its environments in order (members and administrators)',
         params: AcronymParams,
@@ -97,6 +101,7 @@ export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireUser,
       schema: {
+        operationId: 'decideApplication',
         tags: ['applications'],
         summary: 'Approve or reject a pending application (administrators); the requester is emailed',
         params: AcronymParams,

@@ -14,7 +14,7 @@ const AuditEventJson = Type.Object({
   target: Type.String({ description: 'such as `user:<id>`, `service:<key>`, `application:<ACRONYM>`, `client:<client_id>`' }),
   address: Type.Union([Type.String(), Type.Null()], { description: 'where the request came from' }),
   details: Type.Object({}, { additionalProperties: true }),
-});
+}, { title: 'AuditEvent' });
 
 function toAuditJson(event: StoredAuditEvent) {
   return { id: event.id, at: new Date(event.at).toISOString(), actor: event.actor, action: event.action, target: event.target, address: event.address, details: { ...event.details } };
@@ -29,6 +29,7 @@ export const registerAuditRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireUser,
       schema: {
+        operationId: 'listAuditEvents',
         tags: ['audit'],
         summary: "The audit log, newest first: administrators read all of it; members read their application's (?application=)",
         querystring: Type.Object({

@@ -24,7 +24,7 @@ export const ServiceJson = Type.Object({
   retired_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
-});
+}, { title: 'Service' });
 
 export function toServiceJson(service: Service) {
   return {
@@ -60,6 +60,7 @@ export const registerCatalogRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireUser,
       schema: {
+        operationId: 'listServices',
         tags: ['catalog'],
         summary: 'List services (retired ones only with ?retired=true)',
         querystring: Type.Object({ ...PageQuery.properties, retired: Type.Optional(Type.Boolean({ description: 'include retired services' })) }),
@@ -74,7 +75,7 @@ export const registerCatalogRoutes: PortalRoutes = (app, deps) => {
 
   app.get(
     '/services/:key',
-    { onRequest: requireUser, schema: { tags: ['catalog'], summary: 'One service', params: KeyParams, response: { 200: ServiceJson, ...problems(401, 404) } } },
+    { onRequest: requireUser, schema: { operationId: 'getService', tags: ['catalog'], summary: 'One service', params: KeyParams, response: { 200: ServiceJson, ...problems(401, 404) } } },
     async (request) => {
       const service = await deps.storage.services.get(request.params.key);
       if (!service) throw new DomainError('not_found', `no service with key "${request.params.key}": GET /api/v1/services lists them`);
@@ -87,6 +88,7 @@ export const registerCatalogRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireRole('admin'),
       schema: {
+        operationId: 'createService',
         tags: ['catalog'],
         summary: 'Create a service (admin)',
         body: Type.Object({
@@ -119,6 +121,7 @@ export const registerCatalogRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireRole('admin'),
       schema: {
+        operationId: 'updateService',
         tags: ['catalog'],
         summary: 'Edit a service (admin): only the fields sent change; `scopes` is the complete new list',
         params: KeyParams,
@@ -151,6 +154,7 @@ export const registerCatalogRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireRole('admin'),
       schema: {
+        operationId: 'retireService',
         tags: ['catalog'],
         summary: 'Retire a service (admin): no new token covers it; it stays listed with ?retired=true',
         params: KeyParams,

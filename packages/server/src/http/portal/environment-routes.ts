@@ -33,7 +33,7 @@ const Credential = Type.Object({
   example_request: Type.Optional(ExampleRequestJson),
   client: Type.Optional(ClientJson),
   previous_secret_expires_at: Type.Optional(Type.String({ format: 'date-time' })),
-});
+}, { title: 'Credential' });
 
 /** A credential with its secret, as shown this once. */
 function credentialJson(client: Client, clientSecret: string, tokenEndpoint: string) {
@@ -62,6 +62,7 @@ export const registerEnvironmentRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireUser,
       schema: {
+        operationId: 'registerEnvironment',
         tags: ['environments'],
         summary: 'Register the next environment (in configured order): 201 with the credential, or 202 when it waits for approval',
         params: EnvParams,
@@ -88,6 +89,7 @@ export const registerEnvironmentRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireUser,
       schema: {
+        operationId: 'decideEnvironment',
         tags: ['environments'],
         summary: 'Approve or reject a pending environment registration (administrators); the requester is emailed',
         params: EnvParams,
@@ -111,6 +113,7 @@ export const registerEnvironmentRoutes: PortalRoutes = (app, deps) => {
         request.body ??= {};
       },
       schema: {
+        operationId: 'regenerateEnvironmentSecret',
         tags: ['environments'],
         summary: 'Regenerate the client secret (shown once); the old one stops at once unless grace_seconds keeps it a while',
         params: EnvParams,

@@ -13,7 +13,7 @@ const LockoutJson = Type.Object({
   failures: Type.Integer(),
   locked_at: Type.String({ format: 'date-time' }),
   locked_until: Type.String({ format: 'date-time' }),
-});
+}, { title: 'Lockout' });
 
 function toLockoutJson(lockout: Lockout) {
   return {
@@ -33,6 +33,7 @@ export const registerLockoutRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireRole('admin'),
       schema: {
+        operationId: 'listLockouts',
         tags: ['users'],
         summary: 'Login lock-outs in force after repeated failed logins',
         querystring: PageQuery,

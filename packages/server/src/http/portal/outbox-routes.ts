@@ -24,7 +24,7 @@ const OutboxItem = Type.Object({
   next_attempt_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'while queued: when it is tried next' }),
   created_at: Type.String({ format: 'date-time' }),
   sent_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-});
+}, { title: 'OutboxMessage' });
 
 function toOutboxItem(mail: OutboxMail) {
   return {
@@ -52,6 +52,7 @@ export const registerOutboxRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireRole('admin'),
       schema: {
+        operationId: 'listOutboxMessages',
         tags: ['mail'],
         summary: 'Mail the server has sent or queued, newest first, with delivery status',
         querystring: Type.Object({ ...PageQuery.properties, status: Type.Optional(MailStatusJson) }),

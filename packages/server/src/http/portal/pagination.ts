@@ -16,12 +16,16 @@ export const PageQuery = Type.Object({
 
 /** A list route's own filters go beside these: `Type.Object({ ...PageQuery.properties, status: … })`. */
 
-/** The page schema for items of `item`. */
+/** The page schema for items of `item`; a titled item's page is named after it (`ApplicationPage`) in OpenAPI. */
 export function Page<T extends TSchema>(item: T) {
-  return Type.Object({
-    items: Type.Array(item),
-    next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'pass as `cursor` for the next page; null on the last page' }),
-  });
+  const title = (item as { title?: unknown }).title;
+  return Type.Object(
+    {
+      items: Type.Array(item),
+      next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'pass as `cursor` for the next page; null on the last page' }),
+    },
+    typeof title === 'string' ? { title: `${title}Page` } : {},
+  );
 }
 
 export type CursorKey = string | number | readonly (string | number)[];

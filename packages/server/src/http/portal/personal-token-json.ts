@@ -19,7 +19,7 @@ export const PersonalTokenJson = Type.Object({
   revoked_at: DateTimeOrNull('when a token administrator revoked it'),
   status: Type.Union([Type.Literal('not_generated'), Type.Literal('active'), Type.Literal('expired'), Type.Literal('revoked')]),
   user: Type.Object({ id: Type.String(), email: Type.Union([Type.String(), Type.Null()]) }),
-});
+}, { title: 'PersonalToken' });
 
 export function toPersonalTokenJson(record: PersonalToken, now: number, owner: Pick<User, 'id' | 'email'> | null) {
   return {

@@ -33,7 +33,7 @@ const ScopeList = Type.Object({
   service_scopes: Type.Union([Type.Literal('available'), Type.Literal('not_a_member'), Type.Literal('no_credentials')], {
     description: 'available: some service scope is offered; not_a_member: you belong to no application; no_credentials: your applications have no enabled client granted a service',
   }),
-});
+}, { title: 'PersonalTokenScopes' });
 
 /** A `pat` holder's own personal access tokens: create, list, generate (shown once), delete. */
 export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
@@ -44,6 +44,7 @@ export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireUser,
       schema: {
+        operationId: 'listPersonalTokenScopes',
         tags,
         summary: 'The scopes you may put in a personal access token (pat role): the portal scopes, and service scopes only where an application you belong to holds them',
         response: { 200: ScopeList, ...problems(401, 403) },
@@ -57,7 +58,7 @@ export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
 
   app.get(
     '/me/tokens',
-    { onRequest: requireUser, schema: { tags, summary: 'Your personal access tokens (never the tokens themselves)', querystring: PageQuery, response: { 200: Page(PersonalTokenJson), ...problems(400, 401) } } },
+    { onRequest: requireUser, schema: { operationId: 'listPersonalTokens', tags, summary: 'Your personal access tokens (never the tokens themselves)', querystring: PageQuery, response: { 200: Page(PersonalTokenJson), ...problems(400, 401) } } },
     async (request) => {
       const before = decodeCursor(request.query.cursor, isStringKey);
       const acting = actingOf(request);
@@ -69,7 +70,7 @@ export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
 
   app.get(
     '/me/tokens/:id',
-    { onRequest: requireUser, schema: { tags, summary: 'One of your personal access tokens', params: TokenId, response: { 200: PersonalTokenJson, ...problems(401, 404) } } },
+    { onRequest: requireUser, schema: { operationId: 'getPersonalToken', tags, summary: 'One of your personal access tokens', params: TokenId, response: { 200: PersonalTokenJson, ...problems(401, 404) } } },
     async (request) => {
       const acting = actingOf(request);
       return toPersonalTokenJson(await ownRecord(deps.storage, acting, request.params.id), deps.clock.now(), acting.user);
@@ -78,7 +79,7 @@ export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
 
   app.post(
     '/me/tokens',
-    { onRequest: requireUser, schema: { tags, summary: 'Create a personal access token record (pat role); then generate its token', body: CreateBody, response: { 201: PersonalTokenJson, ...problems(400, 401, 403, 404, 409) } } },
+    { onRequest: requireUser, schema: { operationId: 'createPersonalToken', tags, summary: 'Create a personal access token record (pat role); then generate its token', body: CreateBody, response: { 201: PersonalTokenJson, ...problems(400, 401, 403, 404, 409) } } },
     async (request, reply) => {
       const acting = actingOf(request);
       const { name, expires_at: expiresAt, scopes, replaces } = request.body;
@@ -92,6 +93,7 @@ export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireUser,
       schema: {
+        operationId: 'generatePersonalToken',
         tags,
         summary: 'Issue the token (a JWT), shown this once; generating again makes the previous one inactive at once',
         params: TokenId,
@@ -112,7 +114,7 @@ export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
 
   app.delete(
     '/me/tokens/:id',
-    { onRequest: requireUser, schema: { tags, summary: 'Delete one of your personal access tokens: it stops working at once', params: TokenId, response: { 204: Type.Null(), ...problems(401, 403, 404) } } },
+    { onRequest: requireUser, schema: { operationId: 'deletePersonalToken', tags, summary: 'Delete one of your personal access tokens: it stops working at once', params: TokenId, response: { 204: Type.Null(), ...problems(401, 403, 404) } } },
     async (request, reply) => {
       await deletePersonalToken(deps, actingOf(request), request.params.id);
       return reply.code(204).send(null);

@@ -11,7 +11,7 @@
  *        app.post('/widgets', {
  *          onRequest: requireUser,                      // or requireRole('admin'); omit for anonymous routes
  *          schema: {
- *            tags: ['widgets'], summary: 'Create a widget',
+ *            operationId: 'createWidget', tags: ['widgets'], summary: 'Create a widget',
  *            body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }),
  *            response: { 201: Widget, ...problems(400, 401, 403, 409) },
  *          },
@@ -27,6 +27,9 @@
  *    for failures; this scope maps it (not_found 404, conflict 409, forbidden 403, rate_limited 429 with
  *    Retry-After, …). `principalOf(request)` is the caller after `requireUser`; `actorOf(request)` is the
  *    audit actor. Anonymous routes add `security: []` to their schema (the OpenAPI default is "logged in").
+ *    Every route needs a unique camelCase `operationId` (generated clients name their methods after it); a
+ *    body schema shared between routes takes `{ title: 'Widget' }`, its name in components.schemas, and an
+ *    untitled body is named after the operation (`CreateWidgetRequest`); see openapi-components.ts.
  * 2. Lists: `querystring: PageQuery`, `response: { 200: Page(Item) }`, `pageOf(rows, limit, keyOf, toItem)`
  *    after fetching `limit + 1` rows from the cursor's key (pagination.ts).
  * 3. Add the function to PORTAL_ROUTE_FILES below: one line. OpenAPI (/api/openapi.json) picks it up.

@@ -12,7 +12,7 @@ const Params = Type.Object({
 
 // The collection is a document in a format of its own (Postman v2.1), described by its schema URL, not
 // by ours: the response schema only says it is an object, and the reply is sent as built.
-const Collection = Type.Object({}, { additionalProperties: true, description: 'Postman Collection v2.1 (https://schema.getpostman.com/json/collection/v2.1.0/collection.json)' });
+const Collection = Type.Object({}, { title: 'PostmanCollection', additionalProperties: true, description: 'Postman Collection v2.1 (https://schema.getpostman.com/json/collection/v2.1.0/collection.json)' });
 
 /** GET /api/v1/applications/{acronym}/environments/{env}/postman: a member's credential as a Postman collection. */
 export const registerPostmanRoutes: PortalRoutes = (app, deps) => {
@@ -21,6 +21,7 @@ export const registerPostmanRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireUser,
       schema: {
+        operationId: 'getPostmanCollection',
         tags: ['applications'],
         summary: 'Postman Collection v2.1 for this credential (client_secret left empty: pass it to newman with --env-var)',
         params: Params,

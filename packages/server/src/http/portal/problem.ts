@@ -7,7 +7,7 @@ import { isDomainError, type ErrorCode, type FieldIssue } from '../../domain/err
  * (`urn:latchkey:problem:<code>`, stable for clients to switch on), `detail` says what to fix, and a 400
  * lists the offending `fields`. Nothing internal (causes, stacks, SQL) is ever serialised.
  */
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json' as const;
 
 export const Problem = Type.Object(
   {
@@ -19,7 +19,7 @@ export const Problem = Type.Object(
     fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
     retry_after: Type.Optional(Type.Integer()),
   },
-  { description: 'RFC 9457 problem details (application/problem+json)' },
+  { title: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' },
 );
 
 const STATUS: Record<ErrorCode, number> = {
@@ -53,9 +53,18 @@ const TITLES: Readonly<Record<number, string>> = {
   503: 'Temporarily unavailable',
 };
 
-/** The problem responses a route can give, for its schema: `response: { 200: X, ...problems(400, 401) }`. */
-export function problems(...statuses: number[]): Record<number, TSchema> {
-  return Object.fromEntries(statuses.map((s) => [s, Problem]));
+interface ProblemResponse {
+  readonly description: string;
+  readonly content: { readonly [PROBLEM_CONTENT_TYPE]: { readonly schema: typeof Problem } };
+}
+
+/**
+ * The problem responses a route can give, for its schema: `response: { 200: X, ...problems(400, 401) }`.
+ * Keyed by media type, so OpenAPI says application/problem+json; Fastify serialises a reply by the
+ * schema of its content type, which sendProblem sets.
+ */
+export function problems(...statuses: number[]): Record<number, ProblemResponse> {
+  return Object.fromEntries(statuses.map((s) => [s, { description: TITLES[s] ?? 'Error', content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } } }]));
 }
 
 interface ProblemBody {

@@ -12,7 +12,7 @@ export const UserJson = Type.Object({
   name: Type.String(),
   roles: Type.Array(Type.Union([Type.Literal('admin'), Type.Literal('token_admin'), Type.Literal('pat')]), { description: `any of ${ROLES.join(', ')}` }),
   created_at: Type.String({ format: 'date-time' }),
-});
+}, { title: 'User' });
 
 export function toUserJson(user: User) {
   return { id: user.id, email: user.email, name: user.name, roles: [...user.roles], created_at: new Date(user.createdAt).toISOString() };
@@ -22,7 +22,7 @@ const SessionJson = Type.Object({
   user: UserJson,
   via: Type.Union([Type.Literal('session'), Type.Literal('token')], { description: 'how this request authenticated' }),
   scopes: Type.Union([Type.Array(Type.String()), Type.Null()], { description: "a token's scopes; null for a session" }),
-});
+}, { title: 'Session' });
 
 const Credentials = Type.Object({
   email: Type.String({ minLength: 1, maxLength: 320 }),
@@ -35,6 +35,7 @@ export const registerSessionRoutes: PortalRoutes = (app, deps) => {
     '/session',
     {
       schema: {
+        operationId: 'logIn',
         tags: ['sessions'],
         summary: 'Log in: sets the HttpOnly session cookie',
         security: [],
@@ -59,7 +60,7 @@ export const registerSessionRoutes: PortalRoutes = (app, deps) => {
 
   app.get(
     '/session',
-    { onRequest: requireUser, schema: { tags: ['sessions'], summary: 'Who am I: the user and roles', response: { 200: SessionJson, ...problems(401) } } },
+    { onRequest: requireUser, schema: { operationId: 'getSession', tags: ['sessions'], summary: 'Who am I: the user and roles', response: { 200: SessionJson, ...problems(401) } } },
     async (request) => {
       const principal = principalOf(request);
       return { user: toUserJson(principal.user), via: principal.via, scopes: principal.scopes === null ? null : [...principal.scopes] };
@@ -68,7 +69,7 @@ export const registerSessionRoutes: PortalRoutes = (app, deps) => {
 
   app.delete(
     '/session',
-    { onRequest: requireUser, schema: { tags: ['sessions'], summary: 'Log out: ends this session', response: { 204: Type.Null(), ...problems(401, 403) } } },
+    { onRequest: requireUser, schema: { operationId: 'logOut', tags: ['sessions'], summary: 'Log out: ends this session', response: { 204: Type.Null(), ...problems(401, 403) } } },
     async (request, reply) => {
       const principal = principalOf(request);
       if (principal.via === 'session') await endSession(deps, actorOf(request), principal.credentialId, principal.user.id);
@@ -82,6 +83,7 @@ export const registerSessionRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireRole('admin'),
       schema: {
+        operationId: 'endUserSessions',
         tags: ['sessions'],
         summary: "End every session of a user (admin)",
         params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }),

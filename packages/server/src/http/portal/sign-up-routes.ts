@@ -14,6 +14,7 @@ export const registerSignUpRoutes: PortalRoutes = (app, deps) => {
     '/users',
     {
       schema: {
+        operationId: 'signUp',
         tags: ['users'],
         summary: 'Sign up',
         description:

@@ -17,7 +17,7 @@ const MemberJson = Type.Object({
   name: Type.String(),
   role: Type.Union([Type.Literal('owner'), Type.Literal('member')], { description: 'owner: requested the application; member: joined by invitation' }),
   joined_at: Type.String({ format: 'date-time' }),
-});
+}, { title: 'Member' });
 
 const InvitationJson = Type.Object({
   id: Type.String(),
@@ -25,7 +25,7 @@ const InvitationJson = Type.Object({
   invited_by: Type.String(),
   created_at: Type.String({ format: 'date-time' }),
   expires_at: Type.String({ format: 'date-time' }),
-});
+}, { title: 'Invitation' });
 
 /** Members, invitations and joining (issue 4). */
 export const registerTeamRoutes: PortalRoutes = (app, deps) => {
@@ -33,7 +33,7 @@ export const registerTeamRoutes: PortalRoutes = (app, deps) => {
     '/applications/:acronym/members',
     {
       onRequest: requireUser,
-      schema: { tags: ['members'], summary: 'The members of an application, earliest first', params: AcronymParams, querystring: PageQuery, response: { 200: Page(MemberJson), ...problems(400, 401, 403, 404) } },
+      schema: { operationId: 'listMembers', tags: ['members'], summary: 'The members of an application, earliest first', params: AcronymParams, querystring: PageQuery, response: { 200: Page(MemberJson), ...problems(400, 401, 403, 404) } },
     },
     async (request) => {
       const limit = request.query.limit ?? DEFAULT_LIMIT;
@@ -55,6 +55,7 @@ export const registerTeamRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireUser,
       schema: {
+        operationId: 'removeMember',
         tags: ['members'],
         summary: 'Remove another member (never yourself: 403; never the last member: 409)',
         params: Type.Object({ acronym: AcronymParams.properties.acronym, userId: Type.String({ minLength: 1, maxLength: 64 }) }),
@@ -72,6 +73,7 @@ export const registerTeamRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireUser,
       schema: {
+        operationId: 'inviteMember',
         tags: ['members'],
         summary: 'Invite by email: a single-use link bound to that address, that expires',
         params: AcronymParams,
@@ -89,7 +91,7 @@ export const registerTeamRoutes: PortalRoutes = (app, deps) => {
     '/applications/:acronym/invitations',
     {
       onRequest: requireUser,
-      schema: { tags: ['members'], summary: 'Invitations not yet accepted nor expired, newest first', params: AcronymParams, response: { 200: Page(InvitationJson), ...problems(401, 403, 404) } },
+      schema: { operationId: 'listInvitations', tags: ['members'], summary: 'Invitations not yet accepted nor expired, newest first', params: AcronymParams, response: { 200: Page(InvitationJson), ...problems(401, 403, 404) } },
     },
     async (request) => ({ items: (await listInvitations(deps, actingOf(request), request.params)).map(toInvitationJson), next_cursor: null }),
   );
@@ -99,6 +101,7 @@ export const registerTeamRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireUser,
       schema: {
+        operationId: 'acceptInvitation',
         tags: ['members'],
         summary: 'Join the application: only the invited address may, once, before it expires',
         params: Type.Object({ token: Type.String({ minLength: 1, maxLength: 128 }) }),

@@ -26,7 +26,7 @@ const AuditJson = Type.Object({
   action: Type.String(),
   target: Type.String(),
   details: Type.Record(Type.String(), Type.Unknown()),
-});
+}, { title: 'PersonalTokenAuditEvent' });
 
 /** Token administrators: every user's personal access tokens, revocation, and their audit trail. */
 export const registerTokenAdminRoutes: PortalRoutes = (app, deps) => {
@@ -34,7 +34,7 @@ export const registerTokenAdminRoutes: PortalRoutes = (app, deps) => {
 
   app.get(
     '/tokens',
-    { onRequest: requireRole('token_admin'), schema: { tags, summary: "Every user's personal access tokens, newest first (token_admin)", querystring: AdminQuery, response: { 200: Page(PersonalTokenJson), ...problems(400, 401, 403) } } },
+    { onRequest: requireRole('token_admin'), schema: { operationId: 'listAllPersonalTokens', tags, summary: "Every user's personal access tokens, newest first (token_admin)", querystring: AdminQuery, response: { 200: Page(PersonalTokenJson), ...problems(400, 401, 403) } } },
     async (request) => {
       const q = request.query;
       const before = decodeCursor(q.cursor, isStringKey);
@@ -63,7 +63,7 @@ export const registerTokenAdminRoutes: PortalRoutes = (app, deps) => {
     '/tokens/audit',
     {
       onRequest: requireRole('token_admin'),
-      schema: { tags, summary: 'Audit trail of personal access tokens and role changes, newest first (token_admin)', querystring: PageQuery, response: { 200: Page(AuditJson), ...problems(400, 401, 403) } },
+      schema: { operationId: 'listPersonalTokenAudit', tags, summary: 'Audit trail of personal access tokens and role changes, newest first (token_admin)', querystring: PageQuery, response: { 200: Page(AuditJson), ...problems(400, 401, 403) } },
     },
     async (request) => {
       const before = decodeCursor(request.query.cursor, isNumberKey);
@@ -79,7 +79,7 @@ export const registerTokenAdminRoutes: PortalRoutes = (app, deps) => {
     '/tokens/:id',
     {
       onRequest: requireRole('token_admin'),
-      schema: { tags, summary: "Revoke anyone's personal access token: it stops working at once and its owner is emailed (token_admin)", params: TokenId, response: { 200: PersonalTokenJson, ...problems(401, 403, 404, 409) } },
+      schema: { operationId: 'revokePersonalToken', tags, summary: "Revoke anyone's personal access token: it stops working at once and its owner is emailed (token_admin)", params: TokenId, response: { 200: PersonalTokenJson, ...problems(401, 403, 404, 409) } },
     },
     async (request) => {
       const revoked = await revokePersonalToken(deps, actingOf(request), request.params.id);

@@ -10,7 +10,7 @@ import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
 import { UserJson, toUserJson } from './session-routes.js';
 
-const AdminUserJson = Type.Object({ ...UserJson.properties, disabled_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) });
+const AdminUserJson = Type.Object({ ...UserJson.properties, disabled_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) }, { title: 'AdminUser' });
 const UserId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const RoleName = Type.Union(ROLES.map((r) => Type.Literal(r)));
 
@@ -27,6 +27,7 @@ export const registerUserRoleRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireRole('admin'),
       schema: {
+        operationId: 'listUsers',
         tags,
         summary: 'Users by email, optionally only holders of a role (admin)',
         querystring: Type.Object({ ...PageQuery.properties, role: Type.Optional(RoleName) }),
@@ -49,6 +50,7 @@ export const registerUserRoleRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireRole('admin'),
       schema: {
+        operationId: 'setUserRoles',
         tags,
         summary: "Replace a user's roles (admin); the last administrator cannot drop admin",
         params: UserId,
@@ -67,6 +69,7 @@ export const registerUserRoleRoutes: PortalRoutes = (app, deps) => {
     {
       onRequest: requireRole('admin'),
       schema: {
+        operationId: 'setUserDisabled',
         tags,
         summary: 'Disable or re-enable a user (admin): their sessions and personal access tokens stop working at once',
         params: UserId,

@@ -5,7 +5,7 @@ import type { HttpDeps } from '../../deps.js';
 import { acceptTextBodies, bodyText, fieldsError, parseFormObject, parseJsonObject, requireBody, stringField } from '../dialect-body.js';
 import { sendAccessTokenError } from './access-token-error.js';
 import { ACCESS_TOKEN_SCHEMA } from './access-token-schema.js';
-import { schemasDocumentOnly } from '../dialect-schema.js';
+import { schemasDocumentOnly } from '../../document-only-schemas.js';
 
 const MAX_FIELD_LENGTH = 512;
 const EXPECTED = '{"client_id": "…", "client_secret": "…", "scope": "…"} as JSON or form fields';

@@ -1,14 +1,10 @@
 import { Type } from 'typebox';
-import { DIALECT_TAG } from '../dialect-schema.js';
+import { DIALECT_TAG, StatusErrorBody } from '../dialect-schema.js';
 
-const Error = Type.Object({
-  status: Type.Integer(),
-  error: Type.String(),
-  message: Type.String(),
-  fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-});
+const Error = StatusErrorBody('AccessTokenError');
 
 export const ACCESS_TOKEN_SCHEMA = {
+  operationId: 'issueAccessToken',
   tags: [DIALECT_TAG],
   summary: 'access-token: client credentials as JSON or form',
   description:
@@ -21,10 +17,10 @@ export const ACCESS_TOKEN_SCHEMA = {
       client_secret: Type.String({ maxLength: 512 }),
       scope: Type.Optional(Type.String({ description: 'space-separated; absent: every granted scope' })),
     },
-    { additionalProperties: true },
+    { title: 'AccessTokenRequest', additionalProperties: true },
   ),
   response: {
-    200: Type.Object({ access_token: Type.String(), token_type: Type.String(), expires_in: Type.Integer(), scope: Type.String() }),
+    200: Type.Object({ access_token: Type.String(), token_type: Type.String(), expires_in: Type.Integer(), scope: Type.String() }, { title: 'AccessTokenResponse' }),
     400: Error,
     401: Error,
     404: Error,

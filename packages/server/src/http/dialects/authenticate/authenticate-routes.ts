@@ -6,7 +6,7 @@ import type { HttpDeps } from '../../deps.js';
 import { acceptTextBodies, bodyText, fieldsError, parseJsonObject, requireBody, stringField } from '../dialect-body.js';
 import { sendAuthenticateError } from './authenticate-error.js';
 import { AUTHENTICATE_SCHEMA, MAX_FIELD_LENGTH } from './authenticate-schema.js';
-import { schemasDocumentOnly } from '../dialect-schema.js';
+import { schemasDocumentOnly } from '../../document-only-schemas.js';
 
 const EXPECTED = '{"clientId": "…", "clientSecret": "…"}';
 

@@ -1,17 +1,13 @@
 import { Type } from 'typebox';
-import { DIALECT_TAG } from '../dialect-schema.js';
+import { DIALECT_TAG, StatusErrorBody } from '../dialect-schema.js';
 
 /** The dialect's documented limit for each field. */
 export const MAX_FIELD_LENGTH = 100;
 
-const Error = Type.Object({
-  status: Type.Integer(),
-  error: Type.String(),
-  message: Type.String(),
-  fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-});
+const Error = StatusErrorBody('AuthenticateError');
 
 export const AUTHENTICATE_SCHEMA = {
+  operationId: 'issueAuthenticateToken',
   tags: [DIALECT_TAG],
   summary: 'authenticate: client credentials as JSON',
   description: 'The legacy authenticate endpoint (docs/dialects/authenticate.md): 400 names the offending field, 401 for bad credentials.',
@@ -20,14 +16,14 @@ export const AUTHENTICATE_SCHEMA = {
   body: Type.Object({
     clientId: Type.String({ minLength: 1, maxLength: MAX_FIELD_LENGTH }),
     clientSecret: Type.String({ minLength: 1, maxLength: MAX_FIELD_LENGTH }),
-  }),
+  }, { title: 'AuthenticateRequest' }),
   response: {
     200: Type.Object({
       accessToken: Type.String({ description: 'an RFC 9068 JWT' }),
       tokenType: Type.String(),
       expirationTime: Type.Integer({ description: 'epoch milliseconds' }),
       tokenValiditySec: Type.Integer(),
-    }),
+    }, { title: 'AuthenticateResponse' }),
     400: Error,
     401: Error,
     403: Error,

@@ -8,7 +8,7 @@ import { basicCredentials } from '../../oauth/client-credentials.js';
 import { acceptTextBodies, bodyText, parseFormObject, parseJsonObject } from '../dialect-body.js';
 import { sendTokenApiError } from './token-api-error.js';
 import { TOKEN_API_GET_SCHEMA, TOKEN_API_POST_SCHEMA } from './token-api-schema.js';
-import { schemasDocumentOnly } from '../dialect-schema.js';
+import { schemasDocumentOnly } from '../../document-only-schemas.js';
 
 /**
  * The parameters, from the query string and the body. The body is form-encoded even when labelled

@@ -5,7 +5,7 @@ const Parameters = Type.Object({
   grant_type: Type.Literal('password'),
   username: Type.String({ description: "the user's email" }),
   password: Type.String(),
-});
+}, { title: 'TokenApiRequest' });
 
 const Token = Type.Object({
   access_token: Type.String({ description: 'an RFC 9068 JWT' }),
@@ -16,9 +16,9 @@ const Token = Type.Object({
   role: Type.String({ description: "the user's roles, comma-separated" }),
   '.issued': Type.String({ description: 'RFC 1123 date' }),
   '.expires': Type.String({ description: 'RFC 1123 date; .issued + expires_in' }),
-});
+}, { title: 'TokenApiResponse' });
 
-const Error = Type.Object({ error: Type.String(), error_description: Type.String() });
+const Error = Type.Object({ error: Type.String(), error_description: Type.String() }, { title: 'TokenApiError' });
 
 const common = {
   tags: [DIALECT_TAG],
@@ -28,5 +28,5 @@ const common = {
   response: { 200: Token, 400: Error, 401: Error, 413: Error, 429: Error, 503: Error },
 };
 
-export const TOKEN_API_POST_SCHEMA = { ...common, summary: 'token-api: password grant', consumes: ['application/x-www-form-urlencoded', 'application/json'], body: Parameters };
-export const TOKEN_API_GET_SCHEMA = { ...common, summary: 'token-api: password grant (GET)', querystring: Type.Partial(Parameters) };
+export const TOKEN_API_POST_SCHEMA = { ...common, operationId: 'issueTokenApiToken', summary: 'token-api: password grant', consumes: ['application/x-www-form-urlencoded', 'application/json'], body: Parameters };
+export const TOKEN_API_GET_SCHEMA = { ...common, operationId: 'issueTokenApiTokenByGet', summary: 'token-api: password grant (GET)', querystring: Type.Partial(Parameters) };
