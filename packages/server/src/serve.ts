@@ -48,7 +48,7 @@ export function httpDepsOf(runtime: Runtime, hooks: ServingHooks = {}): HttpDeps
     personalTokenUsage: runtime.personalTokenUsage,
     signUps: runtime.signUps,
     patMaxDays: runtime.config.patMaxDays,
-    // Personal access tokens are the portal API's bearer credentials (issue 5).
+    // Personal access tokens are the portal API's bearer credentials.
     authenticateBearer: (token, address) =>
       authenticatePersonalToken(
         { keys: runtime.keys, clock: runtime.clock, issuer: runtime.config.issuer, environments: runtime.config.environments, storage: runtime.storage, personalTokenUsage: runtime.personalTokenUsage },

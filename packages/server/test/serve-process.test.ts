@@ -1,47 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI_PATH, basic, freePort, postForm } from './support/test-server.js';
+import { exited, spawnServe, type ServedProcess } from './support/served-process.js';
 import { sample, scrape } from './support/metrics-text.js';
 
-interface Served {
-  readonly url: string;
-  readonly child: ChildProcess;
-  readonly dataDir: string;
-  readonly env: NodeJS.ProcessEnv;
-  readonly output: () => string;
-}
+const started: ServedProcess[] = [];
 
-const started: Served[] = [];
-
-async function serve(extra: Record<string, string> = {}): Promise<Served> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-serve-'));
-  const port = await freePort();
-  const env = { ...process.env, LATCHKEY_DATA_DIR: join(dataDir, 'data'), LATCHKEY_PORT: String(port), ...extra };
-  const child = spawn(process.execPath, [CLI_PATH, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const served = { url: `http://127.0.0.1:${port}`, child, dataDir, env, output: () => output };
+async function serve(extra: Record<string, string> = {}): Promise<ServedProcess> {
+  const served = await spawnServe(extra);
   started.push(served);
-  // Generous: worker processes load the whole server, and CI runs other suites beside this one.
-  const deadline = Date.now() + 40_000;
-  for (;;) {
-    const up = await fetch(`${served.url}/readyz`).then((r) => r.ok, () => false);
-    if (up) return served;
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the server did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return served;
 }
 
-function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
-
-async function cli(served: Served, ...args: string[]): Promise<Record<string, string>> {
+async function cli(served: ServedProcess, ...args: string[]): Promise<Record<string, string>> {
   const child = spawn(process.execPath, [CLI_PATH, '--json', ...args], { env: served.env, stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -50,7 +25,7 @@ async function cli(served: Served, ...args: string[]): Promise<Record<string, st
 }
 
 /** Waits until `count` worker processes have logged that they listen. */
-async function workersListening(served: Served, count: number): Promise<void> {
+async function workersListening(served: ServedProcess, count: number): Promise<void> {
   const listening = (): Set<number> =>
     new Set(
       served
@@ -77,13 +52,7 @@ function fresh(base: string, method: string, path: string, headers: Record<strin
 }
 
 afterEach(async () => {
-  for (const s of started.splice(0)) {
-    if (s.child.exitCode === null) {
-      s.child.kill('SIGKILL');
-      await exited(s.child);
-    }
-    rmSync(s.dataDir, { recursive: true, force: true });
-  }
+  for (const s of started.splice(0)) await s.dispose();
 });
 
 describe('latchkey serve, as a process', () => {
@@ -170,7 +139,7 @@ describe('latchkey serve, as a process', () => {
   });
 
   /** Ten GETs of /healthz, each on a connection of its own; resolves with the pids that answered (from the access log). */
-  async function healthChecks(served: Served): Promise<Set<number>> {
+  async function healthChecks(served: ServedProcess): Promise<Set<number>> {
     for (let i = 0; i < 10; i++) expect((await fresh(served.url, 'GET', '/healthz', {})).status).toBe(200);
     const logged = (): { pid: number }[] =>
       served

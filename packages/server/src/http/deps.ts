@@ -50,7 +50,7 @@ export interface HttpDeps {
   /** Sign-ups per address (and notices to existing owners) per window, shared by every process. */
   readonly signUps: AttemptWindow;
   /**
-   * `Authorization: Bearer <token>` on the portal API (issue 5 fills it with personal access tokens): the
+   * `Authorization: Bearer <token>` on the portal API (personal access tokens): the
    * principal with its user as stored now (roles, not disabled), or null when the token is unknown, expired
    * or revoked, or its user is gone or disabled. The portal trusts it and does not read the user again.
    */

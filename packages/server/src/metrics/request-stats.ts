@@ -1,7 +1,7 @@
 import { bucketOf, histogramSamples, type CollectedMetric, type Sample } from './collected-metric.js';
 
 /**
- * Seconds. Fine below 5 ms, where a token request lives (issue 12: the old buckets put 98% of the
+ * Seconds. Fine below 5 ms, where a token request lives (the old buckets put 98% of the
  * observations in the first one), and on to the seconds a stuck dependency takes.
  */
 export const DURATION_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.003, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;

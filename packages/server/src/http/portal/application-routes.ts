@@ -24,7 +24,7 @@ const RequestBody = Type.Object({
   description: Type.Optional(Type.String({ maxLength: 2000 })),
 });
 
-/** Requesting, listing, reading and deciding applications (issue 4). */
+/** Requesting, listing, reading and deciding applications. */
 export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
   app.post(
     '/applications',

@@ -27,7 +27,7 @@ const InvitationJson = Type.Object({
   expires_at: Type.String({ format: 'date-time' }),
 }, { title: 'Invitation' });
 
-/** Members, invitations and joining (issue 4). */
+/** Members, invitations and joining. */
 export const registerTeamRoutes: PortalRoutes = (app, deps) => {
   app.get(
     '/applications/:acronym/members',
