@@ -99,6 +99,23 @@ describe.skipIf(skip)('two instances behind nginx on PostgreSQL and Redis', () =
     }
   });
 
+  it('survives the database dropping every connection (pool and LISTEN), and serves on', async () => {
+    const admin = new pg.Client({ connectionString: database.url.replace(/\?schema=.*$/, '') });
+    await admin.connect();
+    try {
+      const cut = await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`);
+      expect(cut.rowCount).toBeGreaterThanOrEqual(2);
+    } finally {
+      await admin.end();
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    for (const instance of instances) {
+      expect(instance.child.exitCode, instance.output().slice(-2_000)).toBeNull();
+      await waitFor(async () => (await fetch(`${instance.url}/readyz`).then((r) => r.status, () => 0)) === 200, 10_000);
+      expect(await token(instance.url)).toBe(200);
+    }
+  });
+
   it('loses no request through nginx while one instance restarts (SIGTERM drains it)', { timeout: 90_000 }, async () => {
     const statuses = new Map<number | string, number>();
     let running = true;

@@ -165,6 +165,8 @@ function fileSize(path: string): number {
 }
 
 const POOL_MAX = 10;
+const CONNECT_TIMEOUT_MS = 5_000;
+
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 function openPostgres(url: string): SqlDatabase {
@@ -175,11 +177,17 @@ function openPostgres(url: string): SqlDatabase {
   const config: pg.PoolConfig = {
     connectionString: parsed.toString(),
     max: POOL_MAX,
+    // A host that drops packets must fail a query (and a start-up) with a reason, not hang it.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     // bigint columns hold epoch milliseconds and sequence numbers, all well inside Number's safe range.
     types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) } as pg.CustomTypesConfig,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   };
   const pool = new pg.Pool(config);
+  // An idle pooled connection that dies (a server restart, pg_terminate_backend, a proxy's idle timeout)
+  // emits 'error' on the pool; unheard, that would end the process. pg has already dropped the connection
+  // from the pool and the next query opens a new one, so there is nothing else to do.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let listener: pg.Client | null = null;
   let listening = false;
