@@ -1,7 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrationProvider } from './migrations.js';
+import { migrationProvider } from './migrations/migration-list.js';
 
 // 0007 adds applications.requested_at to databases that already hold applications: it must say when each
 // was last asked for, which until then only a pending application's updated_at recorded.

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import { migrationProvider } from './migrations.js';
+import { migrationProvider } from './migrations/migration-list.js';
 import type { Database, SqlDialectName } from './schema.js';
 
 export const CHANGE_CHANNEL = 'latchkey_changes';

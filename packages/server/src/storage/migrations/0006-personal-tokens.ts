@@ -1,12 +1,12 @@
 import type { Kysely, Migration } from 'kysely';
-import type { SqlDialectName } from './schema.js';
+import type { SqlDialectName } from '../schema.js';
 
 /**
  * 0006: personal access token records. Names are unique per user (revoked records keep theirs until
  * deleted); the notice columns record which expiry reminders were sent, so the daily job sends each once
  * however many instances run it.
  */
-export function personalTokensMigration(dialect: SqlDialectName): Migration {
+export function migration0006(dialect: SqlDialectName): Migration {
   const big = dialect === 'postgres' ? 'bigint' : 'integer';
   return {
     async up(db: Kysely<unknown>) {
