@@ -28,6 +28,8 @@ export interface CacheRefreshDeps {
 export interface CacheRefresh {
   /** Applies one change of the log, or a `reset` (entries were pruned before this process read them). */
   apply(change: Change | 'reset'): void;
+  /** Reads the revocation denylist again (its entries' exact expiries; the expired ones drop out). */
+  reloadDenylist(): void;
   /** Resolves once the reloads started so far have finished (succeeded, or failed and been logged). */
   settled(): Promise<void>;
   close(): void;
@@ -114,6 +116,7 @@ export function createCacheRefresh(deps: CacheRefreshDeps): CacheRefresh {
           break;
       }
     },
+    reloadDenylist,
     async settled() {
       while (running.size > 0) await Promise.all(running.values());
     },

@@ -5,6 +5,11 @@ export interface Readiness {
   readonly checks: Readonly<Record<string, string>>;
 }
 
+/** What the checks found, with each failure's cause for the log (never sent to the client). */
+export interface ReadinessReport extends Readiness {
+  readonly failures: Readonly<Record<string, unknown>>;
+}
+
 /** A dependency check: resolves to its state when it may serve, rejects when it is unreachable. */
 export type ReadinessCheck = () => Promise<string>;
 
@@ -12,7 +17,7 @@ export type ReadinessCheck = () => Promise<string>;
  * Runs every check at once, each bounded by `timeoutMs` (a hung database must not hang the probe). The
  * process is ready when every check resolved.
  */
-export async function checkReadiness(checks: Readonly<Record<string, ReadinessCheck>>, timeoutMs: number): Promise<Readiness & { readonly failures: Readonly<Record<string, unknown>> }> {
+export async function checkReadiness(checks: Readonly<Record<string, ReadinessCheck>>, timeoutMs: number): Promise<ReadinessReport> {
   const names = Object.keys(checks);
   const outcomes = await Promise.allSettled(names.map((name) => bounded(checks[name] as ReadinessCheck, timeoutMs)));
   const states: Record<string, string> = {};

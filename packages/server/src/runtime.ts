@@ -14,7 +14,7 @@ import { createWatermarkCache, type WatermarkCache } from './domain/tokens/water
 import { PASSWORD_TOKEN_TTL } from './domain/oauth/issue-user-token.js';
 import { createChangeFollower } from './domain/changes/change-feed.js';
 import { createCacheRefresh } from './cache-refresh.js';
-import { checkReadiness, type Readiness, type ReadinessCheck } from './readiness.js';
+import { checkReadiness, type ReadinessCheck, type ReadinessReport } from './readiness.js';
 import { ensureAdmin } from './domain/users/create-admin.js';
 import { SESSION_IDLE_MS } from './domain/sessions/session.js';
 import { createPersonalTokenUsage, type PersonalTokenUsage } from './domain/personal-tokens/personal-token-usage.js';
@@ -63,7 +63,7 @@ export interface Runtime {
   /** Writes batched last-used times now. */
   flushUsage(): Promise<void>;
   /** Whether this process can serve: the database answers, Redis too when configured, how changes arrive. */
-  readiness(): Promise<Readiness & { readonly failures: Readonly<Record<string, unknown>> }>;
+  readiness(): Promise<ReadinessReport>;
   /** Delivers due mail now (the background loop does it every LATCHKEY_MAIL_POLL_MS). */
   deliverMail(): Promise<DeliveryReport>;
   close(): Promise<void>;
@@ -190,7 +190,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       every(config.mailPollMs, mail.run, 'delivering mail');
       every(10 * 60_000, async () => {
         const now = clock.now();
-        denylist.replace(await storage.revocations.listActive(now));
+        refresh.reloadDenylist();
         await storage.revocations.prune(now);
         await storage.changes.prune(now - 60 * 60_000);
         await storage.lockouts.prune(now);

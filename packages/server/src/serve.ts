@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import net, { createServer, type AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -8,13 +8,15 @@ import { buildApp } from './http/app.js';
 import type { HttpDeps } from './http/deps.js';
 import type { PortalSettings } from './http/web-routes.js';
 import { openRuntime, type Runtime } from './runtime.js';
+import type { ReadinessReport } from './readiness.js';
 import { installProcessHandlers } from './process-handlers.js';
-import { joinWorkerSyncs, relayWorkerSyncs } from './cluster-sync.js';
+import { joinWorkerSyncs } from './cluster-sync.js';
 import { createMetrics } from './metrics/metrics.js';
 import { registerDatabaseMetrics } from './metrics/database-metrics.js';
 import { listenForMetrics, type MetricsListener } from './metrics/metrics-listener.js';
-import { aggregateWorkerMetrics, joinWorkerMetrics, type WorkerMetrics } from './metrics/cluster-metrics.js';
+import { joinWorkerMetrics, type WorkerMetrics } from './metrics/cluster-metrics.js';
 import { listenFailure, startupStep } from './startup-error.js';
+import { runClusterPrimary } from './cluster-primary.js';
 import { authenticatePersonalToken } from './domain/personal-tokens/authenticate-personal-token.js';
 
 export interface ServingHooks {
@@ -93,7 +95,7 @@ export interface RunningServer {
   drain(graceMs: number): Promise<void>;
 }
 
-const DRAINING: Awaited<ReturnType<HttpDeps['readiness']>> = { status: 'draining', checks: {}, failures: {} };
+const DRAINING: ReadinessReport = { status: 'draining', checks: {}, failures: {} };
 
 /**
  * One serving process: runtime, HTTP app, listening socket(s). `workerMetrics`: this is a cluster worker,
@@ -172,61 +174,22 @@ export async function startServer(config: Config, log: Logger, workerMetrics: Wo
   };
 }
 
-/** Binds and releases LATCHKEY_HOST:LATCHKEY_PORT: whether workers will be able to listen there. */
-function probeListen(config: Config): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(config.port, config.host, () => probe.close(() => resolve()));
-  });
-}
-
 /**
- * `latchkey serve`: with LATCHKEY_WORKERS > 1 the primary migrates and prepares keys once, then forks
- * workers sharing the port (node cluster); SIGTERM/SIGINT shut down gracefully.
+ * `latchkey serve`: one serving process, or with LATCHKEY_WORKERS > 1 the cluster primary
+ * (cluster-primary.ts) that forks them. SIGTERM drains, then stops; SIGINT stops at once.
  */
 export async function serve(config: Config, log: Logger): Promise<void> {
   installProcessHandlers(log);
-  if (config.workers > 1 && cluster.isPrimary) {
-    const prepared = await openRuntime(config, log, { background: false });
-    await prepared.close();
-    // Fail here, once, with the reason, rather than in every worker.
-    await startupStep(listenFailure(config), () => probeListen(config));
-    let stopping = false;
-    relayWorkerSyncs();
-    const renderCluster = aggregateWorkerMetrics();
-    const metricsListener = config.metricsListen === null ? null : await listenForMetrics(config.metricsListen, renderCluster);
-    if (metricsListener !== null) log.info({ url: metricsListener.url }, `metrics of every worker on ${metricsListener.url}/metrics`);
-    const listening = new Set<number>();
-    cluster.on('listening', (worker) => listening.add(worker.id));
-    for (let i = 0; i < config.workers; i++) cluster.fork();
-    const stop = (): void => {
-      stopping = true;
-      void metricsListener?.close();
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
-    };
-    cluster.on('exit', (worker, code, signal) => {
-      if (stopping) return;
-      if (!listening.has(worker.id)) {
-        // It failed before it served (and said why): another one would fail alike, over and over.
-        log.error({ worker: worker.process.pid, code, signal }, 'a worker failed to start; stopping');
-        process.exitCode = 1;
-        stop();
-        return;
-      }
-      log.error({ worker: worker.process.pid, code, signal }, 'worker exited; starting another');
-      cluster.fork();
-    });
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
-    log.info({ workers: config.workers }, `Latchkey primary started ${config.workers} workers on ${config.host}:${config.port}`);
-    return;
-  }
+  if (config.workers > 1 && cluster.isPrimary) return runClusterPrimary(config, log);
   // In a worker: answer the primary's metrics requests from the start, before the runtime opens.
   const server = await startServer(config, log, cluster.isWorker ? joinWorkerMetrics() : null);
   if (server.metricsUrl !== null) log.info({ url: server.metricsUrl }, `metrics on ${server.metricsUrl}/metrics`);
   log.info({ url: server.url, issuer: config.issuer, database: config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@') }, `Latchkey listening on ${server.url}`);
+  let stopping = false;
   const shutdown = (signal: string): void => {
+    // Once: a worker under a terminal gets Ctrl-C's SIGINT and the primary's forwarded one.
+    if (stopping) return;
+    stopping = true;
     // SIGTERM comes from a supervisor (systemd, Kubernetes, docker stop): drain first. SIGINT is a person
     // at a terminal pressing Ctrl-C: stop now.
     const graceMs = signal === 'SIGTERM' ? config.drainSeconds * 1000 : 0;

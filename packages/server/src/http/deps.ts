@@ -1,5 +1,5 @@
 import type { Clock } from '../domain/clock.js';
-import type { Readiness } from '../readiness.js';
+import type { ReadinessReport } from '../readiness.js';
 import type { Storage } from '../domain/storage.js';
 import type { ServerKeyring } from '../domain/secrets/server-key.js';
 import type { ClientDirectory } from '../domain/clients/client-directory.js';
@@ -22,7 +22,7 @@ export interface HttpDeps {
    */
   readonly settleWrites: () => Promise<void>;
   /** What GET /readyz reports: the dependencies' states, and `draining` once the process is leaving. */
-  readonly readiness: () => Promise<Readiness & { readonly failures: Readonly<Record<string, unknown>> }>;
+  readonly readiness: () => Promise<ReadinessReport>;
   readonly clock: Clock;
   readonly issuer: string;
   readonly storage: Storage;
