@@ -31,7 +31,7 @@ export function buildProgram(): Command {
 
   program
     .command('serve')
-    .description('serve the portal and token server (LATCHKEY_HOST:LATCHKEY_PORT, default 127.0.0.1:8080)')
+    .description('serve the portal and token server (LATCHKEY_HOST:LATCHKEY_PORT, default 127.0.0.1:8080); SIGTERM drains for LATCHKEY_DRAIN_SECONDS, Ctrl-C stops at once')
     .action(async () => {
       try {
         const config = configFromEnv('info');
@@ -45,7 +45,7 @@ export function buildProgram(): Command {
 
   program
     .command('migrate')
-    .description('apply pending database migrations (serve does this on start too)')
+    .description('apply pending database migrations (serve does this on start unless LATCHKEY_MIGRATE=off)')
     .action(async () => {
       const json = program.opts<{ json?: boolean }>().json === true;
       try {
