@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './domain/clock.js';
+import { systemRandom, type Random } from './domain/random.js';
 import type { Storage } from './domain/storage.js';
 import type { ServerKeyring } from './domain/secrets/server-key.js';
 import { createClientDirectory, type ClientDirectory } from './domain/clients/client-directory.js';
@@ -37,6 +38,8 @@ export interface Runtime {
   readonly config: Config;
   readonly log: Logger;
   readonly clock: Clock;
+  /** Where ids and secrets come from (cryptographically strong outside tests). */
+  readonly random: Random;
   readonly database: SqlDatabase;
   readonly storage: Storage;
   readonly serverKeys: ServerKeyring;
@@ -97,12 +100,14 @@ export interface RuntimeOptions {
   /** Serving processes follow the change log and flush usage in the background; one-shot CLI commands do not. */
   readonly background: boolean;
   readonly clock?: Clock;
+  readonly random?: Random;
   /** Where the change feed and the mail loop report (a serving process's metrics). */
   readonly metrics?: Pick<Metrics, 'changeApplied' | 'changeFeedReset' | 'mailDelivered'>;
 }
 
 export async function openRuntime(config: Config, log: Logger, options: RuntimeOptions): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
+  const random = options.random ?? systemRandom;
   const serverKeys = await startupStep(dataDirFailure(config), () => loadServerKeyring(config.secret, config.dataDir, (m) => log.warn(m)));
   const { database, applied } = await openConfiguredDatabase(config);
   const timers: NodeJS.Timeout[] = [];
@@ -117,7 +122,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
     const keys = createKeyManager({ serverKeys, clock, policy: keyPolicy });
     await startupStep(serverKeyFailure(config), async () => keys.load(await ensureSigningKeys(signingKeyDeps), await storage.personalTokens.liveGenerations(clock.now())));
     const { admin } = config;
-    if (admin && (await startupStep(adminFailure(), () => ensureAdmin({ storage, clock }, admin)))) {
+    if (admin && (await startupStep(adminFailure(), () => ensureAdmin({ storage, clock, random }, admin)))) {
       log.info({ email: admin.email }, 'created the administrator from LATCHKEY_ADMIN_EMAIL');
     }
 
@@ -200,7 +205,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       }, 'pruning revocations, the change log, lock-outs, expired counters, ended sessions and old mail');
       // Personal token expiry notices: idempotent across instances (each notice is claimed once), so every
       // instance may run it; hourly, so a notice goes out within the hour of its day.
-      const notices = (): Promise<number> => sendExpiryNotices({ storage, clock, issuer: config.issuer });
+      const notices = (): Promise<number> => sendExpiryNotices({ storage, clock, random, issuer: config.issuer });
       every(60 * 60_000, notices, 'sending personal token expiry notices');
       void notices().catch((error: unknown) => log.error({ err: error }, 'sending personal token expiry notices failed'));
     }
@@ -209,6 +214,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       config,
       log,
       clock,
+      random,
       database,
       storage,
       serverKeys,

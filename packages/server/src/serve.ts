@@ -31,6 +31,7 @@ export function httpDepsOf(runtime: Runtime, hooks: ServingHooks = {}): HttpDeps
     settleWrites: hooks.settleWrites ?? (() => runtime.syncChanges()),
     readiness: hooks.readiness ?? (() => runtime.readiness()),
     clock: runtime.clock,
+    random: runtime.random,
     issuer: runtime.config.issuer,
     storage: runtime.storage,
     serverKeys: runtime.serverKeys,
@@ -54,8 +55,7 @@ export function httpDepsOf(runtime: Runtime, hooks: ServingHooks = {}): HttpDeps
     authenticateBearer: (token, address) =>
       authenticatePersonalToken(
         { keys: runtime.keys, clock: runtime.clock, issuer: runtime.config.issuer, environments: runtime.config.environments, storage: runtime.storage, personalTokenUsage: runtime.personalTokenUsage },
-        token,
-        address,
+        { token, address },
       ),
   };
 }

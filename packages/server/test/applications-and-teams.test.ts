@@ -4,8 +4,9 @@ import { basic, postForm, startTestServer, type TestServer } from './support/tes
 import { ADMIN, ADMIN_ENV, api, logIn } from './support/portal-client.js';
 import { invitationTokenFor, mailTo, userLoggedIn, type LoggedIn } from './support/team-users.js';
 import { createService } from '../src/domain/catalog/create-service.js';
-import { CLI_ACTOR } from '../src/domain/audit/audit-event.js';
+import { CLI_ACTOR } from '../src/domain/actor.js';
 import { generateSecret } from '../src/domain/secrets/generated-secret.js';
+import { systemRandom } from '../src/domain/random.js';
 
 interface Problem { status: number; detail: string; fields?: { field: string; message: string }[] }
 interface Credential { client_id: string; client_secret: string; token_endpoint: string; example_request: { curl: string }; status: string; previous_secret_expires_at?: string }
@@ -27,7 +28,8 @@ describe('applications and teams over HTTP', () => {
   beforeAll(async () => {
     server = await startTestServer({ env: { ...ADMIN_ENV, LATCHKEY_APPROVAL_ENVIRONMENTS: 'prod', LATCHKEY_MAX_SECRET_GRACE: '3600' } });
     const rt = server.runtime;
-    await createService({ storage: rt.storage, clock: rt.clock, environments: rt.config.environments }, CLI_ACTOR, {
+    await createService({ storage: rt.storage, clock: rt.clock, environments: rt.config.environments }, {
+      actor: CLI_ACTOR,
       key: 'email',
       name: 'Email',
       scopes: [{ name: 'email:send', description: '' }, { name: 'email:read', description: '' }],
@@ -144,7 +146,7 @@ describe('applications and teams over HTTP', () => {
       [bob.user.id, bob.user.email, 'Bob', 'member'],
     ]);
 
-    const expiredToken = generateSecret('invitation');
+    const expiredToken = generateSecret(systemRandom, 'invitation');
     const app = await server.runtime.storage.applications.getByAcronym(ACR);
     await server.runtime.storage.invitations.create({
       id: randomUUID(), applicationId: app?.id ?? '', email: eve.user.email, tokenHash: server.runtime.serverKeys.hash(expiredToken),

@@ -4,7 +4,7 @@ import { ADMIN, ADMIN_ENV, api, logIn } from './support/portal-client.js';
 import { storageBackends, type FreshDatabase } from './support/databases.js';
 import { invitationTokenFor, userLoggedIn, type LoggedIn } from './support/team-users.js';
 import { createService } from '../src/domain/catalog/create-service.js';
-import { CLI_ACTOR } from '../src/domain/audit/audit-event.js';
+import { CLI_ACTOR } from '../src/domain/actor.js';
 
 // The two races issue 4 names, over HTTP against two server instances sharing one database, on SQLite and
 // on PostgreSQL: both requests are in flight together, and the database decides.
@@ -25,7 +25,7 @@ describe.each(backends)('application races on $name', (backend) => {
       one = await startTestServer({ env: { ...ADMIN_ENV, ...(database ? { LATCHKEY_DATABASE_URL: database } : {}) } });
       two = await startTestServer({ shareWith: one });
       const rt = one.runtime;
-      await createService({ storage: rt.storage, clock: rt.clock, environments: rt.config.environments }, CLI_ACTOR, { key: 'email', name: 'Email', scopes: [] });
+      await createService({ storage: rt.storage, clock: rt.clock, environments: rt.config.environments }, { actor: CLI_ACTOR, key: 'email', name: 'Email', scopes: [] });
       admin = await logIn(one, ADMIN.email, ADMIN.password);
       [ada, bob] = [await userLoggedIn(one, 'Ada'), await userLoggedIn(one, 'Bob')];
     });

@@ -4,7 +4,7 @@ import { mailTo, userLoggedIn, type LoggedIn } from './support/team-users.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 import { resolveRef } from './support/openapi.js';
 import { createService } from '../src/domain/catalog/create-service.js';
-import { CLI_ACTOR } from '../src/domain/audit/audit-event.js';
+import { CLI_ACTOR } from '../src/domain/actor.js';
 
 interface Requester { id: string; name: string; email: string }
 interface Details {
@@ -35,7 +35,7 @@ describe('the approval mail leads to the decision', () => {
     server = await startTestServer({ env: { ...ADMIN_ENV, LATCHKEY_APPROVAL_ENVIRONMENTS: 'test' } });
     issuer = server.runtime.config.issuer;
     const rt = server.runtime;
-    await createService({ storage: rt.storage, clock: rt.clock, environments: rt.config.environments }, CLI_ACTOR, { key: 'docs', name: 'Docs', scopes: [{ name: 'docs:render', description: '' }] });
+    await createService({ storage: rt.storage, clock: rt.clock, environments: rt.config.environments }, { actor: CLI_ACTOR, key: 'docs', name: 'Docs', scopes: [{ name: 'docs:render', description: '' }] });
     admin = await logIn(server, ADMIN.email, ADMIN.password);
     ada = await userLoggedIn(server, 'Ada');
   });

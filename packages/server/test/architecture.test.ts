@@ -31,6 +31,22 @@ describe('the direction of dependencies: http -> domain <- storage', () => {
     expect(offenders).toEqual([]);
   });
 
+  it("keeps storage's types out of http/: routes get use cases' deps, never Storage or a store port", () => {
+    // The ports are the types domain/storage.ts gathers into Storage; http/ may name none of them.
+    const storageTypes = readFileSync(join(src, 'domain/storage.ts'), 'utf8');
+    const ports = new Set(['Storage', ...[...storageTypes.matchAll(/^import type \{ (\w+) \} from/gm)].map((m) => m[1] ?? '')]);
+    const importStatements = (file: string): string[] => [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s[^;]*?from\s+['"][^'"]+['"]/gm)].map((m) => m[0]);
+    const offenders = files(join(src, 'http')).flatMap((file) =>
+      importStatements(file).flatMap((statement) => {
+        const names = [...(/\{([^}]*)\}/.exec(statement)?.[1] ?? '').matchAll(/(?:type\s+)?(\w+)(?:\s+as\s+\w+)?/g)].map((m) => m[1] ?? '');
+        const found = [...(/domain\/storage\.js['"]/.test(statement) ? ['domain/storage.js'] : []), ...names.filter((n) => ports.has(n))];
+        return found.map((what) => `${relative(src, file)} imports ${what}`);
+      }),
+    );
+    expect(ports.size).toBeGreaterThan(10);
+    expect(offenders).toEqual([]);
+  });
+
   it('reads the environment only where the CLI hands it to loadConfig', () => {
     const readers = files(src).filter((f) => readFileSync(f, 'utf8').includes('process.env')).map((f) => relative(src, f));
     expect(readers).toEqual(['cli/command-action.ts']);

@@ -50,7 +50,7 @@ async function peer(options: Parameters<typeof startSmtpPeer>[0] = {}): Promise<
 
 async function queue(runtime: Runtime, to = 'ada@example.com', subject = 'Welcome to BILLING'): Promise<string> {
   const body = renderMail({ greeting: 'Hello Ada,', paragraphs: ['You joined BILLING.'], link: { label: 'Open BILLING', url: 'http://127.0.0.1/applications/BILLING' } });
-  const mail = await runtime.storage.transaction((tx) => enqueueMail(tx, { to, subject, ...body, kind: 'member.joined' }, runtime.clock.now()));
+  const mail = await runtime.storage.transaction((tx) => enqueueMail(tx, { to, subject, ...body, kind: 'member.joined' }, { now: runtime.clock.now(), random: runtime.random }));
   return mail.id;
 }
 

@@ -22,7 +22,7 @@ describe('GET /api/v1/outbox', () => {
     admin = await logIn(server, ADMIN.email, ADMIN.password);
     for (let i = 0; i < 5; i++) {
       const body = renderMail({ paragraphs: [`Message ${i}`] });
-      const mail = await server.runtime.storage.transaction((tx) => enqueueMail(tx, { to: `user${i}@example.org`, subject: `Subject ${i}`, ...body }, T + i));
+      const mail = await server.runtime.storage.transaction((tx) => enqueueMail(tx, { to: `user${i}@example.org`, subject: `Subject ${i}`, ...body }, { now: T + i, random: server.runtime.random }));
       ids.push(mail.id);
     }
   });

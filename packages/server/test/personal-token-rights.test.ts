@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ACTOR } from '../src/domain/audit/audit-event.js';
+import { CLI_ACTOR } from '../src/domain/actor.js';
 import { createService } from '../src/domain/catalog/create-service.js';
 import { basic, postForm, provisionClient, startTestServer, type ProvisionedClient, type TestServer } from './support/test-server.js';
 import { resolveRef } from './support/openapi.js';
@@ -67,7 +67,7 @@ describe('a personal access token holds only what its owner may hold', () => {
     second = await startTestServer({ shareWith: server });
     const rt = server.runtime;
     for (const [key, scopes] of [['ledger', LEDGER], ['email', ['email:send', 'email:read']], ['docs', ['docs:read']]] as const) {
-      await createService({ storage: rt.storage, clock: rt.clock, environments: rt.config.environments }, CLI_ACTOR, { key, name: key, scopes: scopes.map((name) => ({ name, description: '' })) });
+      await createService({ storage: rt.storage, clock: rt.clock, environments: rt.config.environments }, { actor: CLI_ACTOR, key, name: key, scopes: scopes.map((name) => ({ name, description: '' })) });
     }
     // The resource server that introspects: an application of its own, with no members.
     introspector = await provisionClient(rt, { serviceKeys: { docs: ['docs:read'] } });

@@ -173,7 +173,7 @@ describe('personal access tokens over HTTP', () => {
     const dave = await userWith(server, ['pat']);
     await personalToken(server, dave, { name: 'week', expires_at: inDays(5) });
     await personalToken(server, dave, { name: 'day', expires_at: inDays(0.5) });
-    const job = () => sendExpiryNotices({ storage: server.runtime.storage, clock: server.runtime.clock, issuer: server.runtime.config.issuer });
+    const job = () => sendExpiryNotices({ ...server.runtime, issuer: server.runtime.config.issuer });
     await Promise.all([job(), job()]);
     await job();
     const kinds = (await mailTo(dave.email)).map((m) => m.kind).sort();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ACTOR } from '../src/domain/audit/audit-event.js';
+import { CLI_ACTOR } from '../src/domain/actor.js';
 import { createApplication } from '../src/domain/applications/create-application.js';
 import { provisionClient, startTestServer, type TestServer } from './support/test-server.js';
 import { ADMIN, ADMIN_ENV, api, logIn, signUpAndLogIn, type Problem } from './support/portal-client.js';
@@ -23,8 +23,8 @@ describe('the audit log', () => {
     member = await signUpAndLogIn(server);
     // An application with this member and a client, made through the domain (the team API is another file's).
     const { runtime } = server;
-    await createApplication(runtime, CLI_ACTOR, { acronym: 'BILLING', status: 'approved' });
-    await createApplication(runtime, CLI_ACTOR, { acronym: 'OTHER', status: 'approved' });
+    await createApplication(runtime, { actor: CLI_ACTOR, acronym: 'BILLING', status: 'approved' });
+    await createApplication(runtime, { actor: CLI_ACTOR, acronym: 'OTHER', status: 'approved' });
     const billing = await runtime.storage.applications.getByAcronym('BILLING');
     await runtime.storage.members.add({ applicationId: billing?.id ?? '', userId: member.id, role: 'owner', joinedAt: runtime.clock.now() });
     clientId = (await provisionClient(runtime, { acronym: 'BILLING' })).clientId;

@@ -4,6 +4,7 @@ import { setUserRoles } from '../src/domain/users/set-user-roles.js';
 import type { User } from '../src/domain/users/user.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 import { ADMIN, ADMIN_ENV, api, signUpAndLogIn } from './support/portal-client.js';
+import { userActor } from '../src/domain/actor.js';
 
 interface Me {
   user: { id: string; roles: string[] };
@@ -23,24 +24,24 @@ describe('the principal is read afresh on every request, in every instance', () 
     await first.dispose();
   });
 
-  const acting = () => ({ user: admin, address: null });
+  const acting = () => userActor(admin, null);
 
   it('a granted role holds on the very next request, here and on the other instance, without logging in again', async () => {
     const user = await signUpAndLogIn(first);
     expect((await api<Me>(second, 'GET', '/session', { cookie: user.cookie })).body.user.roles).toEqual([]);
     expect((await api(second, 'POST', '/services', { cookie: user.cookie, body: { key: 'granted', name: 'G', scopes: [] } })).status).toBe(403);
 
-    await setUserRoles(first.runtime, acting(), { userId: user.id, roles: ['admin'] });
+    await setUserRoles(first.runtime, { actor: acting(), userId: user.id, roles: ['admin'] });
     expect((await api<Me>(first, 'GET', '/session', { cookie: user.cookie })).body.user.roles).toEqual(['admin']);
     expect((await api(second, 'POST', '/services', { cookie: user.cookie, body: { key: 'granted', name: 'G', scopes: [] } })).status).toBe(201);
 
-    await setUserRoles(first.runtime, acting(), { userId: user.id, roles: [] });
+    await setUserRoles(first.runtime, { actor: acting(), userId: user.id, roles: [] });
     expect((await api(second, 'PATCH', '/services/granted', { cookie: user.cookie, body: { name: 'H' } })).status).toBe(403);
   });
 
   it("a disabled user's sessions stop on their next request", async () => {
     const user = await signUpAndLogIn(first);
-    await setUserDisabled(first.runtime, acting(), { userId: user.id, disabled: true });
+    await setUserDisabled(first.runtime, { actor: acting(), userId: user.id, disabled: true });
     expect((await api(second, 'GET', '/session', { cookie: user.cookie })).status).toBe(401);
     expect((await api(first, 'GET', '/session', { cookie: user.cookie })).status).toBe(401);
   });

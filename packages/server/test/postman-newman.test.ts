@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ACTOR } from '../src/domain/audit/audit-event.js';
+import { CLI_ACTOR } from '../src/domain/actor.js';
 import { createService } from '../src/domain/catalog/create-service.js';
 import type { User } from '../src/domain/users/user.js';
 import { ADMIN_ENV, api, logIn } from './support/portal-client.js';
@@ -49,7 +49,8 @@ describe('the Postman collection, run by newman', () => {
     dir = mkdtempSync(join(tmpdir(), 'latchkey-newman-'));
     // Email has a base URL in dev (so the collection calls it), Archive has none (so it does not).
     const { runtime } = server;
-    await createService({ storage: runtime.storage, clock: runtime.clock, environments: runtime.config.environments }, CLI_ACTOR, {
+    await createService({ storage: runtime.storage, clock: runtime.clock, environments: runtime.config.environments }, {
+      actor: CLI_ACTOR,
       key: 'email',
       name: 'Email',
       scopes: [{ name: 'email:send', description: '' }],

@@ -126,7 +126,7 @@ describe('request metrics, over a real socket', () => {
 
   it('counts mail deliveries and shows the outbox by status', async () => {
     const now = server.runtime.clock.now();
-    await enqueueMail(server.runtime.storage, { to: 'ada@example.org', subject: 'Hello', text: 'Hello', html: '<p>Hello</p>' }, now);
+    await enqueueMail(server.runtime.storage, { to: 'ada@example.org', subject: 'Hello', text: 'Hello', html: '<p>Hello</p>' }, { now, random: server.runtime.random });
     let text = await scrape(server.url);
     expect(sample(text, 'latchkey_mail_outbox_messages', { status: 'queued' })).toBe(1);
     await server.runtime.deliverMail();

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { CLI_ACTOR } from '../domain/audit/audit-event.js';
+import { CLI_ACTOR } from '../domain/actor.js';
 import { createAdmin } from '../domain/users/create-admin.js';
 import { createService } from '../domain/catalog/create-service.js';
 import { createApplication } from '../domain/applications/create-application.js';
 import { DomainError } from '../domain/errors.js';
 import { serviceAudience } from '../domain/catalog/service.js';
+import { listServices } from '../domain/catalog/list-services.js';
 import { action } from './command-action.js';
 import { collect } from './service-option.js';
 import { isoOrNull, table } from './output.js';
@@ -29,7 +30,7 @@ export function registerCatalogCommands(program: Command): void {
     .option('--name <name>', 'display name (default: the part of the email before @)')
     .action(
       action(program, async (rt, out, opts: { email: string; password: string; name?: string }) => {
-        const user = await createAdmin(rt, CLI_ACTOR, opts);
+        const user = await createAdmin(rt, { ...opts, actor: CLI_ACTOR });
         out.result({ id: user.id, email: user.email, name: user.name, roles: user.roles }, `created administrator ${user.email} (${user.id})`);
       }),
     );
@@ -48,8 +49,7 @@ export function registerCatalogCommands(program: Command): void {
         const scopes = opts.scopes.split(',').map((s) => s.trim()).filter((s) => s !== '').map((name) => ({ name, description: '' }));
         const created = await createService(
           { storage: rt.storage, clock: rt.clock, environments: rt.config.environments },
-          CLI_ACTOR,
-          { key: opts.key, name: opts.name, description: opts.description, scopes, audiences: audiences(opts.audience) },
+          { actor: CLI_ACTOR, key: opts.key, name: opts.name, description: opts.description, scopes, audiences: audiences(opts.audience) },
         );
         const auds = Object.fromEntries(rt.config.environments.map((env) => [env, serviceAudience(created, env)]));
         out.result(
@@ -63,7 +63,7 @@ export function registerCatalogCommands(program: Command): void {
     .description('list the services')
     .action(
       action(program, async (rt, out) => {
-        const services = await rt.storage.services.list();
+        const services = await listServices(rt, { includeRetired: true });
         out.result(
           { items: services.map((s) => ({ key: s.key, name: s.name, scopes: s.scopes.map((x) => x.name), retired_at: isoOrNull(s.retiredAt) })) },
           services.length === 0 ? 'no services yet: latchkey service create --key K --name N --scopes a,b' : table([['KEY', 'NAME', 'SCOPES'], ...services.map((s) => [s.key, s.name, s.scopes.map((x) => x.name).join(' ')])]),
@@ -80,7 +80,7 @@ export function registerCatalogCommands(program: Command): void {
     .option('--description <text>', 'what it is')
     .action(
       action(program, async (rt, out, opts: { acronym: string; name?: string; description?: string }) => {
-        const created = await createApplication(rt, CLI_ACTOR, { ...opts, status: 'approved' });
+        const created = await createApplication(rt, { ...opts, status: 'approved', actor: CLI_ACTOR });
         out.result({ id: created.id, acronym: created.acronym, name: created.name, status: created.status }, `created application ${created.acronym} (approved)`);
       }),
     );

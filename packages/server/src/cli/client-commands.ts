@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CLI_ACTOR } from '../domain/audit/audit-event.js';
+import { CLI_ACTOR } from '../domain/actor.js';
 import { createClient } from '../domain/clients/create-client.js';
 import { rotateClientSecret } from '../domain/clients/rotate-client-secret.js';
 import { setClientEnabled } from '../domain/clients/set-client-enabled.js';
@@ -42,9 +42,9 @@ export function registerClientCommands(program: Command): void {
     .action(
       action(program, async (rt, out, opts: { app: string; env: string; service: string[]; ttl?: string }) => {
         const created = await createClient(
-          { storage: rt.storage, clock: rt.clock, serverKeys: rt.serverKeys, environments: rt.config.environments },
-          CLI_ACTOR,
+          { storage: rt.storage, clock: rt.clock, random: rt.random, serverKeys: rt.serverKeys, environments: rt.config.environments },
           {
+            actor: CLI_ACTOR,
             acronym: opts.app,
             env: opts.env,
             services: opts.service.map(parseServiceOption),
@@ -90,9 +90,8 @@ export function registerClientCommands(program: Command): void {
     .action(
       action(program, async (rt, out, clientId: string, opts: { grace: string }) => {
         const rotated = await rotateClientSecret(
-          { storage: rt.storage, clock: rt.clock, serverKeys: rt.serverKeys, maxGraceSeconds: rt.config.maxSecretGraceSeconds },
-          CLI_ACTOR,
-          { clientId, graceSeconds: seconds(opts.grace, '--grace') },
+          { storage: rt.storage, clock: rt.clock, random: rt.random, serverKeys: rt.serverKeys, maxSecretGraceSeconds: rt.config.maxSecretGraceSeconds },
+          { actor: CLI_ACTOR, clientId, graceSeconds: seconds(opts.grace, '--grace') },
         );
         out.result(
           { client_id: rotated.clientId, client_secret: rotated.clientSecret, previous_secrets_expire_at: isoOrNull(rotated.previousSecretsExpireAt) },
@@ -107,7 +106,7 @@ export function registerClientCommands(program: Command): void {
       .argument('<client_id>')
       .action(
         action(program, async (rt, out, clientId: string) => {
-          await setClientEnabled(rt, CLI_ACTOR, { clientId, enabled });
+          await setClientEnabled(rt, { actor: CLI_ACTOR, clientId, enabled });
           out.result({ client_id: clientId, enabled }, `${clientId} ${enabled ? 'enabled' : 'disabled'}`);
         }),
       );

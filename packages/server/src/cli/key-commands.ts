@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CLI_ACTOR } from '../domain/audit/audit-event.js';
+import { CLI_ACTOR } from '../domain/actor.js';
 import { rotateSigningKey } from '../domain/keys/rotate-signing-key.js';
 import { keyStatuses } from '../domain/keys/signing-key.js';
 import { action } from './command-action.js';

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CLI_ACTOR } from '../domain/actor.js';
 import { listLockouts } from '../domain/users/list-lockouts.js';
 import { action } from './command-action.js';
 import { isoOrNull, table } from './output.js';
@@ -10,7 +11,7 @@ export function registerLockoutCommands(program: Command): void {
     .description('list lock-outs in force: an account from an address (pair), or every account from an address')
     .action(
       action(program, async (rt, out) => {
-        const items = (await listLockouts(rt)).map((l) => ({
+        const items = (await listLockouts(rt, { actor: CLI_ACTOR })).map((l) => ({
           scope: l.scope,
           account: l.account,
           address: l.address,

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CLI_ACTOR } from '../domain/actor.js';
 import { DomainError } from '../domain/errors.js';
 import { listOutbox } from '../domain/mail/list-outbox.js';
 import { MAIL_STATUSES, type MailStatus, type OutboxMail } from '../domain/mail/outbox.js';
@@ -34,7 +35,7 @@ export function registerMailCommands(program: Command): void {
       action(program, async (rt, out, opts: { status?: string; limit: string }) => {
         const limit = Math.min(200, Math.max(1, Number.parseInt(opts.limit, 10) || 20));
         const filter = status(opts.status);
-        const items = (await listOutbox(rt, { limit, ...(filter ? { status: filter } : {}) })).slice(0, limit).map(toJson);
+        const items = (await listOutbox(rt, { actor: CLI_ACTOR, limit, ...(filter ? { status: filter } : {}) })).slice(0, limit).map(toJson);
         out.result(
           { items },
           items.length === 0
@@ -49,7 +50,7 @@ export function registerMailCommands(program: Command): void {
     .requiredOption('--to <email>', 'who gets it')
     .action(
       action(program, async (rt, out, opts: { to: string }) => {
-        const queued = await queueTestMail({ storage: rt.storage, clock: rt.clock, issuer: rt.config.issuer }, opts.to);
+        const queued = await queueTestMail({ storage: rt.storage, clock: rt.clock, random: rt.random, issuer: rt.config.issuer }, { to: opts.to });
         await rt.deliverMail();
         const result = toJson((await rt.storage.outbox.get(queued.id)) ?? queued);
         const human =

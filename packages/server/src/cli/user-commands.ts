@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CLI_ACTOR } from '../domain/audit/audit-event.js';
+import { CLI_ACTOR } from '../domain/actor.js';
 import { DomainError } from '../domain/errors.js';
 import { setUserRoles } from '../domain/users/set-user-roles.js';
 import { normaliseEmail } from '../domain/users/user.js';
@@ -19,7 +19,7 @@ export function registerUserCommands(program: Command): void {
         const found = await rt.storage.users.getByEmail(normaliseEmail(opts.email));
         if (!found) throw new DomainError('not_found', `no user with email ${opts.email}: they must sign up in the portal first (latchkey user list shows who has)`);
         const roles = opts.roles.split(',').map((r) => r.trim()).filter((r) => r !== '');
-        const result = await setUserRoles(rt, CLI_ACTOR, { userId: found.id, roles });
+        const result = await setUserRoles(rt, { actor: CLI_ACTOR, userId: found.id, roles });
         out.result(
           { id: result.user.id, email: result.user.email, roles: result.user.roles, granted: result.granted, removed: result.removed },
           `${result.user.email}: roles ${result.user.roles.join(', ') || '(none)'}`,

@@ -1,6 +1,5 @@
 import type { Clock } from '../domain/clock.js';
 import type { ReadinessReport } from '../readiness.js';
-import type { Storage } from '../domain/storage.js';
 import type { ServerKeyring } from '../domain/secrets/server-key.js';
 import type { ClientDirectory } from '../domain/clients/client-directory.js';
 import type { ClientUsage } from '../domain/clients/client-usage.js';
@@ -12,9 +11,36 @@ import type { LoginThrottle } from '../domain/users/login-throttle.js';
 import type { Principal } from '../domain/users/principal.js';
 import type { PersonalTokenUsage } from '../domain/personal-tokens/personal-token-usage.js';
 import type { AttemptWindow } from '../domain/users/attempt-window.js';
+import type { TeamDeps } from '../domain/applications/request-application.js';
+import type { GetApplicationDeps } from '../domain/applications/get-application.js';
+import type { CreateServiceDeps } from '../domain/catalog/create-service.js';
+import type { CatalogDeps } from '../domain/catalog/list-services.js';
+import type { RotateClientSecretDeps } from '../domain/clients/rotate-client-secret.js';
+import type { EnvironmentDeps } from '../domain/environments/register-environment.js';
+import type { InviteDeps } from '../domain/invitations/invite-member.js';
+import type { CreatePersonalTokenDeps } from '../domain/personal-tokens/create-personal-token.js';
+import type { GeneratePersonalTokenDeps } from '../domain/personal-tokens/generate-personal-token.js';
+import type { SessionDeps } from '../domain/sessions/start-session.js';
+import type { SignUpDeps } from '../domain/users/sign-up.js';
+
+/**
+ * What the routes' use cases need, as each use case states it (the routes pass `deps` through, never
+ * reading storage themselves). The narrower use cases' deps are parts of these.
+ */
+export type UseCaseDeps = TeamDeps &
+  GetApplicationDeps &
+  CreateServiceDeps &
+  CatalogDeps &
+  RotateClientSecretDeps &
+  EnvironmentDeps &
+  InviteDeps &
+  CreatePersonalTokenDeps &
+  GeneratePersonalTokenDeps &
+  SessionDeps &
+  SignUpDeps;
 
 /** What the HTTP layer needs from the composition root (which builds it from the runtime). */
-export interface HttpDeps {
+export interface HttpDeps extends UseCaseDeps {
   /**
    * Resolves once this process's caches (and, in a cluster, every worker's) reflect every change committed
    * so far. A request that changed state awaits it before it is answered, so the change holds on the very
@@ -25,7 +51,6 @@ export interface HttpDeps {
   readonly readiness: () => Promise<ReadinessReport>;
   readonly clock: Clock;
   readonly issuer: string;
-  readonly storage: Storage;
   readonly serverKeys: ServerKeyring;
   readonly directory: ClientDirectory;
   readonly usage: ClientUsage;

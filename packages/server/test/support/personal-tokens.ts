@@ -1,4 +1,4 @@
-import { CLI_ACTOR } from '../../src/domain/audit/audit-event.js';
+import { CLI_ACTOR } from '../../src/domain/actor.js';
 import { createAdmin } from '../../src/domain/users/create-admin.js';
 import type { Role } from '../../src/domain/users/user.js';
 import type { TestServer } from './test-server.js';
@@ -16,8 +16,8 @@ export interface TestUser {
 /** A user with exactly `roles`, made in-process, logged in (session cookie). */
 export async function userWith(server: TestServer, roles: Role[]): Promise<TestUser> {
   const email = `user${++n}-${Math.random().toString(36).slice(2, 8)}@example.org`;
-  const { storage, clock } = server.runtime;
-  const user = await createAdmin({ storage, clock }, CLI_ACTOR, { email, password: PASSWORD, name: `User ${n}` });
+  const { storage } = server.runtime;
+  const user = await createAdmin(server.runtime, { actor: CLI_ACTOR, email, password: PASSWORD, name: `User ${n}` });
   await storage.users.setRoles(user.id, roles);
   return { id: user.id, email, cookie: await logIn(server, email, PASSWORD) };
 }

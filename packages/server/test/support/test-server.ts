@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/serve.js';
-import { CLI_ACTOR } from '../../src/domain/audit/audit-event.js';
+import { CLI_ACTOR } from '../../src/domain/actor.js';
 import { createService } from '../../src/domain/catalog/create-service.js';
 import { createApplication } from '../../src/domain/applications/create-application.js';
 import { createClient, type CreateClientInput } from '../../src/domain/clients/create-client.js';
@@ -98,18 +98,17 @@ export async function provisionClient(
     if (await runtime.storage.services.get(key)) continue;
     await createService(
       { storage: runtime.storage, clock: runtime.clock, environments: runtime.config.environments },
-      CLI_ACTOR,
-      { key, name: key, scopes: scopes.map((name) => ({ name, description: '' })) },
+      { actor: CLI_ACTOR, key, name: key, scopes: scopes.map((name) => ({ name, description: '' })) },
     );
   }
   const acronym = input.acronym ?? `APP${Math.random().toString(36).slice(2, 8).toUpperCase()}`;
   if (!(await runtime.storage.applications.getByAcronym(acronym))) {
-    await createApplication(runtime, CLI_ACTOR, { acronym, status: 'approved' });
+    await createApplication(runtime, { actor: CLI_ACTOR, acronym, status: 'approved' });
   }
   const created = await createClient(
-    { storage: runtime.storage, clock: runtime.clock, serverKeys: runtime.serverKeys, environments: runtime.config.environments },
-    CLI_ACTOR,
+    { storage: runtime.storage, clock: runtime.clock, random: runtime.random, serverKeys: runtime.serverKeys, environments: runtime.config.environments },
     {
+      actor: CLI_ACTOR,
       acronym,
       env: input.env ?? 'dev',
       services: input.services ?? Object.keys(serviceKeys).map((key) => ({ key })),

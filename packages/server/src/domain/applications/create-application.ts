@@ -1,23 +1,33 @@
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import type { Random } from '../random.js';
 import type { Storage } from '../storage.js';
-import type { Actor } from '../audit/audit-event.js';
-import { throwIfInvalid } from '../catalog/service.js';
+import { auditActor, type Actor } from '../actor.js';
+import { throwIfInvalid } from '../validation.js';
 import { ACRONYM, normaliseAcronym, type Application, type ApplicationStatus } from './application.js';
 
-export interface CreateApplicationInput {
+export interface NewApplicationInput {
   readonly acronym: string;
   readonly name?: string;
   readonly description?: string;
   readonly status: ApplicationStatus;
 }
 
+export interface CreateApplicationInput extends NewApplicationInput {
+  readonly actor: Actor;
+}
+
+export interface CreateApplicationDeps {
+  readonly storage: Pick<Storage, 'transaction'>;
+  readonly clock: Clock;
+  readonly random: Random;
+}
+
 /** A new application record from validated input (shared by the CLI's create and a user's request). */
-export function newApplication(input: CreateApplicationInput, now: number, requestedBy: string | null): Application {
+export function newApplication(random: Random, input: NewApplicationInput, now: number, requestedBy: string | null): Application {
   const acronym = normaliseAcronym(input.acronym);
   throwIfInvalid(ACRONYM.test(acronym) ? [] : [{ field: 'acronym', message: 'an acronym is 2-16 letters or digits' }]);
   return {
-    id: randomUUID(),
+    id: random.uuid(),
     acronym,
     name: input.name?.trim() || acronym,
     description: input.description?.trim() ?? '',
@@ -32,16 +42,13 @@ export function newApplication(input: CreateApplicationInput, now: number, reque
   };
 }
 
-export async function createApplication(
-  deps: { readonly storage: Storage; readonly clock: Clock },
-  actor: Actor,
-  input: CreateApplicationInput,
-): Promise<Application> {
+/** An operator creates an application, approved (or in whatever status they give) at once. */
+export async function createApplication(deps: CreateApplicationDeps, input: CreateApplicationInput): Promise<Application> {
   const now = deps.clock.now();
-  const application = newApplication(input, now, null);
+  const application = newApplication(deps.random, input, now, null);
   await deps.storage.transaction(async (tx) => {
     await tx.applications.create(application);
-    await tx.audit.append({ at: now, ...actor, action: 'application.created', target: `application:${application.acronym}`, details: { status: input.status } });
+    await tx.audit.append({ at: now, ...auditActor(input.actor), action: 'application.created', target: `application:${application.acronym}`, details: { status: input.status } });
   });
   return application;
 }

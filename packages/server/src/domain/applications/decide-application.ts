@@ -1,13 +1,13 @@
 import { DomainError } from '../errors.js';
-import { throwIfInvalid } from '../catalog/service.js';
-import type { TeamActor } from '../members/team-actor.js';
-import { actorOf } from '../users/acting-user.js';
+import { throwIfInvalid } from '../validation.js';
+import { actingUser, auditActor, type Actor } from '../actor.js';
 import { findApplication, requireAdmin } from '../members/require-membership.js';
 import { applicationUrl, sendTeamMail } from '../members/team-mail.js';
 import type { TeamDeps } from './request-application.js';
 import type { Application } from './application.js';
 
 export interface DecideApplicationInput {
+  readonly actor: Actor;
   readonly acronym: string;
   readonly decision: 'approve' | 'reject';
   readonly reason?: string;
@@ -16,22 +16,24 @@ export interface DecideApplicationInput {
 export const REASON_MAX = 2000;
 
 /** An administrator approves or rejects a pending application; the requester is emailed a link either way. */
-export async function decideApplication(deps: TeamDeps, actor: TeamActor, input: DecideApplicationInput): Promise<Application> {
+export async function decideApplication(deps: TeamDeps, input: DecideApplicationInput): Promise<Application> {
+  const { actor } = input;
   requireAdmin(actor, 'approve or reject applications');
+  const by = actingUser(actor, 'deciding an application').id;
   const reason = input.reason?.trim() || null;
   throwIfInvalid(reason !== null && reason.length > REASON_MAX ? [{ field: 'reason', message: `a reason is at most ${REASON_MAX} characters` }] : []);
   const application = await findApplication(deps.storage, input.acronym);
   const status = input.decision === 'approve' ? 'approved' : 'rejected';
   const now = deps.clock.now();
   return deps.storage.transaction(async (tx) => {
-    const decided = await tx.applications.decide(application.id, { status, reason, by: actor.user.id, at: now });
+    const decided = await tx.applications.decide(application.id, { status, reason, by, at: now });
     if (!decided) {
       const current = (await tx.applications.getByAcronym(application.acronym))?.status ?? application.status;
       throw new DomainError('conflict', `application ${application.acronym} is ${current} already; only a pending request can be decided`);
     }
     await tx.audit.append({
       at: now,
-      ...actorOf(actor),
+      ...auditActor(actor),
       action: `application.${status}`,
       target: `application:${decided.acronym}`,
       details: { reason },
@@ -59,7 +61,7 @@ export async function decideApplication(deps: TeamDeps, actor: TeamActor, input:
             },
           },
         ],
-        now,
+        { now, random: deps.random },
       );
     }
     return decided;

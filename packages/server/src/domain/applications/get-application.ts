@@ -1,5 +1,5 @@
 import type { Storage } from '../storage.js';
-import type { TeamActor } from '../members/team-actor.js';
+import type { Actor } from '../actor.js';
 import { requireMembership } from '../members/require-membership.js';
 import { environmentViews, type EnvironmentView } from '../environments/environment-view.js';
 import type { Application } from './application.js';
@@ -26,12 +26,14 @@ export interface ApplicationDetails {
 }
 
 /** One application, for its members and administrators, with every environment in configured order. */
-export async function getApplication(
-  deps: { readonly storage: Storage; readonly environments: readonly string[]; readonly approvalEnvironments: readonly string[] },
-  actor: TeamActor,
-  input: { readonly acronym: string },
-): Promise<ApplicationDetails> {
-  const application = await requireMembership(deps.storage, actor, input.acronym);
+export interface GetApplicationDeps {
+  readonly storage: Pick<Storage, 'applications' | 'members' | 'registrations' | 'clients' | 'users'>;
+  readonly environments: readonly string[];
+  readonly approvalEnvironments: readonly string[];
+}
+
+export async function getApplication(deps: GetApplicationDeps, input: { readonly actor: Actor; readonly acronym: string }): Promise<ApplicationDetails> {
+  const application = await requireMembership(deps.storage, input.actor, input.acronym);
   const [registrations, clients] = await Promise.all([
     deps.storage.registrations.list(application.id),
     deps.storage.clients.list({ acronym: application.acronym }),
@@ -46,7 +48,7 @@ export async function getApplication(
 }
 
 /** Reads each distinct user once (an application and its few environments name one or two people). */
-async function requesters(storage: Storage, ids: readonly (string | null)[]): Promise<(id: string | null) => Requester | null> {
+async function requesters(storage: Pick<Storage, 'users'>, ids: readonly (string | null)[]): Promise<(id: string | null) => Requester | null> {
   const distinct = [...new Set(ids.filter((id): id is string => id !== null))];
   const users = await Promise.all(distinct.map((id) => storage.users.get(id)));
   const byId = new Map(users.flatMap((u) => (u ? [[u.id, { id: u.id, name: u.name, email: u.email }] as const] : [])));

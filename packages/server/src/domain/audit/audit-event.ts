@@ -1,13 +1,12 @@
-/** Who acts: a user (by id), or an operator at the command line; and from where. */
-export interface Actor {
+import type { Actor } from '../actor.js';
+
+// Signing-key rotation still names the actor from here.
+export type { Actor };
+
+/** One append-only audit record: who did what (`user:<id>`, `cli`, `anonymous`, `system`…), to what, from where, when. */
+export interface AuditEvent {
   readonly actor: string;
   readonly address: string | null;
-}
-
-export const CLI_ACTOR: Actor = { actor: 'cli', address: null };
-
-/** One append-only audit record: who did what, to what, from where, when. */
-export interface AuditEvent extends Actor {
   readonly at: number;
   readonly action: string;
   readonly target: string;

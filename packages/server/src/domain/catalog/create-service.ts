@@ -1,9 +1,11 @@
 import type { Clock } from '../clock.js';
 import type { Storage } from '../storage.js';
-import type { Actor } from '../audit/audit-event.js';
-import { throwIfInvalid, validateAudiences, validateBaseUrls, validateScopeNames, validateServiceKey, type Service, type ServiceScope } from './service.js';
+import { auditActor, type Actor } from '../actor.js';
+import { throwIfInvalid } from '../validation.js';
+import { validateAudiences, validateBaseUrls, validateScopeNames, validateServiceKey, type Service, type ServiceScope } from './service.js';
 
 export interface CreateServiceInput {
+  readonly actor: Actor;
   readonly key: string;
   readonly name: string;
   readonly description?: string;
@@ -13,12 +15,13 @@ export interface CreateServiceInput {
 }
 
 export interface CreateServiceDeps {
-  readonly storage: Storage;
+  readonly storage: Pick<Storage, 'transaction'>;
   readonly clock: Clock;
   readonly environments: readonly string[];
 }
 
-export async function createService(deps: CreateServiceDeps, actor: Actor, input: CreateServiceInput): Promise<Service> {
+/** An administrator adds a service to the catalog with the scopes it defines. */
+export async function createService(deps: CreateServiceDeps, input: CreateServiceInput): Promise<Service> {
   const audiences = input.audiences ?? {};
   throwIfInvalid([
     ...validateServiceKey(input.key),
@@ -41,7 +44,7 @@ export async function createService(deps: CreateServiceDeps, actor: Actor, input
   };
   await deps.storage.transaction(async (tx) => {
     await tx.services.create(service);
-    await tx.audit.append({ at: now, ...actor, action: 'service.created', target: `service:${service.key}`, details: { scopes: service.scopes.map((s) => s.name) } });
+    await tx.audit.append({ at: now, ...auditActor(input.actor), action: 'service.created', target: `service:${service.key}`, details: { scopes: service.scopes.map((s) => s.name) } });
   });
   return service;
 }

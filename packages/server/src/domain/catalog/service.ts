@@ -1,4 +1,4 @@
-import { DomainError, type FieldIssue } from '../errors.js';
+import type { FieldIssue } from '../errors.js';
 
 export interface ServiceScope {
   readonly name: string;
@@ -73,10 +73,4 @@ export function validateBaseUrls(baseUrls: Readonly<Record<string, string>>, env
       ? []
       : [{ field: `${field}.${env}`, message: 'a base URL must be an absolute http(s) URL such as https://api.example.org/email' }]),
   ]);
-}
-
-export function throwIfInvalid(issues: readonly FieldIssue[]): void {
-  if (issues.length === 0) return;
-  const message = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
-  throw new DomainError('bad_request', message, { fields: issues });
 }

@@ -2,23 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type SqlDatabase } from '../../storage/database.js';
 import { createSqlStorage } from '../../storage/sql-storage.js';
-import { CLI_ACTOR } from '../audit/audit-event.js';
+import { CLI_ACTOR } from '../actor.js';
 import { createApplication } from '../applications/create-application.js';
 import { createService } from '../catalog/create-service.js';
 import { createServerKeyring } from '../secrets/server-key.js';
 import type { Storage } from '../storage.js';
 import { createClient } from './create-client.js';
 import { createClientDirectory } from './client-directory.js';
+import { systemRandom } from '../random.js';
 
 describe('the client directory (the token path\'s cache)', () => {
   let database: SqlDatabase;
   let storage: Storage;
   const clock = { now: () => Date.now() };
   const serverKeys = createServerKeyring([randomBytes(32)]);
-  const service = (key: string) => createService({ storage, clock, environments: ['dev'] }, CLI_ACTOR, { key, name: key, scopes: [{ name: `${key}:read`, description: '' }] });
+  const service = (key: string) => createService({ storage, clock, environments: ['dev'] }, { actor: CLI_ACTOR, key, name: key, scopes: [{ name: `${key}:read`, description: '' }] });
   const client = async (acronym: string, services: string[]) => {
-    await createApplication({ storage, clock }, CLI_ACTOR, { acronym, status: 'approved' });
-    return (await createClient({ storage, clock, serverKeys, environments: ['dev'] }, CLI_ACTOR, { acronym, env: 'dev', services: services.map((key) => ({ key })) })).client.clientId;
+    await createApplication({ storage, clock, random: systemRandom }, { actor: CLI_ACTOR, acronym, status: 'approved' });
+    return (await createClient({ storage, clock, random: systemRandom, serverKeys, environments: ['dev'] }, { actor: CLI_ACTOR, acronym, env: 'dev', services: services.map((key) => ({ key })) })).client.clientId;
   };
 
   beforeAll(async () => {

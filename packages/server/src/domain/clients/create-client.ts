@@ -1,15 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import type { Random } from '../random.js';
 import type { Storage } from '../storage.js';
-import type { Actor } from '../audit/audit-event.js';
+import { auditActor, type Actor } from '../actor.js';
 import type { ServerKeyring } from '../secrets/server-key.js';
 import { DomainError, type FieldIssue } from '../errors.js';
 import { generateSecret } from '../secrets/generated-secret.js';
-import { throwIfInvalid } from '../catalog/service.js';
+import { throwIfInvalid } from '../validation.js';
 import { normaliseAcronym, type Application } from '../applications/application.js';
 import { CLIENT_TOKEN_TTL, type Client, type ClientGrant } from './client.js';
 
 export interface CreateClientInput {
+  readonly actor: Actor;
   readonly acronym: string;
   readonly env: string;
   /** Services and, optionally, a subset of their scopes (omitted or empty: all the service defines). */
@@ -18,11 +19,15 @@ export interface CreateClientInput {
 }
 
 export interface CreateClientDeps {
-  readonly storage: Storage;
+  readonly storage: Pick<Storage, 'applications' | 'services' | 'transaction'>;
   readonly clock: Clock;
+  readonly random: Random;
   readonly serverKeys: ServerKeyring;
   readonly environments: readonly string[];
 }
+
+/** What a new client needs beside its application: the server key hashes its secret, randomness makes it. */
+export type NewClientDeps = Pick<CreateClientDeps, 'serverKeys' | 'random'>;
 
 export interface CreatedClient {
   readonly client: Client;
@@ -30,7 +35,8 @@ export interface CreatedClient {
   readonly clientSecret: string;
 }
 
-export async function createClient(deps: CreateClientDeps, actor: Actor, input: CreateClientInput): Promise<CreatedClient> {
+/** An operator creates an approved application's client in an environment; its secret is returned this once. */
+export async function createClient(deps: CreateClientDeps, input: CreateClientInput): Promise<CreatedClient> {
   const acronym = normaliseAcronym(input.acronym);
   const issues: FieldIssue[] = [];
   if (!deps.environments.includes(input.env)) {
@@ -51,12 +57,12 @@ export async function createClient(deps: CreateClientDeps, actor: Actor, input: 
   const grants = await resolveGrants(deps.storage, input.services);
 
   const now = deps.clock.now();
-  const { client, clientSecret } = newClient(deps.serverKeys, { application, env: input.env, grants, tokenTtl: ttl, now });
+  const { client, clientSecret } = newClient(deps, { application, env: input.env, grants, tokenTtl: ttl, now });
   await deps.storage.transaction(async (tx) => {
     await tx.clients.create(client);
     await tx.audit.append({
       at: now,
-      ...actor,
+      ...auditActor(input.actor),
       action: 'client.created',
       target: `client:${client.clientId}`,
       details: { application: acronym, env: input.env, grants },
@@ -67,20 +73,20 @@ export async function createClient(deps: CreateClientDeps, actor: Actor, input: 
 
 /** A new client record with one fresh secret (returned in clear this once), not yet stored. */
 export function newClient(
-  serverKeys: ServerKeyring,
+  deps: NewClientDeps,
   input: { readonly application: Application; readonly env: string; readonly grants: readonly ClientGrant[]; readonly tokenTtl?: number; readonly now: number },
 ): CreatedClient {
   const { application, now } = input;
-  const clientSecret = generateSecret('clientSecret');
+  const clientSecret = generateSecret(deps.random, 'clientSecret');
   const client: Client = {
-    clientId: `${application.acronym.toLowerCase()}-${input.env}-${randomBytes(6).toString('hex')}`,
+    clientId: `${application.acronym.toLowerCase()}-${input.env}-${deps.random.bytes(6).toString('hex')}`,
     applicationId: application.id,
     acronym: application.acronym,
     env: input.env,
     enabled: true,
     tokenTtl: input.tokenTtl ?? CLIENT_TOKEN_TTL.default,
     grants: input.grants,
-    secrets: [{ id: randomUUID(), hash: serverKeys.hash(clientSecret), createdAt: now, expiresAt: null, lastUsedAt: null }],
+    secrets: [{ id: deps.random.uuid(), hash: deps.serverKeys.hash(clientSecret), createdAt: now, expiresAt: null, lastUsedAt: null }],
     createdAt: now,
     updatedAt: now,
     rotatedAt: null,
@@ -90,7 +96,7 @@ export function newClient(
 }
 
 /** The grants a list of services (and optional scope subsets) names; unknown ones: `bad_request` naming them. */
-export async function resolveGrants(storage: Storage, requested: CreateClientInput['services']): Promise<ClientGrant[]> {
+export async function resolveGrants(storage: Pick<Storage, 'services'>, requested: CreateClientInput['services']): Promise<ClientGrant[]> {
   const issues: FieldIssue[] = [];
   const grants: ClientGrant[] = [];
   const seen = new Set<string>();

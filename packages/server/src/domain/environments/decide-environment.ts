@@ -1,16 +1,16 @@
 import type { Client } from '../clients/client.js';
 import { DomainError } from '../errors.js';
-import { throwIfInvalid } from '../catalog/service.js';
+import { throwIfInvalid } from '../validation.js';
 import { newClient, resolveGrants } from '../clients/create-client.js';
 import { REASON_MAX } from '../applications/decide-application.js';
-import type { TeamActor } from '../members/team-actor.js';
-import { actorOf } from '../users/acting-user.js';
+import { actingUser, auditActor, type Actor } from '../actor.js';
 import { findApplication, requireAdmin } from '../members/require-membership.js';
 import { applicationUrl, sendTeamMail } from '../members/team-mail.js';
 import type { EnvironmentDeps } from './register-environment.js';
 import { normaliseEnv, type EnvironmentRegistration } from './environment-registration.js';
 
 export interface DecideEnvironmentInput {
+  readonly actor: Actor;
   readonly acronym: string;
   readonly env: string;
   readonly decision: 'approve' | 'reject';
@@ -23,11 +23,12 @@ export interface DecideEnvironmentInput {
  */
 export async function decideEnvironment(
   deps: EnvironmentDeps,
-  actor: TeamActor,
   request: DecideEnvironmentInput,
 ): Promise<{ registration: EnvironmentRegistration; client: Client | null }> {
   const input = { ...request, env: normaliseEnv(request.env) };
+  const { actor } = input;
   requireAdmin(actor, 'approve or reject environment registrations');
+  const by = actingUser(actor, 'deciding an environment registration').id;
   const reason = input.reason?.trim() || null;
   throwIfInvalid(reason !== null && reason.length > REASON_MAX ? [{ field: 'reason', message: `a reason is at most ${REASON_MAX} characters` }] : []);
   const application = await findApplication(deps.storage, input.acronym);
@@ -40,16 +41,16 @@ export async function decideEnvironment(
   let client: Client | null = null;
   if (approve) {
     const grants = await resolveGrants(deps.storage, pending.services);
-    client = { ...newClient(deps.serverKeys, { application, env: input.env, grants, now }).client, secrets: [] };
+    client = { ...newClient(deps, { application, env: input.env, grants, now }).client, secrets: [] };
   }
   const status = approve ? 'approved' : 'rejected';
   const registration = await deps.storage.transaction(async (tx) => {
-    const decided = await tx.registrations.decide(application.id, input.env, { status, by: actor.user.id, at: now, reason, clientId: client?.clientId ?? null });
+    const decided = await tx.registrations.decide(application.id, input.env, { status, by, at: now, reason, clientId: client?.clientId ?? null });
     if (!decided) throw new DomainError('conflict', `the ${input.env} registration of ${application.acronym} was decided already`);
     if (client) await tx.clients.create(client);
     await tx.audit.append({
       at: now,
-      ...actorOf(actor),
+      ...auditActor(actor),
       action: `environment.${status}`,
       target: `application:${application.acronym}`,
       details: { env: input.env, reason, client_id: client?.clientId ?? null },
@@ -74,7 +75,7 @@ export async function decideEnvironment(
             },
           },
         ],
-        now,
+        { now, random: deps.random },
       );
     }
     return decided;

@@ -2,7 +2,7 @@ import type { Storage } from '../storage.js';
 import type { Application } from '../applications/application.js';
 import type { Client } from '../clients/client.js';
 import type { Service } from '../catalog/service.js';
-import type { TeamActor } from '../members/team-actor.js';
+import type { Actor } from '../actor.js';
 import { findEnvironmentClient } from './regenerate-secret.js';
 import { tokenEndpointOf } from './register-environment.js';
 
@@ -17,13 +17,17 @@ export interface EnvironmentCredential {
   readonly introspectionEndpoint: string;
 }
 
+export interface EnvironmentCredentialDeps {
+  readonly storage: Pick<Storage, 'applications' | 'members' | 'clients' | 'services'>;
+  readonly issuer: string;
+}
+
 /** For members (and administrators): the environment's client and what it may call. */
 export async function getEnvironmentCredential(
-  deps: { readonly storage: Storage; readonly issuer: string },
-  actor: TeamActor,
-  input: { readonly acronym: string; readonly env: string },
+  deps: EnvironmentCredentialDeps,
+  input: { readonly actor: Actor; readonly acronym: string; readonly env: string },
 ): Promise<EnvironmentCredential> {
-  const { application, client } = await findEnvironmentClient(deps, actor, input.acronym, input.env);
+  const { application, client } = await findEnvironmentClient(deps, input.actor, input.acronym, input.env);
   const services = [];
   for (const grant of client.grants) {
     const service = await deps.storage.services.get(grant.service);

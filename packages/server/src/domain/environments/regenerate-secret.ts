@@ -2,10 +2,11 @@ import { DomainError } from '../errors.js';
 import { rotateClientSecret } from '../clients/rotate-client-secret.js';
 import type { Client } from '../clients/client.js';
 import type { Application } from '../applications/application.js';
-import type { TeamActor } from '../members/team-actor.js';
-import { actorOf } from '../users/acting-user.js';
+import type { Actor } from '../actor.js';
 import { requireMembership } from '../members/require-membership.js';
-import { tokenEndpointOf, type EnvironmentDeps } from './register-environment.js';
+import type { Storage } from '../storage.js';
+import type { RotateClientSecretDeps } from '../clients/rotate-client-secret.js';
+import { tokenEndpointOf } from './register-environment.js';
 import { normaliseEnv } from './environment-registration.js';
 
 export interface RegenerateSecretResult {
@@ -18,8 +19,8 @@ export interface RegenerateSecretResult {
 
 /** The client of an application's environment, for its members; `not_found` when not registered. */
 export async function findEnvironmentClient(
-  deps: Pick<EnvironmentDeps, 'storage'>,
-  actor: TeamActor,
+  deps: { readonly storage: Pick<Storage, 'applications' | 'members' | 'clients'> },
+  actor: Actor,
   acronym: string,
   env: string,
 ): Promise<{ application: Application; client: Client }> {
@@ -34,12 +35,12 @@ export async function findEnvironmentClient(
  * `graceSeconds` (at most LATCHKEY_MAX_SECRET_GRACE) keeps it working a while; then it retires itself.
  */
 export async function regenerateSecret(
-  deps: EnvironmentDeps & { readonly maxGraceSeconds: number },
-  actor: TeamActor,
-  input: { readonly acronym: string; readonly env: string; readonly graceSeconds?: number },
+  deps: RotateClientSecretDeps & { readonly storage: Pick<Storage, 'applications' | 'members' | 'clients'>; readonly issuer: string },
+  input: { readonly actor: Actor; readonly acronym: string; readonly env: string; readonly graceSeconds?: number },
 ): Promise<RegenerateSecretResult> {
-  const { client } = await findEnvironmentClient(deps, actor, input.acronym, input.env);
-  const rotated = await rotateClientSecret(deps, actorOf(actor), {
+  const { client } = await findEnvironmentClient(deps, input.actor, input.acronym, input.env);
+  const rotated = await rotateClientSecret(deps, {
+    actor: input.actor,
     clientId: client.clientId,
     application: client.acronym,
     ...(input.graceSeconds === undefined ? {} : { graceSeconds: input.graceSeconds }),

@@ -1,18 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import type { ServerKeyring } from '../secrets/server-key.js';
 import type { Client } from '../clients/client.js';
 import type { TeamDeps } from '../applications/request-application.js';
 import { DomainError, type FieldIssue } from '../errors.js';
-import { throwIfInvalid } from '../catalog/service.js';
+import { throwIfInvalid } from '../validation.js';
 import { newClient, resolveGrants } from '../clients/create-client.js';
-import type { TeamActor } from '../members/team-actor.js';
-import { actorOf } from '../users/acting-user.js';
+import { actingUser, auditActor, type Actor } from '../actor.js';
 import { requireMembership } from '../members/require-membership.js';
 import { mailRole, reviewUrl } from '../members/team-mail.js';
 import { environmentViews } from './environment-view.js';
 import { normaliseEnv, type EnvironmentRegistration, type ServiceRequest } from './environment-registration.js';
 
 export interface RegisterEnvironmentInput {
+  readonly actor: Actor;
   readonly acronym: string;
   readonly env: string;
   readonly name?: string;
@@ -50,8 +49,10 @@ export function textIssues(input: { readonly name?: string; readonly description
  * waits for an administrator, who is told by mail. Two members registering the same environment at once:
  * one succeeds, the other gets `conflict` (the registration and the client are unique per environment).
  */
-export async function registerEnvironment(deps: EnvironmentDeps, actor: TeamActor, request: RegisterEnvironmentInput): Promise<RegisteredEnvironment> {
+export async function registerEnvironment(deps: EnvironmentDeps, request: RegisterEnvironmentInput): Promise<RegisteredEnvironment> {
   const input = { ...request, env: normaliseEnv(request.env) };
+  const { actor } = input;
+  const requester = actingUser(actor, 'registering an environment');
   const application = await requireMembership(deps.storage, actor, input.acronym);
   const index = deps.environments.indexOf(input.env);
   if (index < 0) throw new DomainError('not_found', `no environment "${input.env}"; the environments are ${deps.environments.join(', ')}`);
@@ -77,18 +78,18 @@ export async function registerEnvironment(deps: EnvironmentDeps, actor: TeamActo
 
   const now = deps.clock.now();
   const needsApproval = deps.approvalEnvironments.includes(input.env);
-  const created = needsApproval ? null : newClient(deps.serverKeys, { application, env: input.env, grants, now });
+  const created = needsApproval ? null : newClient(deps, { application, env: input.env, grants, now });
   const registration: EnvironmentRegistration = {
-    id: randomUUID(),
+    id: deps.random.uuid(),
     applicationId: application.id,
     env: input.env,
     status: created ? 'approved' : 'pending',
     name: input.name?.trim() ?? '',
     description: input.description?.trim() ?? '',
     services: grants.map((g) => ({ key: g.service, scopes: g.scopes })),
-    requestedBy: actor.user.id,
+    requestedBy: requester.id,
     requestedAt: now,
-    decidedBy: created ? actor.user.id : null,
+    decidedBy: created ? requester.id : null,
     decidedAt: created ? now : null,
     reason: null,
     clientId: created?.client.clientId ?? null,
@@ -98,7 +99,7 @@ export async function registerEnvironment(deps: EnvironmentDeps, actor: TeamActo
     if (created) await tx.clients.create(created.client);
     await tx.audit.append({
       at: now,
-      ...actorOf(actor),
+      ...auditActor(actor),
       action: created ? 'environment.registered' : 'environment.requested',
       target: `application:${application.acronym}`,
       details: { env: input.env, client_id: registration.clientId, grants },
@@ -114,7 +115,7 @@ export async function registerEnvironment(deps: EnvironmentDeps, actor: TeamActo
         content: {
           greeting: `Hello ${admin.name},`,
           paragraphs: [
-            `${actor.user.name} (${actor.user.email}), a member of ${application.acronym}, registered the ${input.env} environment, which needs an administrator's approval.`,
+            `${requester.name} (${requester.email}), a member of ${application.acronym}, registered the ${input.env} environment, which needs an administrator's approval.`,
             `Services: ${grants.map((g) => (g.scopes.length > 0 ? `${g.service} (${g.scopes.join(', ')})` : g.service)).join('; ')}.`,
             'Approve or reject it, with an optional reason for the requester, on its review page.',
           ],
@@ -122,7 +123,7 @@ export async function registerEnvironment(deps: EnvironmentDeps, actor: TeamActo
           footer: 'You receive this because you are a Latchkey administrator.',
         },
       }),
-      now,
+      { now, random: deps.random },
     );
   });
   return created

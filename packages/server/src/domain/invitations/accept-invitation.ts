@@ -4,8 +4,7 @@ import type { ServerKeyring } from '../secrets/server-key.js';
 import type { Application } from '../applications/application.js';
 import { DomainError } from '../errors.js';
 import { isWellFormedSecret } from '../secrets/generated-secret.js';
-import type { TeamActor } from '../members/team-actor.js';
-import { actorOf } from '../users/acting-user.js';
+import { actingUser, auditActor, type Actor } from '../actor.js';
 
 /**
  * The invited user joins the application: only with the invited address, once, before it expires.
@@ -13,15 +12,14 @@ import { actorOf } from '../users/acting-user.js';
  * under the store's write lock; the loser gets `conflict`).
  */
 export async function acceptInvitation(
-  deps: { readonly storage: Storage; readonly clock: Clock; readonly serverKeys: ServerKeyring },
-  actor: TeamActor,
-  input: { readonly token: string },
+  deps: { readonly storage: Pick<Storage, 'invitations' | 'transaction'>; readonly clock: Clock; readonly serverKeys: ServerKeyring },
+  input: { readonly actor: Actor; readonly token: string },
 ): Promise<Application> {
+  const user = actingUser(input.actor, 'accepting an invitation');
   const unknown = new DomainError('not_found', 'no such invitation; check the link in the mail');
   if (!isWellFormedSecret('invitation', input.token)) throw unknown;
   const invitation = await deps.storage.invitations.getByTokenHash(deps.serverKeys.hash(input.token));
   if (!invitation) throw unknown;
-  const user = actor.user;
   const now = deps.clock.now();
   if (invitation.acceptedAt !== null) throw new DomainError('conflict', 'this invitation was used already; ask a member for a new one');
   if (invitation.expiresAt <= now) throw new DomainError('conflict', `this invitation expired on ${new Date(invitation.expiresAt).toISOString()}; ask a member for a new one`);
@@ -35,7 +33,7 @@ export async function acceptInvitation(
     await tx.members.add({ applicationId: invitation.applicationId, userId: user.id, role: 'member', joinedAt: now });
     const application = await tx.applications.get(invitation.applicationId);
     if (!application) throw new DomainError('not_found', 'the application of this invitation no longer exists');
-    await tx.audit.append({ at: now, ...actorOf(actor), action: 'member.joined', target: `application:${application.acronym}`, details: { invitation_id: invitation.id } });
+    await tx.audit.append({ at: now, ...auditActor(input.actor), action: 'member.joined', target: `application:${application.acronym}`, details: { invitation_id: invitation.id } });
     return application;
   });
 }

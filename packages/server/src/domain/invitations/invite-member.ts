@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { ServerKeyring } from '../secrets/server-key.js';
 import type { TeamDeps } from '../applications/request-application.js';
 import { DomainError } from '../errors.js';
-import { throwIfInvalid } from '../catalog/service.js';
+import { throwIfInvalid } from '../validation.js';
 import { generateSecret } from '../secrets/generated-secret.js';
 import { EMAIL, normaliseEmail } from '../users/user.js';
-import type { TeamActor } from '../members/team-actor.js';
-import { actorOf } from '../users/acting-user.js';
+import { actingUser, auditActor, type Actor } from '../actor.js';
 import { requireMembership } from '../members/require-membership.js';
 import { sendTeamMail } from '../members/team-mail.js';
 import type { Invitation } from './invitation.js';
@@ -25,7 +23,9 @@ export function invitationUrl(issuer: string, token: string): string {
  * A member invites someone by email: a single-use link, bound to that address, that expires. Only the
  * token's HMAC is stored; the token itself exists in the mail alone.
  */
-export async function inviteMember(deps: InviteDeps, actor: TeamActor, input: { readonly acronym: string; readonly email: string }): Promise<Invitation> {
+export async function inviteMember(deps: InviteDeps, input: { readonly actor: Actor; readonly acronym: string; readonly email: string }): Promise<Invitation> {
+  const { actor } = input;
+  const inviter = actingUser(actor, 'inviting a member');
   const application = await requireMembership(deps.storage, actor, input.acronym);
   const email = normaliseEmail(input.email);
   throwIfInvalid(EMAIL.test(email) && email.length <= 320 ? [] : [{ field: 'email', message: 'expected an email address such as ada@example.com' }]);
@@ -34,13 +34,13 @@ export async function inviteMember(deps: InviteDeps, actor: TeamActor, input: { 
     throw new DomainError('conflict', `${email} is a member of ${application.acronym} already`);
   }
   const now = deps.clock.now();
-  const token = generateSecret('invitation');
+  const token = generateSecret(deps.random, 'invitation');
   const invitation: Invitation = {
-    id: randomUUID(),
+    id: deps.random.uuid(),
     applicationId: application.id,
     email,
     tokenHash: deps.serverKeys.hash(token),
-    invitedBy: actor.user.id,
+    invitedBy: inviter.id,
     createdAt: now,
     expiresAt: now + deps.invitationTtlSeconds * 1000,
     acceptedAt: null,
@@ -50,7 +50,7 @@ export async function inviteMember(deps: InviteDeps, actor: TeamActor, input: { 
   const lifetime = days >= 1 ? `${days} day${days === 1 ? '' : 's'}` : `${Math.round(deps.invitationTtlSeconds / 60)} minutes`;
   await deps.storage.transaction(async (tx) => {
     await tx.invitations.create(invitation);
-    await tx.audit.append({ at: now, ...actorOf(actor), action: 'member.invited', target: `application:${application.acronym}`, details: { email } });
+    await tx.audit.append({ at: now, ...auditActor(actor), action: 'member.invited', target: `application:${application.acronym}`, details: { email } });
     await sendTeamMail(
       tx,
       [
@@ -61,7 +61,7 @@ export async function inviteMember(deps: InviteDeps, actor: TeamActor, input: { 
           content: {
             greeting: 'Hello,',
             paragraphs: [
-              `${actor.user.name} (${actor.user.email}) invited you to join the team of ${application.acronym} (${application.name}) on Latchkey.`,
+              `${inviter.name} (${inviter.email}) invited you to join the team of ${application.acronym} (${application.name}) on Latchkey.`,
               `Sign in (or sign up) with this address, ${email}, to accept.`,
             ],
             link: { label: 'Accept the invitation', url: invitationUrl(deps.issuer, token) },
@@ -69,7 +69,7 @@ export async function inviteMember(deps: InviteDeps, actor: TeamActor, input: { 
           },
         },
       ],
-      now,
+      { now, random: deps.random },
     );
   });
   return invitation;

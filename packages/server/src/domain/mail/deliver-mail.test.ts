@@ -4,6 +4,7 @@ import { createSqlStorage } from '../../storage/sql-storage.js';
 import type { Storage } from '../storage.js';
 import { DEFAULT_DELIVERY_POLICY, deliverDueMail, MailDeliveryError, retryDelay, type MailTransport } from './deliver-mail.js';
 import { enqueueMail } from './enqueue-mail.js';
+import { systemRandom } from '../random.js';
 
 // The delivery round against real storage (SQLite in memory) and a transport that records what it is given.
 describe('deliverDueMail', () => {
@@ -31,7 +32,7 @@ describe('deliverDueMail', () => {
   };
 
   it('drains every due message over several batches, and stops claiming when told to', async () => {
-    for (let i = 0; i < 5; i++) await enqueueMail(storage, { to: `a${i}@example.org`, subject: 's', text: 't', html: 'h' }, clock.now());
+    for (let i = 0; i < 5; i++) await enqueueMail(storage, { to: `a${i}@example.org`, subject: 's', text: 't', html: 'h' }, { now: clock.now(), random: systemRandom });
     const policy = { ...DEFAULT_DELIVERY_POLICY, batch: 2 };
     const stopped = recording();
     expect(await deliverDueMail({ storage, clock, transport: stopped, policy, stopping: () => true })).toStrictEqual({ delivered: 2, retrying: 0, failed: 0 });
@@ -41,8 +42,8 @@ describe('deliverDueMail', () => {
   });
 
   it('retries ordinary failures and fails permanent ones at once; the error is kept', async () => {
-    const temporary = await enqueueMail(storage, { to: 'temp@example.org', subject: 's', text: 't', html: 'h' }, clock.now());
-    const permanent = await enqueueMail(storage, { to: 'gone@example.org', subject: 's', text: 't', html: 'h' }, clock.now());
+    const temporary = await enqueueMail(storage, { to: 'temp@example.org', subject: 's', text: 't', html: 'h' }, { now: clock.now(), random: systemRandom });
+    const permanent = await enqueueMail(storage, { to: 'gone@example.org', subject: 's', text: 't', html: 'h' }, { now: clock.now(), random: systemRandom });
     const transport = recording((to) => (to === 'gone@example.org' ? new MailDeliveryError('550 no such user', { permanent: true }) : new Error('connect ETIMEDOUT')));
     expect(await deliverDueMail({ storage, clock, transport })).toStrictEqual({ delivered: 0, retrying: 1, failed: 1 });
     expect(await storage.outbox.get(temporary.id)).toMatchObject({ status: 'queued', lastError: 'connect ETIMEDOUT', nextAttemptAt: clock.now() + 30_000 });

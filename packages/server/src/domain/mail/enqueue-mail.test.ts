@@ -5,6 +5,7 @@ import { DomainError } from '../errors.js';
 import type { Storage } from '../storage.js';
 import { enqueueMail } from './enqueue-mail.js';
 import { renderMail } from './render-mail.js';
+import { systemRandom } from '../random.js';
 
 describe('enqueueMail', () => {
   let database: SqlDatabase;
@@ -18,7 +19,7 @@ describe('enqueueMail', () => {
 
   it('queues the message, due at once, in the caller transaction', async () => {
     const body = renderMail({ greeting: 'Hello,', paragraphs: ['Your request arrived.'] });
-    const mail = await storage.transaction((tx) => enqueueMail(tx, { to: ' ada@example.com ', subject: 'Request\r\nBcc: x@evil.test', ...body, kind: 'application.requested' }, 1_000));
+    const mail = await storage.transaction((tx) => enqueueMail(tx, { to: ' ada@example.com ', subject: 'Request\r\nBcc: x@evil.test', ...body, kind: 'application.requested' }, { now: 1_000, random: systemRandom }));
     expect(await storage.outbox.get(mail.id)).toStrictEqual({
       id: mail.id,
       kind: 'application.requested',
@@ -35,7 +36,7 @@ describe('enqueueMail', () => {
     });
     const rolledBack = await storage
       .transaction(async (tx) => {
-        const queued = await enqueueMail(tx, { to: 'ada@example.com', subject: 's', text: 't', html: 'h' }, 1_000);
+        const queued = await enqueueMail(tx, { to: 'ada@example.com', subject: 's', text: 't', html: 'h' }, { now: 1_000, random: systemRandom });
         throw Object.assign(new Error('boom'), { queued });
       })
       .catch((error: { queued: { id: string } }) => error.queued);
@@ -44,7 +45,7 @@ describe('enqueueMail', () => {
 
   it('refuses anything but one plain address (no lists, display names or header breaks)', async () => {
     for (const to of ['', 'ada', 'a@b.c, d@e.f', 'Ada <ada@example.com>', 'ada@example.com\r\nBcc: x@y.z']) {
-      const error = await enqueueMail(storage, { to, subject: 's', text: 't', html: 'h' }, 1).catch((e: unknown) => e);
+      const error = await enqueueMail(storage, { to, subject: 's', text: 't', html: 'h' }, { now: 1, random: systemRandom }).catch((e: unknown) => e);
       expect(error, to).toBeInstanceOf(DomainError);
       expect((error as DomainError).code).toBe('bad_request');
     }

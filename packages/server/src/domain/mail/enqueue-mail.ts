@@ -1,9 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { DomainError } from '../errors.js';
+import type { Random } from '../random.js';
 import type { Storage } from '../storage.js';
 import type { MailMessage, OutboxMail } from './outbox.js';
 
 // One address, no display name, no list: what features pass is a user's or invitee's stored email.
+/** When a message is queued, and the randomness that names it. */
+export interface MailStamp {
+  readonly now: number;
+  readonly random: Random;
+}
+
 const ADDRESS = /^[^\s@<>,;:"()[\]\\]+@[^\s@<>,;:"()[\]\\]+$/;
 
 /**
@@ -15,10 +21,11 @@ const ADDRESS = /^[^\s@<>,;:"()[\]\\]+@[^\s@<>,;:"()[\]\\]+$/;
  * await storage.transaction(async (tx) => {
  *   await tx.applications.create(application);
  *   const body = renderMail({ greeting: 'Hello,', paragraphs: ['Your request arrived.'] });
- *   await enqueueMail(tx, { to: user.email, subject: 'Request received', ...body, kind: 'application.requested' }, clock.now());
+ *   await enqueueMail(tx, { to: user.email, subject: 'Request received', ...body, kind: 'application.requested' }, { now: clock.now(), random });
  * });
  */
-export async function enqueueMail(tx: Storage, message: MailMessage, now: number): Promise<OutboxMail> {
+export async function enqueueMail(tx: Pick<Storage, 'outbox'>, message: MailMessage, stamp: MailStamp): Promise<OutboxMail> {
+  const { now } = stamp;
   const to = message.to.trim();
   if (!ADDRESS.test(to) || to.length > 320) {
     throw new DomainError('bad_request', `cannot send mail to "${message.to}": expected one email address such as ada@example.com`, {
@@ -26,7 +33,7 @@ export async function enqueueMail(tx: Storage, message: MailMessage, now: number
     });
   }
   const mail: OutboxMail = {
-    id: randomUUID(),
+    id: stamp.random.uuid(),
     kind: message.kind ?? 'notice',
     to,
     // A header must stay on one line (header injection); the subject is often built from user input.

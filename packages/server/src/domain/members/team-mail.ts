@@ -1,6 +1,6 @@
 import type { Storage } from '../storage.js';
 import type { Role } from '../users/user.js';
-import { enqueueMail } from '../mail/enqueue-mail.js';
+import { enqueueMail, type MailStamp } from '../mail/enqueue-mail.js';
 import { renderMail, type MailContent } from '../mail/render-mail.js';
 
 /** One message about an application or its team, before rendering. */
@@ -12,16 +12,16 @@ export interface TeamMail {
 }
 
 /** Queues the messages in the caller's transaction: they go out only if the change they report commits. */
-export async function sendTeamMail(tx: Storage, mails: readonly TeamMail[], now: number): Promise<void> {
+export async function sendTeamMail(tx: Storage, mails: readonly TeamMail[], stamp: MailStamp): Promise<void> {
   for (const mail of mails) {
-    await enqueueMail(tx, { to: mail.to, subject: mail.subject, kind: mail.kind, ...renderMail(mail.content) }, now);
+    await enqueueMail(tx, { to: mail.to, subject: mail.subject, kind: mail.kind, ...renderMail(mail.content) }, stamp);
   }
 }
 
 /** The same message to every user holding a role (system administrators, for requests they must decide). */
-export async function mailRole(tx: Storage, role: Role, compose: (to: { email: string; name: string }) => TeamMail, now: number): Promise<void> {
+export async function mailRole(tx: Storage, role: Role, compose: (to: { email: string; name: string }) => TeamMail, stamp: MailStamp): Promise<void> {
   const users = await tx.users.listWithRole(role);
-  await sendTeamMail(tx, users.map((u) => compose(u)), now);
+  await sendTeamMail(tx, users.map((u) => compose(u)), stamp);
 }
 
 /** The page of an application in the portal: where every mail to its team links to. */

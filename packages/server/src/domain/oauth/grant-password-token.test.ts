@@ -13,6 +13,8 @@ import { createAdmin } from '../users/create-admin.js';
 import { createLoginThrottle } from '../users/login-throttle.js';
 import { grantPasswordToken, type PasswordGrantDeps } from './grant-password-token.js';
 import { introspectToken, type IntrospectDeps } from './introspect-token.js';
+import { CLI_ACTOR } from '../actor.js';
+import { systemRandom } from '../random.js';
 
 describe('superseding user tokens, on a clock that stands still', () => {
   let database: SqlDatabase;
@@ -38,7 +40,7 @@ describe('superseding user tokens, on a clock that stands still', () => {
     grantDeps = { keys, clock, issuer, login, storage, watermarks };
     introspectDeps = { keys, clock, issuer, environments: ['dev'], denylist: createDenylist(), directory: createClientDirectory(storage), watermarks, storage };
     otherInstance = { ...introspectDeps, watermarks: createWatermarkCache(storage.watermarks) };
-    await createAdmin({ storage, clock }, { actor: 'cli', address: null }, { email: 'ada@example.org', password });
+    await createAdmin({ storage, clock, random: systemRandom }, { actor: CLI_ACTOR, email: 'ada@example.org', password });
   });
   afterAll(() => database.close());
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type SqlDatabase } from '../../storage/database.js';
 import { createSqlStorage } from '../../storage/sql-storage.js';
-import { CLI_ACTOR } from '../audit/audit-event.js';
+import { CLI_ACTOR } from '../actor.js';
 import { createApplication } from '../applications/create-application.js';
 import { createService } from '../catalog/create-service.js';
 import { createClientDirectory } from '../clients/client-directory.js';
@@ -15,6 +15,7 @@ import { createWatermarkCache } from '../tokens/watermark-cache.js';
 import type { Storage } from '../storage.js';
 import { introspectToken } from './introspect-token.js';
 import { issueClientToken } from './issue-client-token.js';
+import { systemRandom } from '../random.js';
 
 describe('token lifetime and key rotation, on a clock the test moves', () => {
   let database: SqlDatabase;
@@ -36,9 +37,9 @@ describe('token lifetime and key rotation, on a clock the test moves', () => {
     keys.load(await ensureSigningKeys(signingDeps()));
     const directory = createClientDirectory(storage);
     deps = { keys, clock, issuer, environments: ['dev'], denylist: createDenylist(), directory, watermarks: createWatermarkCache(storage.watermarks), storage };
-    await createService({ storage, clock, environments: ['dev'] }, CLI_ACTOR, { key: 'email', name: 'Email', scopes: [{ name: 'email:send', description: '' }] });
-    await createApplication({ storage, clock }, CLI_ACTOR, { acronym: 'APP', status: 'approved' });
-    ({ client: { clientId } } = await createClient({ storage, clock, serverKeys, environments: ['dev'] }, CLI_ACTOR, { acronym: 'APP', env: 'dev', services: [{ key: 'email' }], tokenTtl: 60 }));
+    await createService({ storage, clock, environments: ['dev'] }, { actor: CLI_ACTOR, key: 'email', name: 'Email', scopes: [{ name: 'email:send', description: '' }] });
+    await createApplication({ storage, clock, random: systemRandom }, { actor: CLI_ACTOR, acronym: 'APP', status: 'approved' });
+    ({ client: { clientId } } = await createClient({ storage, clock, random: systemRandom, serverKeys, environments: ['dev'] }, { actor: CLI_ACTOR, acronym: 'APP', env: 'dev', services: [{ key: 'email' }], tokenTtl: 60 }));
   });
   afterAll(() => database.close());
 

@@ -11,12 +11,11 @@ import { checkPersonalToken, isPersonalTokenClaims } from './check-personal-toke
  */
 export async function authenticatePersonalToken(
   deps: Pick<IntrospectDeps, 'keys' | 'clock' | 'issuer' | 'environments' | 'storage' | 'personalTokenUsage'>,
-  token: string,
-  from: string | null,
+  input: { readonly token: string; readonly address: string | null },
 ): Promise<Principal | null> {
-  const claims = verifyAccessToken(deps, token);
+  const claims = verifyAccessToken(deps, input.token);
   if (!claims || !isPersonalTokenClaims(claims)) return null;
-  const live = await checkPersonalToken(deps, claims, from);
+  const live = await checkPersonalToken(deps, claims, input.address);
   if (!live) return null;
   return { user: live.user, via: 'token', credentialId: live.record.id, scopes: live.record.scopes };
 }

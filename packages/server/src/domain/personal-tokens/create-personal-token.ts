@@ -1,15 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import type { Random } from '../random.js';
 import type { Storage } from '../storage.js';
 import { DomainError, type FieldIssue } from '../errors.js';
-import { throwIfInvalid } from '../catalog/service.js';
-import { actorOf, requireUserRole, type ActingUser } from '../users/acting-user.js';
+import { throwIfInvalid } from '../validation.js';
+import { actingUser, auditActor, requireRole, type Actor } from '../actor.js';
 import type { PersonalToken } from './personal-token.js';
 import { chooseScopes } from './personal-token-scopes.js';
 import { loadPersonalTokenRights } from './personal-token-rights.js';
 import { enqueuePersonalTokenNotice } from './personal-token-mail.js';
 
 export interface CreatePersonalTokenInput {
+  readonly actor: Actor;
   readonly name: string;
   /** ISO 8601 date-time (`2027-03-01T00:00:00Z`) or date (`2027-03-01`, midnight UTC). */
   readonly expiresAt: string;
@@ -20,8 +21,9 @@ export interface CreatePersonalTokenInput {
 }
 
 export interface CreatePersonalTokenDeps {
-  readonly storage: Storage;
+  readonly storage: Pick<Storage, 'clients' | 'services' | 'transaction'>;
   readonly clock: Clock;
+  readonly random: Random;
   readonly issuer: string;
   /** LATCHKEY_PAT_MAX_DAYS. */
   readonly patMaxDays: number;
@@ -33,8 +35,8 @@ const DAY_MS = 86_400_000;
 const NAME = /^[^\p{Cc}]{1,100}$/u;
 
 /** Time-ordered ids (newest sort last), so lists page by id alone. */
-export function newPersonalTokenId(now: number): string {
-  return `pat_${now.toString(36).padStart(9, '0')}${randomBytes(8).toString('hex')}`;
+export function newPersonalTokenId(random: Random, now: number): string {
+  return `pat_${now.toString(36).padStart(9, '0')}${random.bytes(8).toString('hex')}`;
 }
 
 function parseExpiry(raw: string, now: number, maxDays: number): { at: number; issues: FieldIssue[] } {
@@ -57,20 +59,22 @@ function parseExpiry(raw: string, now: number, maxDays: number): { at: number; i
  * Its scopes are only what the owner may hold (PersonalTokenRights): anything else is a 400 naming
  * `scopes[i]` and why. Names are unique per user; of two concurrent creations with one name, one gets `conflict`.
  */
-export async function createPersonalToken(deps: CreatePersonalTokenDeps, acting: ActingUser, input: CreatePersonalTokenInput): Promise<PersonalToken> {
-  requireUserRole(acting, 'pat', 'creating personal access tokens');
+export async function createPersonalToken(deps: CreatePersonalTokenDeps, input: CreatePersonalTokenInput): Promise<PersonalToken> {
+  const { actor } = input;
+  const owner = actingUser(actor, 'creating personal access tokens');
+  requireRole(actor, 'pat', 'creating personal access tokens');
   const now = deps.clock.now();
   const name = input.name.trim();
   const expiry = parseExpiry(input.expiresAt, now, deps.patMaxDays);
-  const chosen = chooseScopes(deps.issuer, await loadPersonalTokenRights(deps, acting.user), input.scopes);
+  const chosen = chooseScopes(deps.issuer, await loadPersonalTokenRights(deps, owner), input.scopes);
   throwIfInvalid([
     ...(NAME.test(name) ? [] : [{ field: 'name', message: 'a name is 1-100 characters without control characters, such as "CI deploy"' }]),
     ...expiry.issues,
     ...chosen.issues,
   ]);
   const record: PersonalToken = {
-    id: newPersonalTokenId(now),
-    userId: acting.user.id,
+    id: newPersonalTokenId(deps.random, now),
+    userId: owner.id,
     name,
     scopes: chosen.scopes,
     expiresAt: expiry.at,
@@ -85,19 +89,19 @@ export async function createPersonalToken(deps: CreatePersonalTokenDeps, acting:
   await deps.storage.transaction(async (tx) => {
     if (input.replaces !== undefined) {
       const old = await tx.personalTokens.get(input.replaces);
-      if (!old || old.userId !== acting.user.id) throw new DomainError('not_found', `you have no personal access token with id ${input.replaces} to replace`);
+      if (!old || old.userId !== owner.id) throw new DomainError('not_found', `you have no personal access token with id ${input.replaces} to replace`);
       await tx.personalTokens.delete(old.id);
-      await tx.audit.append({ at: now, ...actorOf(acting), action: 'personal_token.deleted', target: `personal_token:${old.id}`, details: { name: old.name, owner: old.userId, replaced_by: record.id } });
+      await tx.audit.append({ at: now, ...auditActor(actor), action: 'personal_token.deleted', target: `personal_token:${old.id}`, details: { name: old.name, owner: old.userId, replaced_by: record.id } });
     }
     await tx.personalTokens.create(record);
     await tx.audit.append({
       at: now,
-      ...actorOf(acting),
+      ...auditActor(actor),
       action: 'personal_token.created',
       target: `personal_token:${record.id}`,
       details: { name, owner: record.userId, scopes: record.scopes, expires_at: new Date(record.expiresAt).toISOString(), ...(input.replaces === undefined ? {} : { replaces: input.replaces }) },
     });
-    await enqueuePersonalTokenNotice(tx, { issuer: deps.issuer, now }, 'created', record, acting.user);
+    await enqueuePersonalTokenNotice(tx, { ...deps, now }, 'created', record, owner);
   });
   return record;
 }

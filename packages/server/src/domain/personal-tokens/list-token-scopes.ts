@@ -1,5 +1,5 @@
 import type { Storage } from '../storage.js';
-import { requireUserRole, type ActingUser } from '../users/acting-user.js';
+import { actingUser, requireRole, type Actor } from '../actor.js';
 import { loadPersonalTokenRights, type PersonalTokenRightsDeps } from './personal-token-rights.js';
 import { chooseScopes, scopeChoices, type ScopeChoice } from './personal-token-scopes.js';
 
@@ -22,15 +22,16 @@ export interface TokenScopeList {
 /** The scopes the caller may put in a personal access token now (what the form offers), and the defaults. */
 export async function listTokenScopes(
   deps: PersonalTokenRightsDeps & { readonly issuer: string; readonly storage: Pick<Storage, 'clients' | 'services' | 'applications'> },
-  acting: ActingUser,
+  input: { readonly actor: Actor },
 ): Promise<TokenScopeList> {
-  requireUserRole(acting, 'pat', 'choosing the scopes of a personal access token');
-  const rights = await loadPersonalTokenRights(deps, acting.user);
+  const user = actingUser(input.actor, 'choosing the scopes of a personal access token');
+  requireRole(input.actor, 'pat', 'choosing the scopes of a personal access token');
+  const rights = await loadPersonalTokenRights(deps, user);
   const choices = scopeChoices(rights);
   const defaults = new Set(chooseScopes(deps.issuer, rights, undefined).scopes);
   let serviceScopes: ServiceScopesState = 'available';
   if (!choices.some((c) => c.service !== null)) {
-    const memberships = await deps.storage.applications.page({ limit: 1, memberId: acting.user.id });
+    const memberships = await deps.storage.applications.page({ limit: 1, memberId: user.id });
     serviceScopes = memberships.length === 0 ? 'not_a_member' : 'no_credentials';
   }
   return { items: choices.map((c) => ({ ...c, default: defaults.has(c.name) })), serviceScopes };

@@ -1,4 +1,4 @@
-import { enqueueMail } from '../mail/enqueue-mail.js';
+import { enqueueMail, type MailStamp } from '../mail/enqueue-mail.js';
 import { renderMail } from '../mail/render-mail.js';
 import type { Storage } from '../storage.js';
 import type { User } from '../users/user.js';
@@ -41,7 +41,7 @@ function paragraphsOf(notice: PersonalTokenNotice, token: PersonalToken): string
  */
 export async function enqueuePersonalTokenNotice(
   tx: Storage,
-  deps: { readonly issuer: string; readonly now: number },
+  deps: MailStamp & { readonly issuer: string },
   notice: PersonalTokenNotice,
   token: PersonalToken,
   owner: Pick<User, 'email' | 'name'>,
@@ -55,5 +55,5 @@ export async function enqueuePersonalTokenNotice(
         : { label: 'Create a replacement token', url: `${deps.issuer}/tokens/new?replace=${encodeURIComponent(token.id)}` },
     footer: 'You get this because you own this personal access token on Latchkey.',
   });
-  await enqueueMail(tx, { to: owner.email, subject: subjectOf(notice, token), ...body, kind: `personal_token.${notice}` }, deps.now);
+  await enqueueMail(tx, { to: owner.email, subject: subjectOf(notice, token), ...body, kind: `personal_token.${notice}` }, deps);
 }

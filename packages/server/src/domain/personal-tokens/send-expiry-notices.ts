@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import type { Random } from '../random.js';
 import type { Storage } from '../storage.js';
 import type { NoticeKind } from './personal-token.js';
 import { enqueuePersonalTokenNotice } from './personal-token-mail.js';
@@ -16,7 +17,7 @@ const WINDOWS: readonly { kind: NoticeKind; from: number; to: number }[] = [
  * claimed on the record (a conditional update) in the same transaction that queues the mail, so however
  * many instances run the job, at whatever times, each notice is sent exactly once. Returns how many were sent.
  */
-export async function sendExpiryNotices(deps: { readonly storage: Storage; readonly clock: Clock; readonly issuer: string }): Promise<number> {
+export async function sendExpiryNotices(deps: { readonly storage: Pick<Storage, 'personalTokens' | 'transaction'>; readonly clock: Clock; readonly random: Random; readonly issuer: string }): Promise<number> {
   const now = deps.clock.now();
   let sent = 0;
   for (const window of WINDOWS) {
@@ -26,7 +27,7 @@ export async function sendExpiryNotices(deps: { readonly storage: Storage; reado
         await deps.storage.transaction(async (tx) => {
           if (!(await tx.personalTokens.claimNotice(record.id, window.kind, now))) return;
           const owner = await tx.users.get(record.userId);
-          if (owner && owner.disabledAt === null) await enqueuePersonalTokenNotice(tx, { issuer: deps.issuer, now }, window.kind, record, owner);
+          if (owner && owner.disabledAt === null) await enqueuePersonalTokenNotice(tx, { ...deps, now }, window.kind, record, owner);
           sent++;
         });
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCollection } from './build-collection.js';
+import { systemRandom } from '../random.js';
 
 const input = {
   acronym: 'BILLING',
@@ -15,7 +16,7 @@ const input = {
 
 describe('buildCollection', () => {
   it('is a v2.1 collection: token request, introspection, then one call per service with a base URL', () => {
-    const c = buildCollection(input);
+    const c = buildCollection(systemRandom, input);
     expect(c.info.schema).toBe('https://schema.getpostman.com/json/collection/v2.1.0/collection.json');
     expect(c.info.name).toBe('BILLING test (Latchkey)');
     expect(c.item.map((i) => [i.name, i.request.method, i.request.url])).toStrictEqual([
@@ -34,7 +35,7 @@ describe('buildCollection', () => {
   });
 
   it('authenticates the token and introspection requests as the client, everything else with {{access_token}}', () => {
-    const c = buildCollection(input);
+    const c = buildCollection(systemRandom, input);
     const [token, introspect, call] = c.item;
     for (const item of [token, introspect]) {
       expect(item?.request.auth).toStrictEqual({

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import type { Random } from '../random.js';
 import { POSTMAN_SCHEMA, type PostmanAuth, type PostmanCollection, type PostmanEvent, type PostmanItem, type PostmanVariable } from './postman-collection.js';
 
 /** One environment's credential as a collection describes it; never the secret. */
@@ -55,7 +55,7 @@ export function baseUrlVariable(serviceKey: string): string {
  * `client_secret` is left empty on purpose (the collection is a file people share): set it in a Postman
  * environment, or run `newman run collection.json --env-var client_secret=lks_…`.
  */
-export function buildCollection(input: CollectionInput): PostmanCollection {
+export function buildCollection(random: Random, input: CollectionInput): PostmanCollection {
   const called = input.services.filter((s) => s.baseUrl !== null);
   const token = clientRequest(
     'Get an access token',
@@ -99,7 +99,7 @@ export function buildCollection(input: CollectionInput): PostmanCollection {
 
   return {
     info: {
-      _postman_id: randomUUID(),
+      _postman_id: random.uuid(),
       name: `${input.acronym} ${input.env} (Latchkey)`,
       description: [
         `Calls with the ${input.env} credential of ${input.acronym} (client ${input.clientId}).`,

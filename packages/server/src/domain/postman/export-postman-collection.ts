@@ -1,6 +1,6 @@
-import type { Storage } from '../storage.js';
-import type { TeamActor } from '../members/team-actor.js';
-import { getEnvironmentCredential } from '../environments/get-environment-credential.js';
+import type { Actor } from '../actor.js';
+import type { Random } from '../random.js';
+import { getEnvironmentCredential, type EnvironmentCredentialDeps } from '../environments/get-environment-credential.js';
 import { buildCollection } from './build-collection.js';
 import type { PostmanCollection } from './postman-collection.js';
 
@@ -10,12 +10,11 @@ import type { PostmanCollection } from './postman-collection.js';
  * Services get an example call where the catalog gives them a base URL for that environment.
  */
 export async function exportPostmanCollection(
-  deps: { readonly storage: Storage; readonly issuer: string },
-  actor: TeamActor,
-  input: { readonly acronym: string; readonly env: string },
+  deps: EnvironmentCredentialDeps & { readonly random: Random },
+  input: { readonly actor: Actor; readonly acronym: string; readonly env: string },
 ): Promise<PostmanCollection> {
-  const credential = await getEnvironmentCredential(deps, actor, input);
-  return buildCollection({
+  const credential = await getEnvironmentCredential(deps, input);
+  return buildCollection(deps.random, {
     acronym: credential.application.acronym,
     env: credential.env,
     clientId: credential.client.clientId,

@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { randomBytes } from 'node:crypto';
+import type { Random } from '../random.js';
 
 /**
  * Server-generated credentials: 256 random bits in base62 behind a recognisable prefix, with a CRC32
@@ -36,8 +36,8 @@ function checksum(text: string): string {
   return out;
 }
 
-export function generateSecret(kind: SecretKind): string {
-  const head = SECRET_PREFIXES[kind] + base62(BigInt(`0x${randomBytes(32).toString('hex')}`), BODY_LENGTH);
+export function generateSecret(random: Random, kind: SecretKind): string {
+  const head = SECRET_PREFIXES[kind] + base62(BigInt(`0x${random.bytes(32).toString('hex')}`), BODY_LENGTH);
   return head + checksum(head);
 }
 

@@ -8,8 +8,8 @@ const TOKEN = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
  * The principal behind a session cookie, or null: malformed, unknown, wrong secret, expired, or the user
  * disabled: all alike. The user is read from storage every time, so role changes hold at once.
  */
-export async function resolveSession(deps: SessionDeps, token: string): Promise<Principal | null> {
-  const match = TOKEN.exec(token);
+export async function resolveSession(deps: Pick<SessionDeps, 'storage' | 'clock' | 'serverKeys'>, input: { readonly token: string }): Promise<Principal | null> {
+  const match = TOKEN.exec(input.token);
   if (!match?.[1] || !match[2]) return null;
   const session = await deps.storage.sessions.get(match[1]);
   if (!session || !deps.serverKeys.verify(match[2], session.secretHash)) return null;

@@ -1,13 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import type { Random } from '../random.js';
 import type { Storage } from '../storage.js';
 import type { ServerKeyring } from '../secrets/server-key.js';
 import type { User } from '../users/user.js';
 import { SESSION_ABSOLUTE_MS, type Session } from './session.js';
 
 export interface SessionDeps {
-  readonly storage: Storage;
+  readonly storage: Pick<Storage, 'sessions' | 'users' | 'transaction'>;
   readonly clock: Clock;
+  readonly random: Random;
   readonly serverKeys: ServerKeyring;
 }
 
@@ -24,8 +25,8 @@ export async function startSession(
   input: { readonly user: User; readonly address: string | null; readonly userAgent: string | null },
 ): Promise<StartedSession> {
   const now = deps.clock.now();
-  const id = randomBytes(16).toString('base64url');
-  const secret = randomBytes(32).toString('base64url');
+  const id = deps.random.bytes(16).toString('base64url');
+  const secret = deps.random.bytes(32).toString('base64url');
   const session: Session = {
     id,
     userId: input.user.id,

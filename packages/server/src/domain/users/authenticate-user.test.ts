@@ -7,6 +7,8 @@ import { authenticateUser, BAD_LOGIN_MESSAGE, type AuthenticateUserDeps } from '
 import { createAdmin } from './create-admin.js';
 import { listLockouts } from './list-lockouts.js';
 import { createLoginThrottle, DEFAULT_THROTTLE_POLICY } from './login-throttle.js';
+import { CLI_ACTOR } from '../actor.js';
+import { systemRandom } from '../random.js';
 
 describe('authenticating a user by email and password', () => {
   let database: SqlDatabase;
@@ -22,7 +24,7 @@ describe('authenticating a user by email and password', () => {
     await database.migrate();
     storage = createSqlStorage(database);
     deps = { storage, clock, throttle: createLoginThrottle(storage.counters, clock), defer: (_what, task) => void deferred.push(task()) };
-    await createAdmin({ storage, clock }, { actor: 'cli', address: null }, { email: 'Ada@Example.org', password });
+    await createAdmin({ storage, clock, random: systemRandom }, { actor: CLI_ACTOR, email: 'Ada@Example.org', password });
   });
   afterAll(() => database.close());
 
@@ -65,12 +67,12 @@ describe('authenticating a user by email and password', () => {
     expect(refused.code).toBe('rate_limited');
     expect(refused.retryAfterSeconds).toBeGreaterThan(0);
     await Promise.all(deferred);
-    expect(await listLockouts({ storage, clock })).toEqual([
+    expect(await listLockouts({ storage, clock }, { actor: CLI_ACTOR })).toEqual([
       { scope: 'pair', account: 'ada@example.org', address: guesser, failures: DEFAULT_THROTTLE_POLICY.pair.lockAfter, lockedAt: now, lockedUntil: now + DEFAULT_THROTTLE_POLICY.pair.lockMs },
     ]);
     expect((await storage.audit.list({ limit: 5 })).some((e) => e.action === 'user.login_locked' && e.address === guesser)).toBe(true);
     expect((await authenticateUser(deps, { email: 'ada@example.org', password, address: '10.1.1.1' })).email).toBe('ada@example.org');
     now += DEFAULT_THROTTLE_POLICY.pair.lockMs;
-    expect(await listLockouts({ storage, clock })).toEqual([]);
+    expect(await listLockouts({ storage, clock }, { actor: CLI_ACTOR })).toEqual([]);
   });
 });

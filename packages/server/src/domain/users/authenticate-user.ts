@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Storage } from '../storage.js';
+import { systemRandom } from '../random.js';
 import { DomainError } from '../errors.js';
 import type { Lockout } from './lockout.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -29,10 +29,11 @@ export interface UserLogin {
 
 export const BAD_LOGIN_MESSAGE = 'the email or password is wrong';
 
-// Verified against when there is no user, so an unknown email costs what a wrong password costs.
+// Verified against when there is no user, so an unknown email costs what a wrong password costs. One per
+// process, made once and never compared for real: nothing a test would want to repeat, so not injected.
 let dummyHash: Promise<string> | null = null;
 function dummy(): Promise<string> {
-  dummyHash ??= hashPassword(randomBytes(24).toString('base64url'));
+  dummyHash ??= hashPassword(systemRandom.bytes(24).toString('base64url'));
   return dummyHash;
 }
 

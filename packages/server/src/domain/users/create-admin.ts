@@ -1,23 +1,29 @@
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import type { Random } from '../random.js';
 import type { Storage } from '../storage.js';
-import type { Actor } from '../audit/audit-event.js';
-import { throwIfInvalid } from '../catalog/service.js';
+import { auditActor, CONFIG_ACTOR, type Actor } from '../actor.js';
+import { throwIfInvalid } from '../validation.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './password.js';
 import { EMAIL, normaliseEmail, type User } from './user.js';
 
-export interface CreateAdminInput {
+export interface AdminAccount {
   readonly email: string;
   readonly password: string;
   readonly name?: string;
 }
 
+export interface CreateAdminInput extends AdminAccount {
+  readonly actor: Actor;
+}
+
+export interface CreateAdminDeps {
+  readonly storage: Pick<Storage, 'users' | 'transaction'>;
+  readonly clock: Clock;
+  readonly random: Random;
+}
+
 /** Creates a system administrator (roles admin, token_admin, pat). */
-export async function createAdmin(
-  deps: { readonly storage: Storage; readonly clock: Clock },
-  actor: Actor,
-  input: CreateAdminInput,
-): Promise<User> {
+export async function createAdmin(deps: CreateAdminDeps, input: CreateAdminInput): Promise<User> {
   const email = normaliseEmail(input.email);
   throwIfInvalid([
     ...(EMAIL.test(email) ? [] : [{ field: 'email', message: 'expected an email address such as ops@example.org' }]),
@@ -27,7 +33,7 @@ export async function createAdmin(
   ]);
   const now = deps.clock.now();
   const user: User = {
-    id: randomUUID(),
+    id: deps.random.uuid(),
     email,
     name: input.name?.trim() || email.split('@')[0] || email,
     passwordHash: await hashPassword(input.password),
@@ -37,16 +43,13 @@ export async function createAdmin(
   };
   await deps.storage.transaction(async (tx) => {
     await tx.users.create(user);
-    await tx.audit.append({ at: now, ...actor, action: 'user.created', target: `user:${user.id}`, details: { email, roles: user.roles } });
+    await tx.audit.append({ at: now, ...auditActor(input.actor), action: 'user.created', target: `user:${user.id}`, details: { email, roles: user.roles } });
   });
   return user;
 }
 
 /** On start: create the configured administrator when the system has none yet. */
-export async function ensureAdmin(
-  deps: { readonly storage: Storage; readonly clock: Clock },
-  input: CreateAdminInput,
-): Promise<User | null> {
+export async function ensureAdmin(deps: CreateAdminDeps, input: AdminAccount): Promise<User | null> {
   if ((await deps.storage.users.countWithRole('admin')) > 0) return null;
-  return createAdmin(deps, { actor: 'config', address: null }, input);
+  return createAdmin(deps, { ...input, actor: CONFIG_ACTOR });
 }

@@ -1,9 +1,10 @@
 import type { Storage } from '../storage.js';
-import { requireUserRole, type ActingUser } from './acting-user.js';
+import { requireRole, type Actor } from '../actor.js';
 import { isRole, ROLES, type User } from './user.js';
-import { throwIfInvalid } from '../catalog/service.js';
+import { throwIfInvalid } from '../validation.js';
 
 export interface ListUsersInput {
+  readonly actor: Actor;
   readonly limit: number;
   /** The email of the last user of the previous page. */
   readonly after?: string;
@@ -17,8 +18,8 @@ export interface UserPage {
 }
 
 /** Administrators list users by email, optionally only the holders of one role. */
-export async function listUsers(deps: { readonly storage: Storage }, acting: ActingUser, input: ListUsersInput): Promise<UserPage> {
-  requireUserRole(acting, 'admin', 'listing users');
+export async function listUsers(deps: { readonly storage: Pick<Storage, 'users'> }, input: ListUsersInput): Promise<UserPage> {
+  requireRole(input.actor, 'admin', 'listing users');
   const role = input.role;
   throwIfInvalid(role === undefined || isRole(role) ? [] : [{ field: 'role', message: `unknown role "${role}"; roles are ${ROLES.join(', ')}` }]);
   const items = await deps.storage.users.list({

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Storage } from '../storage.js';
 import { DomainError } from '../errors.js';
-import { actorOf, requireUserRole, type ActingUser } from './acting-user.js';
+import { auditActor, requireRole, type Actor } from '../actor.js';
 import type { User } from './user.js';
 
 /**
@@ -9,12 +9,11 @@ import type { User } from './user.js';
  * stop working on their next use. Disabling the last enabled administrator, or yourself, is refused.
  */
 export async function setUserDisabled(
-  deps: { readonly storage: Storage; readonly clock: Clock },
-  acting: ActingUser,
-  input: { readonly userId: string; readonly disabled: boolean },
+  deps: { readonly storage: Pick<Storage, 'transaction'>; readonly clock: Clock },
+  input: { readonly actor: Actor; readonly userId: string; readonly disabled: boolean },
 ): Promise<User> {
-  requireUserRole(acting, 'admin', 'disabling users');
-  if (input.disabled && input.userId === acting.user.id) throw new DomainError('conflict', 'you cannot disable yourself; ask another administrator');
+  requireRole(input.actor, 'admin', 'disabling users');
+  if (input.disabled && input.userId === input.actor.user?.id) throw new DomainError('conflict', 'you cannot disable yourself; ask another administrator');
   const now = deps.clock.now();
   return deps.storage.transaction(async (tx) => {
     await tx.lockExclusive();
@@ -26,7 +25,7 @@ export async function setUserDisabled(
     }
     const disabledAt = input.disabled ? now : null;
     await tx.users.setDisabled(target.id, disabledAt);
-    await tx.audit.append({ at: now, ...actorOf(acting), action: input.disabled ? 'user.disabled' : 'user.enabled', target: `user:${target.id}`, details: { email: target.email } });
+    await tx.audit.append({ at: now, ...auditActor(input.actor), action: input.disabled ? 'user.disabled' : 'user.enabled', target: `user:${target.id}`, details: { email: target.email } });
     return { ...target, disabledAt };
   });
 }

@@ -1,12 +1,12 @@
 import type { Clock } from '../clock.js';
 import type { Storage } from '../storage.js';
 import { DomainError } from '../errors.js';
-import { throwIfInvalid } from '../catalog/service.js';
-import type { Actor } from '../audit/audit-event.js';
-import { actorOf, requireUserRole, type ActingUser } from './acting-user.js';
+import { throwIfInvalid } from '../validation.js';
+import { auditActor, requireRole, type Actor } from '../actor.js';
 import { isRole, ROLES, type Role, type User } from './user.js';
 
 export interface SetUserRolesInput {
+  readonly actor: Actor;
   readonly userId: string;
   readonly roles: readonly string[];
 }
@@ -36,14 +36,12 @@ function parseRoles(roles: readonly string[]): Role[] {
  * every instance.
  */
 export async function setUserRoles(
-  deps: { readonly storage: Storage; readonly clock: Clock },
-  acting: ActingUser | Actor,
+  deps: { readonly storage: Pick<Storage, 'transaction'>; readonly clock: Clock },
   input: SetUserRolesInput,
 ): Promise<SetUserRolesResult> {
-  // A portal user must be an administrator; an operator at the command line (an Actor) is trusted.
-  const byUser = 'user' in acting ? acting : null;
-  if (byUser) requireUserRole(byUser, 'admin', 'changing roles');
-  const actor = byUser ? actorOf(byUser) : (acting as Actor);
+  // A portal user must be an administrator; an operator at the command line is trusted.
+  const { actor } = input;
+  requireRole(actor, 'admin', 'changing roles');
   const roles = parseRoles(input.roles);
   const now = deps.clock.now();
   return deps.storage.transaction(async (tx) => {
@@ -55,7 +53,7 @@ export async function setUserRoles(
     if (removed.includes('admin') && target.disabledAt === null && (await tx.users.countWithRole('admin')) <= 1) {
       throw new DomainError(
         'conflict',
-        target.id === byUser?.user.id
+        target.id === actor.user?.id
           ? 'you are the last administrator: grant admin to someone else before removing it from yourself'
           : 'this user is the last administrator: grant admin to someone else first',
       );
@@ -63,7 +61,7 @@ export async function setUserRoles(
     await tx.users.setRoles(target.id, roles);
     for (const [action, list] of [['user.role_granted', granted], ['user.role_removed', removed]] as const) {
       for (const role of list) {
-        await tx.audit.append({ at: now, ...actor, action, target: `user:${target.id}`, details: { role, email: target.email, roles } });
+        await tx.audit.append({ at: now, ...auditActor(actor), action, target: `user:${target.id}`, details: { role, email: target.email, roles } });
       }
     }
     return { user: { ...target, roles }, granted, removed };

@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import type { Random } from '../random.js';
 import type { Storage } from '../storage.js';
 import { DomainError, isDomainError, type FieldIssue } from '../errors.js';
+import { throwIfInvalid } from '../validation.js';
 import { enqueueMail } from '../mail/enqueue-mail.js';
 import { renderMail } from '../mail/render-mail.js';
 import type { AttemptWindow } from './attempt-window.js';
@@ -10,8 +11,9 @@ import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwo
 import { EMAIL, MAX_EMAIL_LENGTH, normaliseEmail, type User } from './user.js';
 
 export interface SignUpDeps {
-  readonly storage: Storage;
+  readonly storage: Pick<Storage, 'users' | 'transaction'>;
   readonly clock: Clock;
+  readonly random: Random;
   /** Base of links in mail (LATCHKEY_ISSUER). */
   readonly issuer: string;
   /** Sign-ups per address, and "someone used your address" mails per existing account, shared by every process. */
@@ -34,7 +36,7 @@ function validate(email: string, name: string, password: string): void {
   } else if (isCommonPassword(password, [email, name])) {
     issues.push({ field: 'password', message: 'this password is too common or too easy to guess (or built on your email or name): choose another, such as a few unrelated words' });
   }
-  if (issues.length > 0) throw new DomainError('bad_request', issues.map((i) => `${i.field}: ${i.message}`).join('; '), { fields: issues });
+  throwIfInvalid(issues);
 }
 
 /**
@@ -52,7 +54,7 @@ export async function signUp(deps: SignUpDeps, input: SignUpInput): Promise<{ re
   const name = input.name.trim();
   validate(email, name, input.password);
   const now = deps.clock.now();
-  const user: User = { id: randomUUID(), email, name, passwordHash: await hashPassword(input.password), roles: [], createdAt: now, disabledAt: null };
+  const user: User = { id: deps.random.uuid(), email, name, passwordHash: await hashPassword(input.password), roles: [], createdAt: now, disabledAt: null };
   try {
     await deps.storage.transaction(async (tx) => {
       await tx.users.create(user);
@@ -81,6 +83,6 @@ async function tellOwner(deps: SignUpDeps, email: string, address: string, now: 
       link: { label: 'Log in to Latchkey', url: `${deps.issuer}/login` },
       footer: 'You receive this because an account exists for this address.',
     });
-    await enqueueMail(tx, { to: owner.email, subject: 'Someone tried to sign up with your address', ...body, kind: 'user.sign_up_existing' }, now);
+    await enqueueMail(tx, { to: owner.email, subject: 'Someone tried to sign up with your address', ...body, kind: 'user.sign_up_existing' }, { now, random: deps.random });
   });
 }

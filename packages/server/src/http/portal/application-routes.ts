@@ -4,8 +4,7 @@ import { decideApplication } from '../../domain/applications/decide-application.
 import { getApplication } from '../../domain/applications/get-application.js';
 import { listApplications } from '../../domain/applications/list-applications.js';
 import { tokenEndpointOf } from '../../domain/environments/register-environment.js';
-import { actingOf } from './acting.js';
-import { requireUser } from './authentication.js';
+import { actorOf, requireUser } from './authentication.js';
 import { decodeCursor, DEFAULT_LIMIT, isStringKey, Page, PageQuery, pageOf } from './pagination.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
@@ -38,7 +37,7 @@ export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
         response: { 201: ApplicationJson, ...problems(400, 401, 403, 409) },
       },
     },
-    async (request, reply) => reply.code(201).send(toApplicationJson(await requestApplication(deps, actingOf(request), request.body))),
+    async (request, reply) => reply.code(201).send(toApplicationJson(await requestApplication(deps, { ...request.body, actor: actorOf(request) }))),
   );
 
   app.get(
@@ -56,7 +55,8 @@ export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
     async (request) => {
       const limit = request.query.limit ?? DEFAULT_LIMIT;
       const after = decodeCursor(request.query.cursor, isStringKey);
-      const rows = await listApplications(deps, actingOf(request), {
+      const rows = await listApplications(deps, {
+        actor: actorOf(request),
         limit: limit + 1,
         ...(after === undefined ? {} : { after }),
         ...(request.query.status === undefined ? {} : { status: request.query.status }),
@@ -76,7 +76,7 @@ export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
         response: { 200: Type.Union([Type.Object({ acronym: Type.String(), name: Type.String(), description: Type.String(), status: ApplicationJson.properties.status }), Type.Null()]), ...problems(401) },
       },
     },
-    async (request) => getApplicationDraft(deps, actingOf(request)),
+    async (request) => getApplicationDraft(deps, { actor: actorOf(request) }),
   );
 
   app.get(
@@ -92,7 +92,7 @@ export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request) => {
-      return toApplicationDetailsJson(await getApplication(deps, actingOf(request), request.params), tokenEndpointOf(deps.issuer));
+      return toApplicationDetailsJson(await getApplication(deps, { ...request.params, actor: actorOf(request) }), tokenEndpointOf(deps.issuer));
     },
   );
 
@@ -109,6 +109,6 @@ export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
         response: { 200: ApplicationJson, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => toApplicationJson(await decideApplication(deps, actingOf(request), { acronym: request.params.acronym, ...request.body })),
+    async (request) => toApplicationJson(await decideApplication(deps, { actor: actorOf(request), acronym: request.params.acronym, ...request.body })),
   );
 };

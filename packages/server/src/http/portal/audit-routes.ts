@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { listAuditEvents } from '../../domain/audit/list-audit-events.js';
 import type { StoredAuditEvent } from '../../domain/audit/audit-event.js';
 import { DEFAULT_LIMIT, decodeCursor, isNumberKey, Page, PageQuery, pageOf } from './pagination.js';
-import { principalOf, requireUser } from './authentication.js';
+import { actorOf, requireUser } from './authentication.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
 
@@ -47,11 +47,12 @@ export const registerAuditRoutes: PortalRoutes = (app, deps) => {
     async (request) => {
       const { query } = request;
       const limit = query.limit ?? DEFAULT_LIMIT;
-      const events = await listAuditEvents(deps, principalOf(request), {
+      const events = await listAuditEvents(deps, {
+        actor: actorOf(request),
         limit: limit + 1,
         before: decodeCursor(query.cursor, isNumberKey),
         application: query.application,
-        actor: query.actor,
+        by: query.actor,
         action: query.action,
         target: query.target,
         since: time(query.since),

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../domain/audit/audit-event.js';
+import { userActor, type UserActor } from '../../domain/actor.js';
 import { DomainError } from '../../domain/errors.js';
 import { resolveSession } from '../../domain/sessions/resolve-session.js';
 import { hasRole, mayWrite, PORTAL_WRITE_SCOPE, type Principal } from '../../domain/users/principal.js';
@@ -74,7 +74,7 @@ export function authenticationHook(deps: HttpDeps) {
     }
     if (UNSAFE.has(request.method)) checkSameOrigin(request, issuerOrigin);
     const token = request.cookies[cookieName];
-    if (token) request.principal = await resolveSession(deps, token);
+    if (token) request.principal = await resolveSession(deps, { token });
   };
 }
 
@@ -101,7 +101,10 @@ export function requireRole(role: Role) {
   };
 }
 
-/** The audit actor of a request: the user, or `anonymous`, and the address it came from. */
-export function actorOf(request: FastifyRequest): Actor {
-  return { actor: request.principal ? `user:${request.principal.user.id}` : 'anonymous', address: request.ip };
+/**
+ * Who calls a route behind `requireUser`, as every use case takes it (`input.actor`): the user as stored
+ * now, and the address the request came from.
+ */
+export function actorOf(request: FastifyRequest): UserActor {
+  return userActor(principalOf(request).user, request.ip);
 }

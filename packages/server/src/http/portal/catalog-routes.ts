@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import { createService } from '../../domain/catalog/create-service.js';
 import { retireService, updateService } from '../../domain/catalog/update-service.js';
+import { getService, listServices } from '../../domain/catalog/list-services.js';
 import type { Service } from '../../domain/catalog/service.js';
-import { DomainError } from '../../domain/errors.js';
 import { actorOf, requireRole, requireUser } from './authentication.js';
 import { Page, PageQuery, pageOfSorted } from './pagination.js';
 import type { PortalRoutes } from './portal-routes.js';
@@ -68,7 +68,7 @@ export const registerCatalogRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request) => {
-      const services = (await deps.storage.services.list()).filter((s) => request.query.retired === true || s.retiredAt === null);
+      const services = await listServices(deps, { includeRetired: request.query.retired === true });
       return pageOfSorted(services, request.query, (s) => s.key, toServiceJson);
     },
   );
@@ -76,11 +76,7 @@ export const registerCatalogRoutes: PortalRoutes = (app, deps) => {
   app.get(
     '/services/:key',
     { onRequest: requireUser, schema: { operationId: 'getService', tags: ['catalog'], summary: 'One service', params: KeyParams, response: { 200: ServiceJson, ...problems(401, 404) } } },
-    async (request) => {
-      const service = await deps.storage.services.get(request.params.key);
-      if (!service) throw new DomainError('not_found', `no service with key "${request.params.key}": GET /api/v1/services lists them`);
-      return toServiceJson(service);
-    },
+    async (request) => toServiceJson(await getService(deps, request.params)),
   );
 
   app.post(
@@ -104,7 +100,8 @@ export const registerCatalogRoutes: PortalRoutes = (app, deps) => {
     },
     async (request, reply) => {
       const { body } = request;
-      const service = await createService(deps, actorOf(request), {
+      const service = await createService(deps, {
+        actor: actorOf(request),
         key: body.key,
         name: body.name,
         scopes: scopesOf(body.scopes) ?? [],
@@ -138,7 +135,9 @@ export const registerCatalogRoutes: PortalRoutes = (app, deps) => {
     async (request) => {
       const { body } = request;
       const scopes = scopesOf(body.scopes);
-      const service = await updateService(deps, actorOf(request), request.params.key, {
+      const service = await updateService(deps, {
+        actor: actorOf(request),
+        key: request.params.key,
         ...(body.name === undefined ? {} : { name: body.name }),
         ...(body.description === undefined ? {} : { description: body.description }),
         ...(scopes === undefined ? {} : { scopes }),
@@ -161,6 +160,6 @@ export const registerCatalogRoutes: PortalRoutes = (app, deps) => {
         response: { 200: ServiceJson, ...problems(401, 403, 404, 409) },
       },
     },
-    async (request) => toServiceJson(await retireService(deps, actorOf(request), request.params.key)),
+    async (request) => toServiceJson(await retireService(deps, { actor: actorOf(request), key: request.params.key })),
   );
 };

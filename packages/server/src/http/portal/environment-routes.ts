@@ -1,11 +1,9 @@
 import { Type } from 'typebox';
-import { registerEnvironment, tokenEndpointOf, type EnvironmentDeps } from '../../domain/environments/register-environment.js';
+import { registerEnvironment, tokenEndpointOf } from '../../domain/environments/register-environment.js';
 import { decideEnvironment } from '../../domain/environments/decide-environment.js';
 import { regenerateSecret } from '../../domain/environments/regenerate-secret.js';
-import type { HttpDeps } from '../deps.js';
 import type { Client } from '../../domain/clients/client.js';
-import { actingOf } from './acting.js';
-import { requireUser } from './authentication.js';
+import { actorOf, requireUser } from './authentication.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
 import { ClientJson, Decision, EnvParams, ExampleRequestJson, exampleRequest, toClientJson, toEnvironmentJson } from './application-json.js';
@@ -49,14 +47,8 @@ function credentialJson(client: Client, clientSecret: string, tokenEndpoint: str
   };
 }
 
-export function environmentDepsOf(deps: HttpDeps): EnvironmentDeps & { maxGraceSeconds: number } {
-  return { ...deps, maxGraceSeconds: deps.maxSecretGraceSeconds };
-}
-
 /** Registering an application's environments in order, deciding pending ones, regenerating secrets. */
 export const registerEnvironmentRoutes: PortalRoutes = (app, deps) => {
-  const envDeps = environmentDepsOf(deps);
-
   app.post(
     '/applications/:acronym/environments/:env',
     {
@@ -71,7 +63,7 @@ export const registerEnvironmentRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request, reply) => {
-      const result = await registerEnvironment(envDeps, actingOf(request), { ...request.params, ...request.body });
+      const result = await registerEnvironment(deps, { ...request.params, ...request.body, actor: actorOf(request) });
       if (result.status === 'pending') {
         return reply.code(202).send({
           env: result.registration.env,
@@ -98,7 +90,7 @@ export const registerEnvironmentRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request) => {
-      const { registration, client } = await decideEnvironment(envDeps, actingOf(request), { ...request.params, ...request.body });
+      const { registration, client } = await decideEnvironment(deps, { ...request.params, ...request.body, actor: actorOf(request) });
       const [view] = environmentViews([registration.env], deps.approvalEnvironments, [registration], client ? [client] : []);
       return view ? { ...toEnvironmentJson(view, tokenEndpointOf(deps.issuer)), env: registration.env, status: registration.status } : { env: registration.env, status: registration.status, client: null };
     },
@@ -125,7 +117,7 @@ export const registerEnvironmentRoutes: PortalRoutes = (app, deps) => {
     },
     async (request) => {
       const grace = request.body.grace_seconds;
-      const result = await regenerateSecret(envDeps, actingOf(request), { ...request.params, ...(grace === undefined ? {} : { graceSeconds: grace }) });
+      const result = await regenerateSecret(deps, { actor: actorOf(request), ...request.params, ...(grace === undefined ? {} : { graceSeconds: grace }) });
       return {
         ...credentialJson(result.client, result.clientSecret, result.tokenEndpoint),
         previous_secret_expires_at: new Date(result.previousSecretsExpireAt).toISOString(),

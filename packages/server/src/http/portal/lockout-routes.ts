@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { listLockouts } from '../../domain/users/list-lockouts.js';
 import type { Lockout } from '../../domain/users/lockout.js';
-import { requireRole } from './authentication.js';
+import { actorOf, requireRole } from './authentication.js';
 import { PageQuery, Page, pageOfSorted } from './pagination.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
@@ -42,7 +42,7 @@ export const registerLockoutRoutes: PortalRoutes = (app, deps) => {
     },
     async (request) => {
       const key = (l: Lockout): string => `${l.scope}\n${l.address}\n${l.account ?? ''}`;
-      const lockouts = (await listLockouts({ storage: deps.storage, clock: deps.clock })).sort((a, b) => (key(a) < key(b) ? -1 : 1));
+      const lockouts = (await listLockouts(deps, { actor: actorOf(request) })).sort((a, b) => (key(a) < key(b) ? -1 : 1));
       return pageOfSorted(lockouts, request.query, key, toLockoutJson);
     },
   );

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { listOutbox } from '../../domain/mail/list-outbox.js';
 import type { OutboxMail } from '../../domain/mail/outbox.js';
-import { requireRole } from './authentication.js';
+import { actorOf, requireRole } from './authentication.js';
 import { decodeCursor, DEFAULT_LIMIT, Page, pageOf, PageQuery } from './pagination.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
@@ -63,6 +63,7 @@ export const registerOutboxRoutes: PortalRoutes = (app, deps) => {
       const limit = request.query.limit ?? DEFAULT_LIMIT;
       const after = decodeCursor(request.query.cursor, isOutboxKey);
       const rows = await listOutbox(deps, {
+        actor: actorOf(request),
         limit,
         ...(after ? { after: { createdAt: after[0], id: after[1] } } : {}),
         ...(request.query.status ? { status: request.query.status } : {}),

@@ -1,11 +1,11 @@
 import { Type } from 'typebox';
 import { createPersonalToken } from '../../domain/personal-tokens/create-personal-token.js';
 import { deletePersonalToken } from '../../domain/personal-tokens/delete-personal-token.js';
-import { generatePersonalToken, ownRecord } from '../../domain/personal-tokens/generate-personal-token.js';
+import { generatePersonalToken } from '../../domain/personal-tokens/generate-personal-token.js';
+import { getPersonalToken } from '../../domain/personal-tokens/get-personal-token.js';
 import { listOwnPersonalTokens } from '../../domain/personal-tokens/list-personal-tokens.js';
 import { listTokenScopes } from '../../domain/personal-tokens/list-token-scopes.js';
-import { requireUser } from './authentication.js';
-import { actingOf } from './acting.js';
+import { actorOf, requireUser } from './authentication.js';
 import { DEFAULT_LIMIT, decodeCursor, encodeCursor, isStringKey, Page, PageQuery } from './pagination.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
@@ -51,7 +51,7 @@ export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request) => {
-      const listed = await listTokenScopes(deps, actingOf(request));
+      const listed = await listTokenScopes(deps, { actor: actorOf(request) });
       return { items: listed.items.map((c) => ({ ...c, environments: [...c.environments], applications: [...c.applications] })), next_cursor: null, service_scopes: listed.serviceScopes };
     },
   );
@@ -61,10 +61,10 @@ export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
     { onRequest: requireUser, schema: { operationId: 'listPersonalTokens', tags, summary: 'Your personal access tokens (never the tokens themselves)', querystring: PageQuery, response: { 200: Page(PersonalTokenJson), ...problems(400, 401) } } },
     async (request) => {
       const before = decodeCursor(request.query.cursor, isStringKey);
-      const acting = actingOf(request);
-      const found = await listOwnPersonalTokens(deps, acting, { limit: request.query.limit ?? DEFAULT_LIMIT, ...(before === undefined ? {} : { before }) });
+      const actor = actorOf(request);
+      const found = await listOwnPersonalTokens(deps, { actor, limit: request.query.limit ?? DEFAULT_LIMIT, ...(before === undefined ? {} : { before }) });
       const now = deps.clock.now();
-      return { items: found.items.map((r) => toPersonalTokenJson(r, now, acting.user)), next_cursor: found.next === null ? null : encodeCursor(found.next) };
+      return { items: found.items.map((r) => toPersonalTokenJson(r, now, actor.user)), next_cursor: found.next === null ? null : encodeCursor(found.next) };
     },
   );
 
@@ -72,8 +72,8 @@ export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
     '/me/tokens/:id',
     { onRequest: requireUser, schema: { operationId: 'getPersonalToken', tags, summary: 'One of your personal access tokens', params: TokenId, response: { 200: PersonalTokenJson, ...problems(401, 404) } } },
     async (request) => {
-      const acting = actingOf(request);
-      return toPersonalTokenJson(await ownRecord(deps.storage, acting, request.params.id), deps.clock.now(), acting.user);
+      const actor = actorOf(request);
+      return toPersonalTokenJson(await getPersonalToken(deps, { actor, id: request.params.id }), deps.clock.now(), actor.user);
     },
   );
 
@@ -81,10 +81,10 @@ export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
     '/me/tokens',
     { onRequest: requireUser, schema: { operationId: 'createPersonalToken', tags, summary: 'Create a personal access token record (pat role); then generate its token', body: CreateBody, response: { 201: PersonalTokenJson, ...problems(400, 401, 403, 404, 409) } } },
     async (request, reply) => {
-      const acting = actingOf(request);
+      const actor = actorOf(request);
       const { name, expires_at: expiresAt, scopes, replaces } = request.body;
-      const record = await createPersonalToken(deps, acting, { name, expiresAt, ...(scopes === undefined ? {} : { scopes }), ...(replaces === undefined ? {} : { replaces }) });
-      return reply.code(201).header('location', `/api/v1/me/tokens/${record.id}`).send(toPersonalTokenJson(record, deps.clock.now(), acting.user));
+      const record = await createPersonalToken(deps, { actor, name, expiresAt, ...(scopes === undefined ? {} : { scopes }), ...(replaces === undefined ? {} : { replaces }) });
+      return reply.code(201).header('location', `/api/v1/me/tokens/${record.id}`).send(toPersonalTokenJson(record, deps.clock.now(), actor.user));
     },
   );
 
@@ -101,13 +101,13 @@ export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request) => {
-      const acting = actingOf(request);
-      const generated = await generatePersonalToken(deps, acting, request.params.id);
+      const actor = actorOf(request);
+      const generated = await generatePersonalToken(deps, { actor, id: request.params.id });
       return {
         token: generated.token,
         token_type: 'Bearer' as const,
         expires_at: new Date(generated.record.expiresAt).toISOString(),
-        record: toPersonalTokenJson(generated.record, deps.clock.now(), acting.user),
+        record: toPersonalTokenJson(generated.record, deps.clock.now(), actor.user),
       };
     },
   );
@@ -116,7 +116,7 @@ export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
     '/me/tokens/:id',
     { onRequest: requireUser, schema: { operationId: 'deletePersonalToken', tags, summary: 'Delete one of your personal access tokens: it stops working at once', params: TokenId, response: { 204: Type.Null(), ...problems(401, 403, 404) } } },
     async (request, reply) => {
-      await deletePersonalToken(deps, actingOf(request), request.params.id);
+      await deletePersonalToken(deps, { actor: actorOf(request), id: request.params.id });
       return reply.code(204).send(null);
     },
   );

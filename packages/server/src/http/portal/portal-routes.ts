@@ -16,7 +16,7 @@
  *            response: { 201: Widget, ...problems(400, 401, 403, 409) },
  *          },
  *        }, async (request, reply) => {
- *          const widget = await createWidget(deps, actorOf(request), request.body);   // one use case
+ *          const widget = await createWidget(deps, { ...request.body, actor: actorOf(request) });   // one use case
  *          return reply.code(201).send(toWidgetJson(widget));
  *        });
  *      };
@@ -25,8 +25,9 @@
  *    validated before the handler runs (a 400 listing `fields`), and replies are serialised by the
  *    response schema (fields not in it are dropped: nothing leaks by accident). Throw `DomainError`
  *    for failures; this scope maps it (not_found 404, conflict 409, forbidden 403, rate_limited 429 with
- *    Retry-After, …). `principalOf(request)` is the caller after `requireUser`; `actorOf(request)` is the
- *    audit actor. Anonymous routes add `security: []` to their schema (the OpenAPI default is "logged in").
+ *    Retry-After, …). After `requireUser`, `actorOf(request)` is the caller as use cases take it (`input.actor`:
+ *    whom audit entries name and permission checks read); `principalOf(request)` adds how it authenticated.
+ *    Anonymous routes add `security: []` to their schema (the OpenAPI default is "logged in").
  *    Every route needs a unique camelCase `operationId` (generated clients name their methods after it); a
  *    body schema shared between routes takes `{ title: 'Widget' }`, its name in components.schemas, and an
  *    untitled body is named after the operation (`CreateWidgetRequest`); see openapi-components.ts.

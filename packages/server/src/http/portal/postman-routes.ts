@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import { exportPostmanCollection } from '../../domain/postman/export-postman-collection.js';
-import { requireUser } from './authentication.js';
-import { actingOf } from './acting.js';
+import { actorOf, requireUser } from './authentication.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
 
@@ -29,7 +28,7 @@ export const registerPostmanRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request, reply) => {
-      const collection = await exportPostmanCollection(deps, actingOf(request), request.params);
+      const collection = await exportPostmanCollection(deps, { ...request.params, actor: actorOf(request) });
       const file = `${collection.info.name.split(' (')[0]?.replace(/[^A-Za-z0-9_-]+/g, '-') ?? 'latchkey'}.postman_collection.json`;
       return reply
         .type('application/json; charset=utf-8')

@@ -52,7 +52,7 @@ export const registerSessionRoutes: PortalRoutes = (app, deps) => {
       });
       // A session this browser held before is replaced, not left running beside the new one.
       const previous = request.principal;
-      if (previous?.via === 'session') await endSession(deps, actorOf(request), previous.credentialId, previous.user.id);
+      if (previous?.via === 'session') await endSession(deps, { actor: actorOf(request), sessionId: previous.credentialId });
       setSessionCookie(reply, deps.issuer, started.token, started.session.expiresAt);
       return { user: toUserJson(started.user), via: 'session' as const, scopes: null };
     },
@@ -72,7 +72,7 @@ export const registerSessionRoutes: PortalRoutes = (app, deps) => {
     { onRequest: requireUser, schema: { operationId: 'logOut', tags: ['sessions'], summary: 'Log out: ends this session', response: { 204: Type.Null(), ...problems(401, 403) } } },
     async (request, reply) => {
       const principal = principalOf(request);
-      if (principal.via === 'session') await endSession(deps, actorOf(request), principal.credentialId, principal.user.id);
+      if (principal.via === 'session') await endSession(deps, { actor: actorOf(request), sessionId: principal.credentialId });
       clearSessionCookie(reply, deps.issuer);
       return reply.code(204).send(null);
     },
@@ -90,6 +90,6 @@ export const registerSessionRoutes: PortalRoutes = (app, deps) => {
         response: { 200: Type.Object({ ended: Type.Integer() }), ...problems(401, 403, 404) },
       },
     },
-    async (request) => ({ ended: await endUserSessions(deps, actorOf(request), request.params.id) }),
+    async (request) => ({ ended: await endUserSessions(deps, { actor: actorOf(request), userId: request.params.id }) }),
   );
 };

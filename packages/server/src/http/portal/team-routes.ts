@@ -4,8 +4,7 @@ import { removeMember } from '../../domain/members/remove-member.js';
 import { inviteMember } from '../../domain/invitations/invite-member.js';
 import { acceptInvitation } from '../../domain/invitations/accept-invitation.js';
 import { listInvitations } from '../../domain/invitations/list-invitations.js';
-import { actingOf } from './acting.js';
-import { requireUser } from './authentication.js';
+import { actorOf, requireUser } from './authentication.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
 import { AcronymParams, ApplicationJson, toApplicationJson } from './application-json.js';
@@ -38,7 +37,7 @@ export const registerTeamRoutes: PortalRoutes = (app, deps) => {
     async (request) => {
       const limit = request.query.limit ?? DEFAULT_LIMIT;
       const skip = decodeCursor(request.query.cursor, isNumberKey) ?? 0;
-      const members = await listMembers(deps, actingOf(request), request.params);
+      const members = await listMembers(deps, { ...request.params, actor: actorOf(request) });
       // Teams are small: the whole list is read and paged by position.
       return pageOf(members.slice(skip, skip + limit + 1), limit, (m) => skip + members.indexOf(m) + 1, (m) => ({
         userId: m.userId,
@@ -63,7 +62,7 @@ export const registerTeamRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request, reply) => {
-      await removeMember(deps, actingOf(request), request.params);
+      await removeMember(deps, { ...request.params, actor: actorOf(request) });
       return reply.code(204).send(null);
     },
   );
@@ -82,7 +81,7 @@ export const registerTeamRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request, reply) => {
-      const invitation = await inviteMember(deps, actingOf(request), { acronym: request.params.acronym, email: request.body.email });
+      const invitation = await inviteMember(deps, { actor: actorOf(request), acronym: request.params.acronym, email: request.body.email });
       return reply.code(201).send(toInvitationJson(invitation));
     },
   );
@@ -93,7 +92,7 @@ export const registerTeamRoutes: PortalRoutes = (app, deps) => {
       onRequest: requireUser,
       schema: { operationId: 'listInvitations', tags: ['members'], summary: 'Invitations not yet accepted nor expired, newest first', params: AcronymParams, response: { 200: Page(InvitationJson), ...problems(401, 403, 404) } },
     },
-    async (request) => ({ items: (await listInvitations(deps, actingOf(request), request.params)).map(toInvitationJson), next_cursor: null }),
+    async (request) => ({ items: (await listInvitations(deps, { ...request.params, actor: actorOf(request) })).map(toInvitationJson), next_cursor: null }),
   );
 
   app.post(
@@ -108,7 +107,7 @@ export const registerTeamRoutes: PortalRoutes = (app, deps) => {
         response: { 200: ApplicationJson, ...problems(401, 403, 404, 409) },
       },
     },
-    async (request) => toApplicationJson(await acceptInvitation(deps, actingOf(request), request.params)),
+    async (request) => toApplicationJson(await acceptInvitation(deps, { ...request.params, actor: actorOf(request) })),
   );
 };
 

@@ -1,10 +1,7 @@
 import { Type } from 'typebox';
 import { listAllPersonalTokens, listPersonalTokenAudit } from '../../domain/personal-tokens/list-personal-tokens.js';
 import { revokePersonalToken } from '../../domain/personal-tokens/revoke-personal-token.js';
-import { DomainError } from '../../domain/errors.js';
-import type { User } from '../../domain/users/user.js';
-import { requireRole } from './authentication.js';
-import { actingOf } from './acting.js';
+import { actorOf, requireRole } from './authentication.js';
 import { DEFAULT_LIMIT, decodeCursor, encodeCursor, isNumberKey, isStringKey, Page, PageQuery } from './pagination.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
@@ -38,24 +35,17 @@ export const registerTokenAdminRoutes: PortalRoutes = (app, deps) => {
     async (request) => {
       const q = request.query;
       const before = decodeCursor(q.cursor, isStringKey);
-      let userId = q.user_id;
-      if (q.email !== undefined) {
-        const owner = await deps.storage.users.getByEmail(q.email);
-        if (!owner) return { items: [], next_cursor: null };
-        if (userId !== undefined && userId !== owner.id) throw new DomainError('bad_request', 'user_id and email name different users: give one of them');
-        userId = owner.id;
-      }
-      const found = await listAllPersonalTokens(deps, actingOf(request), {
+      const found = await listAllPersonalTokens(deps, {
+        actor: actorOf(request),
         limit: q.limit ?? DEFAULT_LIMIT,
         ...(before === undefined ? {} : { before }),
-        ...(userId === undefined ? {} : { userId }),
+        ...(q.user_id === undefined ? {} : { userId: q.user_id }),
+        ...(q.email === undefined ? {} : { email: q.email }),
         ...(q.expires_before === undefined ? {} : { expiresBefore: Date.parse(q.expires_before) }),
         ...(q.last_used_before === undefined ? {} : { lastUsedBefore: Date.parse(q.last_used_before) }),
       });
-      const owners = new Map<string, User | null>();
-      for (const id of new Set(found.items.map((r) => r.userId))) owners.set(id, await deps.storage.users.get(id));
       const now = deps.clock.now();
-      return { items: found.items.map((r) => toPersonalTokenJson(r, now, owners.get(r.userId) ?? null)), next_cursor: found.next === null ? null : encodeCursor(found.next) };
+      return { items: found.items.map((r) => toPersonalTokenJson(r.record, now, r.owner)), next_cursor: found.next === null ? null : encodeCursor(found.next) };
     },
   );
 
@@ -67,7 +57,7 @@ export const registerTokenAdminRoutes: PortalRoutes = (app, deps) => {
     },
     async (request) => {
       const before = decodeCursor(request.query.cursor, isNumberKey);
-      const found = await listPersonalTokenAudit(deps, actingOf(request), { limit: request.query.limit ?? DEFAULT_LIMIT, ...(before === undefined ? {} : { before }) });
+      const found = await listPersonalTokenAudit(deps, { actor: actorOf(request), limit: request.query.limit ?? DEFAULT_LIMIT, ...(before === undefined ? {} : { before }) });
       return {
         items: found.items.map((e) => ({ id: e.id, at: new Date(e.at).toISOString(), actor: e.actor, address: e.address, action: e.action, target: e.target, details: { ...e.details } })),
         next_cursor: found.next === null ? null : encodeCursor(found.next),
@@ -82,8 +72,8 @@ export const registerTokenAdminRoutes: PortalRoutes = (app, deps) => {
       schema: { operationId: 'revokePersonalToken', tags, summary: "Revoke anyone's personal access token: it stops working at once and its owner is emailed (token_admin)", params: TokenId, response: { 200: PersonalTokenJson, ...problems(401, 403, 404, 409) } },
     },
     async (request) => {
-      const revoked = await revokePersonalToken(deps, actingOf(request), request.params.id);
-      return toPersonalTokenJson(revoked, deps.clock.now(), await deps.storage.users.get(revoked.userId));
+      const revoked = await revokePersonalToken(deps, { actor: actorOf(request), id: request.params.id });
+      return toPersonalTokenJson(revoked.record, deps.clock.now(), revoked.owner);
     },
   );
 };

@@ -3,8 +3,7 @@ import { listUsers } from '../../domain/users/list-users.js';
 import { setUserDisabled } from '../../domain/users/set-user-disabled.js';
 import { setUserRoles } from '../../domain/users/set-user-roles.js';
 import { ROLES, type User } from '../../domain/users/user.js';
-import { requireRole } from './authentication.js';
-import { actingOf } from './acting.js';
+import { actorOf, requireRole } from './authentication.js';
 import { DEFAULT_LIMIT, decodeCursor, encodeCursor, isStringKey, Page, PageQuery } from './pagination.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
@@ -36,7 +35,8 @@ export const registerUserRoleRoutes: PortalRoutes = (app, deps) => {
     },
     async (request) => {
       const after = decodeCursor(request.query.cursor, isStringKey);
-      const page = await listUsers(deps, actingOf(request), {
+      const page = await listUsers(deps, {
+        actor: actorOf(request),
         limit: request.query.limit ?? DEFAULT_LIMIT,
         ...(after === undefined ? {} : { after }),
         ...(request.query.role === undefined ? {} : { role: request.query.role }),
@@ -59,7 +59,7 @@ export const registerUserRoleRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request) => {
-      const result = await setUserRoles(deps, actingOf(request), { userId: request.params.id, roles: request.body.roles });
+      const result = await setUserRoles(deps, { actor: actorOf(request), userId: request.params.id, roles: request.body.roles });
       return { ...toAdminUserJson(result.user), granted: [...result.granted], removed: [...result.removed] };
     },
   );
@@ -77,6 +77,6 @@ export const registerUserRoleRoutes: PortalRoutes = (app, deps) => {
         response: { 200: AdminUserJson, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => toAdminUserJson(await setUserDisabled(deps, actingOf(request), { userId: request.params.id, disabled: request.body.disabled })),
+    async (request) => toAdminUserJson(await setUserDisabled(deps, { actor: actorOf(request), userId: request.params.id, disabled: request.body.disabled })),
   );
 };
