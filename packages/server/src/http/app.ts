@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { HttpDeps } from './deps.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import { createAccessLog, markTokenPath, type AccessLogMode } from './access-log.js';
@@ -12,6 +12,8 @@ import { registerDialects } from './dialects/register-dialects.js';
 import { registerWebRoutes, type PortalSettings } from './web-routes.js';
 import { collectOpenApi, serveOpenApi } from './portal/openapi.js';
 import { registerPortalRoutes } from './portal/portal-routes.js';
+import { sendOAuthError } from './oauth/oauth-error.js';
+import { sendProblem } from './portal/problem.js';
 
 export interface AppOptions {
   readonly logger: FastifyBaseLogger;
@@ -31,6 +33,19 @@ export interface AppOptions {
   readonly portal?: PortalSettings;
   /** Proxies (addresses, CIDRs) whose X-Forwarded-For names the client (LATCHKEY_TRUSTED_PROXIES); none by default. */
   readonly trustedProxies?: readonly string[];
+}
+
+/**
+ * An unknown route, in the wire format of the prefix it falls under and through that format's mapper, so
+ * a client never has to parse a format it does not speak: RFC 6749 errors under /oauth/, problem+json
+ * everywhere else (the portal API's own scope answers for /api/v1/ in the same format). The dialects add
+ * no prefix of their own: each answers at one exact path (docs/dialects/).
+ */
+function sendNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const path = request.url.split('?')[0] ?? '';
+  const detail = `no route ${request.method} ${path}`;
+  if (path.startsWith('/oauth/')) return sendOAuthError(Object.assign(new Error(detail), { statusCode: 404 }), request, reply);
+  return sendProblem(reply, 404, 'not_found', detail);
 }
 
 /** Builds the HTTP application without listening (tests and the server both use it). */
@@ -58,9 +73,7 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
     ajv: { customOptions: { allErrors: true } },
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
-  );
+  app.setNotFoundHandler(sendNotFound);
   app.setErrorHandler((error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {

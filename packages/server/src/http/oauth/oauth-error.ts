@@ -36,10 +36,11 @@ interface OAuthErrorBody {
   readonly error_description: string;
 }
 
-/** Fastify's own failures before a handler runs (body parsing, limits) as the same kind of error. */
+/** Fastify's own failures before a handler runs (an unknown route, body parsing, limits) as the same kind of error. */
 function frameworkError(error: { statusCode?: number; code?: string; message?: string }): [number, string] | null {
   const status = error.statusCode;
   if (status === undefined || status < 400 || status >= 500) return null;
+  if (status === 404) return [404, error.message ?? 'no such endpoint'];
   if (status === 413) return [413, 'the request body is too large'];
   if (status === 415) return [415, 'send the parameters as application/x-www-form-urlencoded'];
   return [status, `the request could not be read: ${error.message ?? 'malformed'}`];
