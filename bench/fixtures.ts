@@ -1,0 +1,41 @@
+// Figures of made-up passes for the statistics and report tests: only what those read is meaningful.
+import type { PassFigures } from './measure-pass.mjs';
+import type { GroupNoise } from './noise-check.mjs';
+import { summarizeLatency } from './statistics.mjs';
+
+export interface PassShape {
+  tokensPerSecond: number;
+  cpuMicrosPerToken: number;
+  /** Noise share of core 0 and core 1 (the server's and the load generator's). */
+  noise?: [number, number];
+  latency?: Array<[number, number]>;
+}
+
+function group(core: number, role: string, noiseShare: number): GroupNoise {
+  return { cores: [core], role, otherShare: noiseShare, stealShare: 0, idleShare: 0, noiseShare, noisy: noiseShare > 0.1 };
+}
+
+export function pass({ tokensPerSecond, cpuMicrosPerToken, noise = [0.01, 0.02], latency = [[1, 1]] }: PassShape): PassFigures {
+  const groups = [group(0, 'server', noise[0]), group(1, 'loadgen', noise[1])];
+  return {
+    tokensPerSecond,
+    cpuMicrosPerToken,
+    latencyMs: summarizeLatency(latency),
+    latencyHistogram: latency,
+    autocannonLatencyMs: {},
+    count2xx: tokensPerSecond * 15,
+    non2xx: 0,
+    errors: 0,
+    timeouts: 0,
+    durationSeconds: 15,
+    serverCpuTicks: 1500,
+    serverCpuTicksOfReapedChildren: 0,
+    serverCpuShare: 1,
+    loadgenCpuShare: 0.5,
+    noise: { groups, noisy: groups.some((g) => g.noisy), unmeasured: false },
+    attempt: 1,
+    serverAffinity: '0',
+    loadgenAffinity: '1',
+    token: { header: { alg: 'ES256' }, claims: ['iss'], tokenChars: 566, responseBytes: 656 },
+  };
+}
