@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 
 /**
- * The OAuth endpoints' requests and answers, for OpenAPI only: these routes run in a scope whose schemas
- * document and never validate (document-only-schemas.ts), because the token endpoint parses its form
- * itself, faster than a compiled validator, and every failure must be an RFC 6749 error.
+ * The OAuth endpoints' requests and answers, as route schemas. On the server they document and never
+ * validate: the token endpoint parses its form itself, faster than a compiled validator, and every
+ * failure must be an RFC 6749 error.
  */
 const TAG = 'oauth';
 
