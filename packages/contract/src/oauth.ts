@@ -29,8 +29,9 @@ export const OAuthError = Type.Object(
   { title: 'OAuthError', description: 'RFC 6749 §5.2 error response' },
 );
 
-function oauthErrors(...statuses: number[]) {
-  return Object.fromEntries(statuses.map((s) => [s, OAuthError]));
+/** The error responses of `statuses`, typed by status so that clients can tell which are documented. */
+function oauthErrors<Status extends number>(...statuses: Status[]): Record<Status, typeof OAuthError> {
+  return Object.fromEntries(statuses.map((s) => [s, OAuthError])) as Record<Status, typeof OAuthError>;
 }
 
 /** client_secret_post (RFC 6749 §2.3.1): the credentials as form fields, instead of HTTP Basic. */
