@@ -8,6 +8,7 @@ FROM node:20-bookworm AS build
 WORKDIR /app
 # The manifests first, so the dependency layer is cached until they change (better-sqlite3 builds here).
 COPY package.json package-lock.json ./
+COPY packages/contract/package.json packages/contract/
 COPY packages/server/package.json packages/server/
 COPY packages/web/package.json packages/web/
 COPY bench/package.json bench/
@@ -23,6 +24,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/packages/contract/package.json packages/contract/
+COPY --from=build /app/packages/contract/dist packages/contract/dist
 COPY --from=build /app/packages/server/package.json packages/server/
 COPY --from=build /app/packages/server/bin packages/server/bin
 COPY --from=build /app/packages/server/dist packages/server/dist

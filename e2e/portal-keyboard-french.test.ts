@@ -23,17 +23,15 @@ describe('the portal with the keyboard only, and in French', { timeout: 90_000 }
     admin = await newContext(browser, server.url);
     await asAdmin('post', '/session', ADMIN);
     routes = await listedRoutes(server.url);
-    if (routes.has('POST /api/v1/services')) {
-      await asAdmin('post', '/services', { key: 'docs', name: 'Document service', description: 'Renders documents', scopes: [{ name: 'docs:render', description: 'Render' }] });
-    }
+    await asAdmin('post', '/services', { key: 'docs', name: 'Document service', description: 'Renders documents', scopes: [{ name: 'docs:render', description: 'Render' }] });
   });
   afterAll(async () => {
     await browser?.close();
     await server?.dispose();
   });
 
-  it('signs up, requests an account and registers DEV with the keyboard alone', async (ctx) => {
-    new Journey(routes).needs(ctx, ...ONBOARDING);
+  it('signs up, requests an account and registers DEV with the keyboard alone', async () => {
+    new Journey(routes).needs(...ONBOARDING);
     const context = await newContext(browser, server.url);
     const page = await context.newPage();
     await page.goto('/signup');
@@ -90,8 +88,8 @@ describe('the portal with the keyboard only, and in French', { timeout: 90_000 }
     await context.close();
   });
 
-  it('speaks French when the browser does, and switches language on request', async (ctx) => {
-    new Journey(routes).needs(ctx, ...ONBOARDING);
+  it('speaks French when the browser does, and switches language on request', async () => {
+    new Journey(routes).needs(...ONBOARDING);
     const context = await newContext(browser, server.url, { locale: 'fr-FR' });
     const page = await context.newPage();
     await page.goto('/login');
@@ -121,8 +119,8 @@ describe('the portal with the keyboard only, and in French', { timeout: 90_000 }
     await context.close();
   });
 
-  it('lets an administrator approve an environment that needs approval', async (ctx) => {
-    new Journey(routes).needs(ctx, ...ONBOARDING, 'POST /api/v1/applications/{a}/environments/{env}/approval');
+  it('lets an administrator approve an environment that needs approval', async () => {
+    new Journey(routes).needs(...ONBOARDING, 'POST /api/v1/applications/{a}/environments/{env}/approval');
     const context = await newContext(browser, server.url);
     const page = await context.newPage();
     await page.goto('/applications/KEY');
@@ -146,8 +144,8 @@ describe('the portal with the keyboard only, and in French', { timeout: 90_000 }
     await context.close();
   });
 
-  it('works at phone width', async (ctx) => {
-    new Journey(routes).needs(ctx, ...ONBOARDING);
+  it('works at phone width', async () => {
+    new Journey(routes).needs(...ONBOARDING);
     const context = await newContext(browser, server.url, { phone: true });
     const page = await context.newPage();
     await page.goto('/login');

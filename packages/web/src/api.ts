@@ -1,15 +1,11 @@
+import { MAX_LIMIT, PROBLEM_CONTENT_TYPE, type FieldIssueJson, type Paged, type Problem } from '@latchkey/contract';
+
 /** The portal REST API (/api/v1), spoken with the session cookie; errors are RFC 9457 problem documents. */
-
-export interface FieldProblem {
-  readonly field: string;
-  readonly message: string;
-}
-
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly status: number;
-  readonly fields: readonly FieldProblem[];
-  constructor(status: number, message: string, fields: readonly FieldProblem[] = []) {
+  readonly fields: readonly FieldIssueJson[];
+  constructor(status: number, message: string, fields: readonly FieldIssueJson[] = []) {
     super(message);
     this.status = status;
     this.fields = fields;
@@ -21,35 +17,24 @@ export function toApiError(error: unknown): ApiError {
   return error instanceof ApiError ? error : new ApiError(0, String(error));
 }
 
-type Json = Record<string, unknown>;
-
-function fieldsOf(problem: Json): FieldProblem[] {
-  const raw = problem.fields ?? problem.errors ?? problem['invalid-params'];
-  if (Array.isArray(raw)) {
-    return raw.map((entry: unknown) => {
-      if (typeof entry === 'string') return { field: '', message: entry };
-      const e = (entry ?? {}) as Json;
-      const field = e.field ?? e.name ?? e.path ?? e.instancePath ?? '';
-      return { field: String(field).replace(/^\//, ''), message: String(e.message ?? e.reason ?? e.detail ?? '') };
-    });
-  }
-  if (raw && typeof raw === 'object') {
-    return Object.entries(raw as Json).map(([field, message]) => ({ field, message: String(message) }));
-  }
-  return [];
-}
-
+/**
+ * The API's problem document as an ApiError. Anything else (a proxy's error page, a gateway timeout) is
+ * not the API speaking: the status line is all there is.
+ */
 export async function problemOf(response: Response): Promise<ApiError> {
-  let body: Json = {};
-  try {
-    body = (await response.json()) as Json;
-  } catch {
-    // Not JSON (a proxy's error page): the status line is all there is.
+  const type = response.headers.get('content-type') ?? '';
+  if (type.startsWith(PROBLEM_CONTENT_TYPE)) {
+    try {
+      const problem = (await response.json()) as Problem;
+      return new ApiError(response.status, problem.detail, problem.fields ?? []);
+    } catch {
+      // Cut short: fall through to the status line.
+    }
   }
-  const message = [body.detail, body.title, body.message, body.error_description, body.error].find((v) => typeof v === 'string' && v !== '');
-  return new ApiError(response.status, (message as string | undefined) ?? `${response.status} ${response.statusText}`, fieldsOf(body));
+  return new ApiError(response.status, `${response.status} ${response.statusText}`);
 }
 
+/** One call; `T` is the contract's type of the answer (`import type { ApplicationJson } from '@latchkey/contract'`). */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
@@ -68,23 +53,30 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return (text === '' ? undefined : JSON.parse(text)) as T;
 }
 
-/** A list endpoint's page: `{items, next_cursor}` (a bare array is accepted too). */
-export interface Page<T> {
-  readonly items: readonly T[];
-  readonly next_cursor: string | null;
-}
-
-export function pageOf<T>(body: unknown): Page<T> {
-  if (Array.isArray(body)) return { items: body as T[], next_cursor: null };
-  const page = (body ?? {}) as { items?: T[]; next_cursor?: string | null };
-  return { items: page.items ?? [], next_cursor: page.next_cursor ?? null };
-}
-
-export function query(params: Record<string, string | number | undefined | null>): string {
-  const search = new URLSearchParams();
+/** `path` with `params` added to its query string (empty values left out). */
+export function withQuery(path: string, params: Readonly<Record<string, string | number | undefined | null>>): string {
+  const [base = '', existing = ''] = path.split('?', 2);
+  const search = new URLSearchParams(existing);
   for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
   const text = search.toString();
-  return text === '' ? '' : `?${text}`;
+  return text === '' ? base : `${base}?${text}`;
+}
+
+export const query = (params: Readonly<Record<string, string | number | undefined | null>>): string => withQuery('', params);
+
+/**
+ * Every item of a list endpoint, in pages of MAX_LIMIT through `next_cursor` until the last: a screen
+ * that shows all of them must not stop at the first page.
+ */
+export async function fetchAll<Item>(path: string, get: (path: string) => Promise<Paged<Item>> = (p) => api<Paged<Item>>('GET', p)): Promise<Item[]> {
+  const items: Item[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Paged<Item> = await get(withQuery(path, { limit: MAX_LIMIT, cursor }));
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor !== null);
+  return items;
 }
 
 export const enc = encodeURIComponent;

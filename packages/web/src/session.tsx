@@ -1,15 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { LogInBody, Role, SessionJson, UserJson } from '@latchkey/contract';
 import { api, ApiError } from './api.js';
 import { useLocation } from './router.js';
 
-export type Role = 'admin' | 'token_admin' | 'pat';
-
-export interface User {
-  readonly id: string;
-  readonly email: string;
-  readonly name: string;
-  readonly roles: readonly Role[];
-}
+export type { Role };
+export type User = UserJson;
 
 interface Session {
   /** undefined while the first answer is awaited; null when nobody is logged in. */
@@ -20,16 +15,10 @@ interface Session {
 
 const SessionContext = createContext<Session | null>(null);
 
-export function userOf(body: unknown): User | null {
-  const raw = ((body as { user?: unknown } | null)?.user ?? body) as Partial<User> & { userId?: string } | null;
-  if (!raw || typeof raw !== 'object' || (raw.id === undefined && raw.userId === undefined)) return null;
-  return { id: String(raw.id ?? raw.userId), email: raw.email ?? '', name: raw.name ?? '', roles: raw.roles ?? [] };
-}
-
-/** Opens a session with an email and password; the user comes from the answer, or from re-reading the session. */
-export async function logIn(email: string, password: string): Promise<User | null> {
-  const body = await api<unknown>('POST', '/session', { email, password });
-  return userOf(body) ?? userOf(await api<unknown>('GET', '/session'));
+/** Opens a session with an email and password. */
+export async function logIn(email: string, password: string): Promise<User> {
+  const body: LogInBody = { email, password };
+  return (await api<SessionJson>('POST', '/session', body)).user;
 }
 
 /**
@@ -41,7 +30,7 @@ export function SessionProvider({ children }: { readonly children: ReactNode }) 
   const location = useLocation();
   const refresh = useCallback(async () => {
     try {
-      setUser(userOf(await api<unknown>('GET', '/session')));
+      setUser((await api<SessionJson>('GET', '/session')).user);
     } catch (error) {
       if (error instanceof ApiError && (error.status === 401 || error.status === 404)) setUser(null);
       else setUser((current) => current ?? null);

@@ -1,13 +1,6 @@
-/** Server settings written into the page by the server (packages/server/src/http/web-routes.ts). */
-export interface PortalSettings {
-  readonly issuer: string;
-  readonly environments: readonly string[];
-  readonly approvalEnvironments: readonly string[];
-  readonly dialects: readonly string[];
-  readonly patMaxDays: number;
-  readonly maxSecretGraceSeconds: number;
-}
+import type { PortalSettings } from '@latchkey/contract';
 
+/** Server settings written into the page by the server (packages/server/src/http/web-routes.ts). */
 const DEFAULTS: PortalSettings = {
   issuer: window.location.origin,
   environments: ['dev', 'test', 'prod'],

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, toApiError, type ApiError } from './api.js';
+import { api, fetchAll, toApiError, type ApiError } from './api.js';
 
 export interface Loaded<T> {
   readonly data: T | undefined;
@@ -8,24 +8,37 @@ export interface Loaded<T> {
   reload(): void;
 }
 
-/** GETs `path` (under /api/v1) and again whenever `path` changes or `reload()` is called. */
-export function useApi<T>(path: string | null): Loaded<T> {
-  const [state, setState] = useState<{ data: T | undefined; error: ApiError | null; loading: boolean }>({ data: undefined, error: null, loading: path !== null });
+/** Runs `load` when `key` is set, again whenever it changes or `reload()` is called. */
+function useLoaded<T>(key: string | null, load: (key: string) => Promise<T>): Loaded<T> {
+  const [state, setState] = useState<{ data: T | undefined; error: ApiError | null; loading: boolean }>({ data: undefined, error: null, loading: key !== null });
   const [version, setVersion] = useState(0);
   useEffect(() => {
-    if (path === null) return;
+    if (key === null) return;
     let live = true;
     setState((s) => ({ ...s, loading: true }));
-    api<T>('GET', path).then(
+    load(key).then(
       (data) => live && setState({ data, error: null, loading: false }),
       (error: unknown) => live && setState({ data: undefined, error: toApiError(error), loading: false }),
     );
     return () => {
       live = false;
     };
-  }, [path, version]);
+    // `key` says what is loaded, so `load` (a new closure each render) is not a dependency.
+  }, [key, version]);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { ...state, reload };
+}
+
+const get = <T,>(path: string): Promise<T> => api<T>('GET', path);
+
+/** GETs `path` (under /api/v1), typed by the contract's answer `T`. */
+export function useApi<T>(path: string | null): Loaded<T> {
+  return useLoaded<T>(path, get<T>);
+}
+
+/** Every item of the list at `path`, however many pages it takes (fetchAll). */
+export function useApiAll<Item>(path: string | null): Loaded<Item[]> {
+  return useLoaded<Item[]>(path, (p) => fetchAll<Item>(p));
 }
 
 export interface Submission {

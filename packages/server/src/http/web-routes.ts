@@ -2,6 +2,7 @@ import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { PortalSettings } from '@latchkey/contract';
 
 /**
  * The built portal (packages/web/dist), from the server's dist/http/ or src/http/ alike.
@@ -63,14 +64,7 @@ Run <code>npm run build</code> (or <code>npm start</code>, which builds everythi
 <p>The portal API is at <a href="/docs">/docs</a>.</p></main></body></html>`;
 
 /** What the portal needs to know of the server's configuration; written into the page it serves. */
-export interface PortalSettings {
-  readonly issuer: string;
-  readonly environments: readonly string[];
-  readonly approvalEnvironments: readonly string[];
-  readonly dialects: readonly string[];
-  readonly patMaxDays: number;
-  readonly maxSecretGraceSeconds: number;
-}
+export type { PortalSettings };
 
 export interface WebRoutesOptions {
   /** The directory holding the built portal (index.html and assets/). */

@@ -1,19 +1,20 @@
 import { useState } from 'react';
-import { api, ApiError, enc, pageOf, toApiError } from '../api.js';
+import type { PersonalTokenJson } from '@latchkey/contract';
+import { api, ApiError, enc, toApiError } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
-import { useApi } from '../use-api.js';
+import { useApiAll } from '../use-api.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { Empty, ErrorNotice, Loading } from '../components/states.js';
-import { toPersonalToken, TokenTable, type PersonalToken } from '../pages/token-table.js';
+import { ownerOf, TokenTable } from '../pages/token-table.js';
 
 /** Token administrators: every user's personal access tokens, and revoking any of them. */
 export function AllTokensSection() {
   const { t } = useI18n();
-  const loaded = useApi<unknown>('/tokens?limit=200');
-  const tokens = loaded.data === undefined ? [] : pageOf<Record<string, unknown>>(loaded.data).items.map(toPersonalToken);
-  const [deleting, setDeleting] = useState<PersonalToken | null>(null);
+  const loaded = useApiAll<PersonalTokenJson>('/tokens');
+  const tokens = loaded.data ?? [];
+  const [deleting, setDeleting] = useState<PersonalTokenJson | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const remove = async (token: PersonalToken): Promise<void> => {
+  const remove = async (token: PersonalTokenJson): Promise<void> => {
     setError(null);
     try {
       await api('DELETE', `/tokens/${enc(token.id)}`);
@@ -32,7 +33,7 @@ export function AllTokensSection() {
       {tokens.length > 0 && <TokenTable tokens={tokens} showOwner onDelete={setDeleting} />}
       {deleting && (
         <ConfirmDialog title={t('pat.deleteTitle', { name: deleting.name })} confirmLabel={t('common.delete')} onConfirm={() => void remove(deleting)} onCancel={() => setDeleting(null)}>
-          <p>{t('pat.deleteOtherText', { owner: deleting.owner })}</p>
+          <p>{t('pat.deleteOtherText', { owner: ownerOf(deleting) })}</p>
         </ConfirmDialog>
       )}
     </section>

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { pageOf, query } from '../api.js';
+import type { AuditEventJson, Paged } from '@latchkey/contract';
+import { query } from '../api.js';
 import { ScrollArea } from '../components/scroll-area.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useApi } from '../use-api.js';
-import { str, time } from '../model.js';
 import { CursorPager, useCursorPaging } from '../components/cursor-pager.js';
 import { Empty, ErrorNotice, Loading } from '../components/states.js';
 
@@ -15,8 +15,8 @@ export function AuditSection() {
   const [filters, setFilters] = useState({ application: '', action: '', actor: '', target: '' });
   const [applied, setApplied] = useState(filters);
   const paging = useCursorPaging();
-  const loaded = useApi<unknown>(`/audit${query({ ...applied, limit: PAGE, cursor: paging.cursor })}`);
-  const page = loaded.data === undefined ? null : pageOf<Record<string, unknown>>(loaded.data);
+  const loaded = useApi<Paged<AuditEventJson>>(`/audit${query({ ...applied, limit: PAGE, cursor: paging.cursor })}`);
+  const page = loaded.data ?? null;
   const apply = (event: FormEvent): void => {
     event.preventDefault();
     setApplied(filters);
@@ -52,15 +52,15 @@ export function AuditSection() {
               </tr>
             </thead>
             <tbody>
-              {page.items.map((e, i) => (
-                <tr key={str(e, 'id') || i}>
-                  <td>{date(time(e, 'at', 'created_at', 'createdAt'))}</td>
-                  <td>{str(e, 'actor_email', 'actorEmail', 'actor', 'actor_id', 'actorId')}</td>
+              {page.items.map((e) => (
+                <tr key={e.id}>
+                  <td>{date(e.at)}</td>
+                  <td>{e.actor}</td>
                   <td>
-                    <code>{str(e, 'action')}</code>
+                    <code>{e.action}</code>
                   </td>
-                  <td>{str(e, 'target')}</td>
-                  <td>{str(e, 'address', 'ip', 'from')}</td>
+                  <td>{e.target}</td>
+                  <td>{e.address ?? ''}</td>
                   <td>
                     {hasDetails(e.details) && (
                       <details>
@@ -80,6 +80,6 @@ export function AuditSection() {
   );
 }
 
-function hasDetails(details: unknown): boolean {
-  return typeof details === 'object' && details !== null && Object.keys(details).length > 0;
+function hasDetails(details: AuditEventJson['details']): boolean {
+  return Object.keys(details).length > 0;
 }

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, pageOf, toApiError } from '../api.js';
+import type { CreateServiceBody, ServiceJson, UpdateServiceBody } from '@latchkey/contract';
+import { api, ApiError, toApiError } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { settings } from '../settings.js';
-import { useApi } from '../use-api.js';
-import { toService, type Service } from '../model.js';
+import { useApiAll } from '../use-api.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { TextArea, TextField } from '../components/field.js';
 import { Empty, ErrorNotice, Loading, Notice } from '../components/states.js';
@@ -22,8 +22,8 @@ function parseScopes(text: string): { name: string; description: string }[] {
 
 export function CatalogSection() {
   const { t } = useI18n();
-  const loaded = useApi<unknown>('/services?limit=200');
-  const services = loaded.data === undefined ? [] : pageOf<Record<string, unknown>>(loaded.data).items.map(toService);
+  const loaded = useApiAll<ServiceJson>('/services');
+  const services = loaded.data ?? [];
   const [key, setKey] = useState('');
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
@@ -32,7 +32,7 @@ export function CatalogSection() {
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
-  const [retiring, setRetiring] = useState<Service | null>(null);
+  const [retiring, setRetiring] = useState<ServiceJson | null>(null);
   const reset = (): void => {
     setEditing(null);
     setKey('');
@@ -41,18 +41,18 @@ export function CatalogSection() {
     setScopes('');
     setUrls({});
   };
-  const edit = (service: Service): void => {
+  const edit = (service: ServiceJson): void => {
     setEditing(service.key);
     setSaved(null);
     setKey(service.key);
     setName(service.name);
     setDescription(service.description);
     setScopes(service.scopes.map((sc) => (sc.description ? `${sc.name} - ${sc.description}` : sc.name)).join('\n'));
-    setUrls({ ...service.baseUrls });
+    setUrls({ ...service.base_urls });
     document.getElementById('add-service')?.scrollIntoView();
     document.getElementById('service-form-first')?.focus();
   };
-  const retire = async (service: Service): Promise<void> => {
+  const retire = async (service: ServiceJson): Promise<void> => {
     setError(null);
     try {
       await api('DELETE', `/services/${encodeURIComponent(service.key)}`);
@@ -68,9 +68,9 @@ export function CatalogSection() {
     setSaved(null);
     const baseUrls = Object.fromEntries(Object.entries(urls).filter(([, url]) => url.trim() !== ''));
     try {
-      const body = { name, description, scopes: parseScopes(scopes), ...(Object.keys(baseUrls).length > 0 ? { base_urls: baseUrls } : {}) };
-      if (editing) await api('PATCH', `/services/${encodeURIComponent(editing)}`, body);
-      else await api('POST', '/services', { key, ...body });
+      const fields = { name, description, scopes: parseScopes(scopes), ...(Object.keys(baseUrls).length > 0 ? { base_urls: baseUrls } : {}) };
+      if (editing) await api('PATCH', `/services/${encodeURIComponent(editing)}`, fields satisfies UpdateServiceBody);
+      else await api('POST', '/services', { key, ...fields } satisfies CreateServiceBody);
       setSaved(key);
       reset();
       loaded.reload();
@@ -98,7 +98,7 @@ export function CatalogSection() {
                 </li>
               ))}
             </ul>
-            {Object.entries(s.baseUrls).map(([env, url]) => (
+            {Object.entries(s.base_urls).map(([env, url]) => (
               <p key={env} className="muted">
                 {env.toUpperCase()}: <code>{url}</code>
               </p>

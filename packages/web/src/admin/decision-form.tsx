@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import type { Decision } from '@latchkey/contract';
 import { api, ApiError, toApiError } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ErrorNotice } from '../components/states.js';
@@ -18,11 +19,12 @@ export function DecisionForm({ path, what, onDone }: DecisionFormProps) {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const decide = async (decision: 'approve' | 'reject'): Promise<void> => {
+  const decide = async (decision: Decision['decision']): Promise<void> => {
     setError(null);
     setBusy(true);
     try {
-      await api('POST', path, reason.trim() ? { decision, reason: reason.trim() } : { decision });
+      const body: Decision = reason.trim() ? { decision, reason: reason.trim() } : { decision };
+      await api('POST', path, body);
       onDone(t(decision === 'approve' ? 'admin.approved' : 'admin.rejected', { what }));
     } catch (e) {
       setError(toApiError(e));

@@ -1,21 +1,21 @@
 import { useState } from 'react';
-import { pageOf, query } from '../api.js';
-import { useI18n, type MessageKey } from '../i18n/i18n.js';
+import type { MailStatusJson, OutboxMessageJson, Paged } from '@latchkey/contract';
+import { query } from '../api.js';
+import { useI18n } from '../i18n/i18n.js';
 import { useApi } from '../use-api.js';
-import { str, time } from '../model.js';
 import { CursorPager, useCursorPaging } from '../components/cursor-pager.js';
 import { Empty, ErrorNotice, Loading } from '../components/states.js';
 
-const STATUSES = ['queued', 'sent', 'logged', 'failed'] as const;
+const STATUSES: readonly MailStatusJson[] = ['queued', 'sent', 'logged', 'failed'];
 
 /** Mail the server has sent or queued, with its delivery status (the only copy when SMTP is not set). */
 export function OutboxSection() {
   const { t, date } = useI18n();
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<MailStatusJson | ''>('');
   const paging = useCursorPaging();
-  const loaded = useApi<unknown>(`/outbox${query({ status, limit: 50, cursor: paging.cursor })}`);
-  const page = loaded.data === undefined ? null : pageOf<Record<string, unknown>>(loaded.data);
-  const statusLabel = (s: string): string => ((STATUSES as readonly string[]).includes(s) ? t(`outbox.status.${s}` as MessageKey) : s);
+  const loaded = useApi<Paged<OutboxMessageJson>>(`/outbox${query({ status, limit: 50, cursor: paging.cursor })}`);
+  const page = loaded.data ?? null;
+  const statusLabel = (s: MailStatusJson): string => t(`outbox.status.${s}`);
   return (
     <section aria-labelledby="outbox">
       <h2 id="outbox">{t('admin.outbox')}</h2>
@@ -27,7 +27,7 @@ export function OutboxSection() {
             id="outbox-status"
             value={status}
             onChange={(e) => {
-              setStatus(e.target.value);
+              setStatus(e.target.value as MailStatusJson | '');
               paging.reset();
             }}
           >
@@ -47,21 +47,21 @@ export function OutboxSection() {
       <ErrorNotice error={loaded.error} />
       {page && page.items.length === 0 && <Empty>{t('outbox.empty')}</Empty>}
       <ul className="cards single">
-        {page?.items.map((m, i) => (
-          <li key={str(m, 'id') || i} className="card mail">
-            <h3>{str(m, 'subject')}</h3>
+        {page?.items.map((m) => (
+          <li key={m.id} className="card mail">
+            <h3>{m.subject}</h3>
             <p>
-              {t('outbox.to')} {str(m, 'to')} · <span className={`badge ${str(m, 'status')}`}>{statusLabel(str(m, 'status'))}</span> · {date(time(m, 'created_at', 'createdAt'))}
+              {t('outbox.to')} {m.to} · <span className={`badge ${m.status}`}>{statusLabel(m.status)}</span> · {date(m.created_at)}
             </p>
-            {str(m, 'last_error') && (
+            {m.last_error && (
               <p className="notice error">
-                {t('outbox.lastError', { attempts: str(m, 'attempts') || '1' })} {str(m, 'last_error')}
+                {t('outbox.lastError', { attempts: m.attempts })} {m.last_error}
               </p>
             )}
             <details>
               <summary>{t('outbox.show')}</summary>
               <pre className="mail-text">
-                {str(m, 'text')
+                {m.text
                   .split(/(https?:\/\/[^\s<>"]+)/)
                   .map((part, j) => (j % 2 === 1 ? <a key={j} href={part}>{part}</a> : part))}
               </pre>

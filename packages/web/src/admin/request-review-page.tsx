@@ -1,10 +1,10 @@
 import { useState, type ReactNode } from 'react';
-import { enc, pageOf } from '../api.js';
+import type { ApplicationDetailsJson, EnvironmentJson, ServiceJson } from '@latchkey/contract';
+import { enc } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
 import { hasRole, useSession } from '../session.js';
-import { useApi } from '../use-api.js';
-import { toApplication, toService, type Application, type Environment } from '../model.js';
+import { useApi, useApiAll } from '../use-api.js';
 import { Page } from '../components/page.js';
 import { ErrorNotice, Loading, Notice } from '../components/states.js';
 import { StatusBadge } from '../components/status-badge.js';
@@ -23,8 +23,8 @@ export function RequestReviewPage({ acronym, env }: { readonly acronym: string; 
   const what = env === undefined ? upper : `${upper} ${env.toUpperCase()}`;
   const title = t(env === undefined ? 'review.accountTitle' : 'review.environmentTitle', { what });
   const [decided, setDecided] = useState<string | null>(null);
-  const loaded = useApi<Record<string, unknown>>(admin ? `/applications/${enc(acronym)}` : null);
-  const app = loaded.data ? toApplication(loaded.data) : undefined;
+  const loaded = useApi<ApplicationDetailsJson>(admin ? `/applications/${enc(acronym)}` : null);
+  const app = loaded.data;
   const appLink = <Link to={`/applications/${enc(upper)}`}>{t('review.openApplication', { acronym: upper })}</Link>;
   if (!admin) {
     return (
@@ -40,10 +40,10 @@ export function RequestReviewPage({ acronym, env }: { readonly acronym: string; 
   }
   const environment = env === undefined ? undefined : app?.environments.find((e) => e.env === env.toLowerCase());
   // An application and an environment registration carry the same request fields (status, requester, times, reason).
-  const request: Application | Environment | undefined = env === undefined ? app : environment;
+  const request: Request | undefined = env === undefined ? app : environment;
   const path = env === undefined ? `/applications/${enc(upper)}/approval` : `/applications/${enc(upper)}/environments/${enc(env.toLowerCase())}/approval`;
   return (
-    <Page title={title} actions={request && <StatusBadge status={request.status} />}>
+    <Page title={title} actions={request && request.status !== 'unregistered' && <StatusBadge status={request.status} />}>
       <div aria-live="polite">{decided && <Notice kind="success">{decided}</Notice>}</div>
       {loaded.loading && !app && <Loading />}
       <ErrorNotice error={loaded.error} />
@@ -79,10 +79,10 @@ export function RequestReviewPage({ acronym, env }: { readonly acronym: string; 
   );
 }
 
-function RequestFacts({ app, request, environment }: { readonly app: Application; readonly request: Application | Environment; readonly environment: Environment | undefined }) {
+function RequestFacts({ app, request, environment }: { readonly app: ApplicationDetailsJson; readonly request: Request; readonly environment: EnvironmentJson | undefined }) {
   const { t, date } = useI18n();
-  const catalog = useApi<unknown>(environment ? '/services?limit=200' : null);
-  const names = new Map((catalog.data === undefined ? [] : pageOf<Record<string, unknown>>(catalog.data).items.map(toService)).map((s) => [s.key, s.name]));
+  const catalog = useApiAll<ServiceJson>(environment ? '/services' : null);
+  const names = new Map((catalog.data ?? []).map((s) => [s.key, s.name]));
   const requester = request.requester;
   const fact = (term: string, value: ReactNode): ReactNode => (
     <div key={term}>
@@ -102,7 +102,7 @@ function RequestFacts({ app, request, environment }: { readonly app: Application
           t('review.byOperator')
         ),
       )}
-      {fact(t('review.requestedAt'), <time dateTime={isoOf(request.requestedAt)}>{date(request.requestedAt)}</time>)}
+      {fact(t('review.requestedAt'), <time dateTime={request.requested_at ?? undefined}>{date(request.requested_at)}</time>)}
       {fact(t('field.acronym'), app.acronym)}
       {fact(t('field.fullName'), app.name)}
       {fact(t('field.description'), app.description || t('review.noDescription'))}
@@ -110,7 +110,7 @@ function RequestFacts({ app, request, environment }: { readonly app: Application
       {environment &&
         fact(
           t('review.services'),
-          environment.grants.map((g) => (
+          grantsOf(environment).map((g) => (
             <span key={g.service} className="grant">
               <strong>{names.get(g.service) ?? g.service}</strong> ({g.service}): {g.scopes.length > 0 ? g.scopes.map((s) => <code key={s}>{s}</code>) : t('cred.allScopes')}
             </span>
@@ -122,18 +122,24 @@ function RequestFacts({ app, request, environment }: { readonly app: Application
 }
 
 /** A request already decided (here a moment ago, or by another administrator before the link was followed). */
-function Outcome({ request }: { readonly request: Application | Environment }) {
+function Outcome({ request }: { readonly request: Request }) {
   const { t, date } = useI18n();
   return (
     <Notice kind={request.status === 'rejected' ? 'warning' : 'info'}>
-      <p>{t(request.status === 'rejected' ? 'review.rejectedOn' : 'review.approvedOn', { when: date(request.decidedAt) })}</p>
-      {request.reason && <p>{t('review.reason', { reason: request.reason })}</p>}
+      <p>{t(request.status === 'rejected' ? 'review.rejectedOn' : 'review.approvedOn', { when: date(request.decided_at) })}</p>
+      {reasonOf(request) && <p>{t('review.reason', { reason: reasonOf(request) ?? '' })}</p>}
     </Notice>
   );
 }
 
-function isoOf(value: string | number | null): string | undefined {
-  if (value === null) return undefined;
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+/** An account request (the application) or an environment registration: they carry the same request fields. */
+type Request = ApplicationDetailsJson | EnvironmentJson;
+
+function reasonOf(request: Request): string | null {
+  return 'decision_reason' in request ? request.decision_reason : request.reason;
+}
+
+/** What the environment holds (its client's grants), or, before it has a client, what was asked for. */
+function grantsOf(environment: EnvironmentJson): readonly { service: string; scopes: readonly string[] }[] {
+  return environment.client?.grants ?? environment.services.map((s) => ({ service: s.key, scopes: s.scopes ?? [] }));
 }

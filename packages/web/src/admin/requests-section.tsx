@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { enc, pageOf } from '../api.js';
+import type { ApplicationListItemJson, EnvironmentSummaryJson } from '@latchkey/contract';
+import { enc } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
-import { useApi } from '../use-api.js';
+import { useApiAll } from '../use-api.js';
 import { settings } from '../settings.js';
-import { toApplication, type Application } from '../model.js';
 import { Empty, ErrorNotice, Loading, Notice } from '../components/states.js';
 import { DecisionForm } from './decision-form.js';
 
@@ -13,11 +13,11 @@ export function RequestsSection() {
   const { t } = useI18n();
   // Said here, not on the card: a decided request leaves the list.
   const [decided, setDecided] = useState<string | null>(null);
-  const pending = useApi<unknown>('/applications?status=pending&limit=200');
-  // Only where some environment needs approval: the list has no environments, each application's page does.
-  const approved = useApi<unknown>(settings.approvalEnvironments.length > 0 ? '/applications?status=approved&limit=200' : null);
-  const apps = pending.data === undefined ? [] : pageOf<Record<string, unknown>>(pending.data).items.map(toApplication);
-  const approvedApps = approved.data === undefined ? [] : pageOf<Record<string, unknown>>(approved.data).items.map(toApplication);
+  const pending = useApiAll<ApplicationListItemJson>('/applications?status=pending');
+  // Only where some environment needs approval; the list carries each application's environments.
+  const approved = useApiAll<ApplicationListItemJson>(settings.approvalEnvironments.length > 0 ? '/applications?status=approved&include=environments' : null);
+  const apps = pending.data ?? [];
+  const waiting = (approved.data ?? []).flatMap((app) => (app.environments ?? []).filter((e) => e.status === 'pending').map((e) => [app, e] as const));
   return (
     <>
       <section aria-labelledby="account-requests">
@@ -31,7 +31,7 @@ export function RequestsSection() {
             <li key={app.acronym} className="card">
               <RequestCard
                 app={app}
-                requestedAt={app.requestedAt}
+                requestedAt={app.requested_at}
                 path={`/applications/${enc(app.acronym)}/approval`}
                 title={app.acronym}
                 review={`/admin/requests/${enc(app.acronym)}`}
@@ -49,8 +49,16 @@ export function RequestsSection() {
         {settings.approvalEnvironments.length === 0 && <Empty>{t('admin.noApprovalEnvs')}</Empty>}
         <ErrorNotice error={approved.error} />
         <ul className="cards">
-          {approvedApps.map((app) => (
-            <EnvironmentRequests key={app.acronym} acronym={app.acronym} onDecided={setDecided} />
+          {waiting.map(([app, e]) => (
+            <EnvironmentRequest
+              key={`${app.acronym}/${e.env}`}
+              app={app}
+              environment={e}
+              onDone={(message) => {
+                setDecided(message);
+                approved.reload();
+              }}
+            />
           ))}
         </ul>
       </section>
@@ -58,37 +66,25 @@ export function RequestsSection() {
   );
 }
 
-function EnvironmentRequests({ acronym, onDecided }: { readonly acronym: string; onDecided(message: string): void }) {
-  const loaded = useApi<Record<string, unknown>>(`/applications/${enc(acronym)}`);
-  const app = loaded.data ? toApplication(loaded.data) : null;
-  if (!app) return null;
+function EnvironmentRequest({ app, environment: e, onDone }: { readonly app: ApplicationListItemJson; readonly environment: EnvironmentSummaryJson; onDone(message: string): void }) {
   return (
-    <>
-      {app.environments
-        .filter((e) => e.status === 'pending')
-        .map((e) => (
-          <li key={e.env} className="card">
-            <RequestCard
-              app={app}
-              requestedAt={e.requestedAt}
-              path={`/applications/${enc(app.acronym)}/environments/${enc(e.env)}/approval`}
-              title={`${app.acronym} ${e.env.toUpperCase()}`}
-              review={`/admin/requests/${enc(app.acronym)}/${enc(e.env)}`}
-              onDone={(message) => {
-                onDecided(message);
-                loaded.reload();
-              }}
-            />
-          </li>
-        ))}
-    </>
+    <li className="card">
+      <RequestCard
+        app={app}
+        requestedAt={e.requested_at}
+        path={`/applications/${enc(app.acronym)}/environments/${enc(e.env)}/approval`}
+        title={`${app.acronym} ${e.env.toUpperCase()}`}
+        review={`/admin/requests/${enc(app.acronym)}/${enc(e.env)}`}
+        onDone={onDone}
+      />
+    </li>
   );
 }
 
 /** A request's card: what was asked, a link to its review page (which also shows who asked), the decision. */
 interface RequestCardProps {
-  readonly app: Application;
-  readonly requestedAt: string | number | null;
+  readonly app: ApplicationListItemJson;
+  readonly requestedAt: string | null;
   /** The approval endpoint. */
   readonly path: string;
   readonly title: string;

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { api, ApiError, enc, pageOf, toApiError } from '../api.js';
+import type { AdminUserJson, SetRolesBody } from '@latchkey/contract';
+import { api, ApiError, enc, toApiError } from '../api.js';
 import { ScrollArea } from '../components/scroll-area.js';
 import { useI18n, type MessageKey } from '../i18n/i18n.js';
-import { useSession, userOf, type Role, type User } from '../session.js';
-import { useApi } from '../use-api.js';
+import { useSession, type Role } from '../session.js';
+import { useApiAll } from '../use-api.js';
 import { Empty, ErrorNotice, Loading } from '../components/states.js';
 
 const ROLES: readonly { role: Role; label: MessageKey }[] = [
@@ -16,17 +17,18 @@ const ROLES: readonly { role: Role; label: MessageKey }[] = [
 export function UsersSection() {
   const { t } = useI18n();
   const { refresh } = useSession();
-  const loaded = useApi<unknown>('/users?limit=200');
-  const users = loaded.data === undefined ? [] : pageOf<unknown>(loaded.data).items.map(userOf).filter((u): u is User => u !== null);
+  const loaded = useApiAll<AdminUserJson>('/users');
+  const users = loaded.data ?? [];
   const [error, setError] = useState<ApiError | null>(null);
   // The box shows the new state at once; a refusal (the last administrator) puts it back with the reason.
   const [shown, setShown] = useState<Readonly<Record<string, readonly Role[]>>>({});
-  const rolesOf = (user: User): readonly Role[] => shown[user.id] ?? user.roles;
-  const setRoles = async (user: User, roles: readonly Role[]): Promise<void> => {
+  const rolesOf = (user: AdminUserJson): readonly Role[] => shown[user.id] ?? user.roles;
+  const setRoles = async (user: AdminUserJson, roles: readonly Role[]): Promise<void> => {
     setError(null);
     setShown((s) => ({ ...s, [user.id]: roles }));
     try {
-      await api('PUT', `/users/${enc(user.id)}/roles`, { roles });
+      const body: SetRolesBody = { roles: [...roles] };
+      await api('PUT', `/users/${enc(user.id)}/roles`, body);
       await refresh();
     } catch (e) {
       setError(toApiError(e));

@@ -1,7 +1,7 @@
+import type { ApplicationStatus } from '@latchkey/contract';
 import { useI18n } from '../i18n/i18n.js';
-import type { Status } from '../model.js';
 
-export function StatusBadge({ status }: { readonly status: Status }) {
+export function StatusBadge({ status }: { readonly status: ApplicationStatus }) {
   const { t } = useI18n();
   return <span className={`badge ${status}`}>{t(`status.${status}`)}</span>;
 }

@@ -1,9 +1,9 @@
+import type { ApplicationDetailsJson } from '@latchkey/contract';
 import { enc } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, searchParam } from '../router.js';
 import { hasRole, useSession } from '../session.js';
 import { useApi } from '../use-api.js';
-import { toApplication } from '../model.js';
 import { Page } from '../components/page.js';
 import { ErrorNotice, Loading, Notice } from '../components/states.js';
 import { StatusBadge } from '../components/status-badge.js';
@@ -13,8 +13,8 @@ import { TeamSection } from './team-section.js';
 export function ApplicationPage({ acronym }: { readonly acronym: string }) {
   const { t } = useI18n();
   const { user } = useSession();
-  const loaded = useApi<Record<string, unknown>>(`/applications/${enc(acronym)}`);
-  const app = loaded.data ? toApplication(loaded.data) : undefined;
+  const loaded = useApi<ApplicationDetailsJson>(`/applications/${enc(acronym)}`);
+  const app = loaded.data;
   return (
     <Page title={app ? `${app.acronym}${app.name && app.name !== app.acronym ? ` — ${app.name}` : ''}` : acronym.toUpperCase()} actions={app && <StatusBadge status={app.status} />}>
       {searchParam('joined') && <Notice kind="success">{t('app.joined')}</Notice>}
@@ -31,7 +31,7 @@ export function ApplicationPage({ acronym }: { readonly acronym: string }) {
         ))}
       {app?.status === 'rejected' && (
         <Notice kind="warning">
-          {t('apps.rejectedReason')} {app.reason || t('apps.noReason')}
+          {t('apps.rejectedReason')} {app.decision_reason || t('apps.noReason')}
         </Notice>
       )}
       {app?.status === 'approved' && <EnvironmentStepper app={app} onChange={loaded.reload} />}

@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { api, enc, pageOf } from '../api.js';
+import type { ApplicationDraftJson, ApplicationJson, ApplicationListItemJson, ApplicationRequestBody } from '@latchkey/contract';
+import { api, enc } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, navigate } from '../router.js';
-import { useApi, useSubmit } from '../use-api.js';
-import { toApplication, type Application } from '../model.js';
+import { useApi, useApiAll, useSubmit } from '../use-api.js';
 import { Page } from '../components/page.js';
 import { TextArea, TextField } from '../components/field.js';
 import { Empty, ErrorNotice, Loading } from '../components/states.js';
@@ -11,10 +11,11 @@ import { StatusBadge } from '../components/status-badge.js';
 
 export function ApplicationsPage() {
   const { t } = useI18n();
-  const loaded = useApi<unknown>('/applications?limit=200');
+  // With their environments: one request for the whole list, however long.
+  const loaded = useApiAll<ApplicationListItemJson>('/applications?include=environments');
   // Your last request pre-fills the form: a rejected request is usually asked again with changes.
-  const draft = useApi<Draft | null>('/application-draft');
-  const apps = loaded.data === undefined ? [] : pageOf<Record<string, unknown>>(loaded.data).items.map(toApplication);
+  const draft = useApi<ApplicationDraftJson>('/application-draft');
+  const apps = loaded.data ?? [];
   return (
     <Page title={t('apps.title')}>
       <p>{t('apps.intro')}</p>
@@ -33,18 +34,9 @@ export function ApplicationsPage() {
   );
 }
 
-interface Draft {
-  readonly acronym: string;
-  readonly name: string;
-  readonly description: string;
-  readonly status: string;
-}
-
-function ApplicationItem({ app }: { readonly app: Application }) {
+function ApplicationItem({ app }: { readonly app: ApplicationListItemJson }) {
   const { t } = useI18n();
-  // The list does not carry environments: an approved application's own page does.
-  const details = useApi<Record<string, unknown>>(app.status === 'approved' && app.environments.length === 0 ? `/applications/${enc(app.acronym)}` : null);
-  const environments = details.data ? toApplication(details.data).environments : app.environments;
+  const environments = app.environments ?? [];
   const registered = environments.filter((e) => e.status === 'approved').map((e) => e.env.toUpperCase());
   const waiting = environments.filter((e) => e.status === 'pending').map((e) => e.env.toUpperCase());
   return (
@@ -55,7 +47,7 @@ function ApplicationItem({ app }: { readonly app: Application }) {
       {app.name && <p>{app.name}</p>}
       {app.status === 'rejected' && (
         <p className="notice warning">
-          {t('apps.rejectedReason')} {app.reason || t('apps.noReason')}
+          {t('apps.rejectedReason')} {app.decision_reason || t('apps.noReason')}
         </p>
       )}
       {app.status === 'pending' && <p className="muted">{t('apps.pendingHelp')}</p>}
@@ -65,14 +57,15 @@ function ApplicationItem({ app }: { readonly app: Application }) {
   );
 }
 
-function RequestAccountForm({ draft }: { readonly draft: Draft | null }) {
+function RequestAccountForm({ draft }: { readonly draft: ApplicationDraftJson }) {
   const { t } = useI18n();
   const [acronym, setAcronym] = useState(draft?.status === 'rejected' ? draft.acronym : '');
   const [name, setName] = useState(draft?.name ?? '');
   const [description, setDescription] = useState(draft?.description ?? '');
   const { busy, error, submit } = useSubmit(async () => {
-    const created = toApplication(await api<Record<string, unknown>>('POST', '/applications', { acronym, name, description }));
-    navigate(`/applications/${enc(created.acronym || acronym.toUpperCase())}`);
+    const body: ApplicationRequestBody = { acronym: acronym.trim(), name, description };
+    const created = await api<ApplicationJson>('POST', '/applications', body);
+    navigate(`/applications/${enc(created.acronym)}`);
   });
   return (
     <section aria-labelledby="request-account" className="panel">

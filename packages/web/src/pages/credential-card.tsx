@@ -1,9 +1,9 @@
 import { useState } from 'react';
+import type { ClientJson, CredentialJson, RegenerateSecretBody } from '@latchkey/contract';
 import { api, ApiError, enc, problemOf, toApiError } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
-import { settings, origin } from '../settings.js';
-import { toIssuedSecret, type Environment, type IssuedSecret } from '../model.js';
+import { settings } from '../settings.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { CopyButton } from '../components/copy-button.js';
 import { SecretReveal } from '../components/secret-reveal.js';
@@ -11,18 +11,14 @@ import { ErrorNotice } from '../components/states.js';
 
 const OVERLAPS = [0, 3_600, 86_400, 7 * 86_400];
 
-export function tokenEndpointOf(environment: Environment): string {
-  return environment.tokenEndpoint || `${origin}/oauth/token`;
-}
-
-export function CredentialCard({ acronym, environment, onChange }: { readonly acronym: string; readonly environment: Environment; onChange(): void }) {
+/** A registered environment's credential: its client, the token request page, Postman, regenerating the secret. */
+export function CredentialCard({ acronym, env, client, onChange }: { readonly acronym: string; readonly env: string; readonly client: ClientJson; onChange(): void }) {
   const { t, date } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const [overlap, setOverlap] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const [issued, setIssued] = useState<IssuedSecret | null>(null);
-  const env = environment.env;
+  const [issued, setIssued] = useState<CredentialJson | null>(null);
   const label = env.toUpperCase();
   const base = `/applications/${enc(acronym)}/environments/${enc(env)}`;
 
@@ -30,8 +26,8 @@ export function CredentialCard({ acronym, environment, onChange }: { readonly ac
     setBusy(true);
     setError(null);
     try {
-      const body = overlap > 0 ? { grace_seconds: overlap } : {};
-      setIssued(toIssuedSecret(await api<Record<string, unknown>>('POST', `${base}/secret`, body)));
+      const body: RegenerateSecretBody = overlap > 0 ? { grace_seconds: overlap } : {};
+      setIssued(await api<CredentialJson>('POST', `${base}/secret`, body));
       setConfirming(false);
     } catch (e) {
       setError(toApiError(e));
@@ -63,21 +59,21 @@ export function CredentialCard({ acronym, environment, onChange }: { readonly ac
         <div>
           <dt>{t('cred.clientId')}</dt>
           <dd>
-            <code>{environment.clientId}</code> <CopyButton text={environment.clientId} label={t('cred.copyClientId')} />
+            <code>{client.client_id}</code> <CopyButton text={client.client_id} label={t('cred.copyClientId')} />
           </dd>
         </div>
         <div>
           <dt>{t('cred.tokenEndpoint')}</dt>
           <dd>
-            <code>{tokenEndpointOf(environment)}</code>
+            <code>{client.token_endpoint}</code>
           </dd>
         </div>
         <div>
           <dt>{t('cred.scopes')}</dt>
           <dd>
-            {environment.grants.length === 0
+            {client.grants.length === 0
               ? '—'
-              : environment.grants.map((g) => (
+              : client.grants.map((g) => (
                   <span key={g.service} className="grant">
                     <strong>{g.service}</strong>: {g.scopes.length > 0 ? g.scopes.map((s) => <code key={s}>{s}</code>) : t('cred.allScopes')}
                   </span>
@@ -86,15 +82,15 @@ export function CredentialCard({ acronym, environment, onChange }: { readonly ac
         </div>
         <div>
           <dt>{t('cred.created')}</dt>
-          <dd>{date(environment.createdAt)}</dd>
+          <dd>{date(client.created_at)}</dd>
         </div>
         <div>
           <dt>{t('cred.rotated')}</dt>
-          <dd>{environment.rotatedAt ? date(environment.rotatedAt) : t('cred.never')}</dd>
+          <dd>{client.rotated_at ? date(client.rotated_at) : t('cred.never')}</dd>
         </div>
         <div>
           <dt>{t('cred.lastUsed')}</dt>
-          <dd>{environment.lastUsedAt ? date(environment.lastUsedAt) : t('cred.never')}</dd>
+          <dd>{client.last_used_at ? date(client.last_used_at) : t('cred.never')}</dd>
         </div>
       </dl>
       <ErrorNotice error={error} />
@@ -129,8 +125,8 @@ export function CredentialCard({ acronym, environment, onChange }: { readonly ac
         <SecretReveal
           title={t('secret.titleRegenerated', { env: label })}
           label={t('secret.clientSecret')}
-          secret={issued.clientSecret}
-          details={[{ term: t('cred.clientId'), value: issued.clientId || environment.clientId }]}
+          secret={issued.client_secret ?? ''}
+          details={[{ term: t('cred.clientId'), value: issued.client_id ?? client.client_id }]}
           onDone={() => {
             setIssued(null);
             onChange();

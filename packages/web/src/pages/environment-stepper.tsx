@@ -4,13 +4,13 @@ import { settings } from '../settings.js';
 import { enc } from '../api.js';
 import { Link } from '../router.js';
 import { hasRole, useSession } from '../session.js';
-import type { Application, Environment } from '../model.js';
+import type { ApplicationDetailsJson, EnvironmentJson } from '@latchkey/contract';
 import { StatusBadge } from '../components/status-badge.js';
 import { CredentialCard } from './credential-card.js';
 import { RegisterEnvironmentForm } from './register-environment-form.js';
 
 /** DEV → TEST → PROD, in order: an environment opens once the one before it is registered. */
-export function EnvironmentStepper({ app, onChange }: { readonly app: Application; onChange(): void }) {
+export function EnvironmentStepper({ app, onChange }: { readonly app: ApplicationDetailsJson; onChange(): void }) {
   const { t } = useI18n();
   const [registering, setRegistering] = useState<string | null>(null);
   const byEnv = new Map(app.environments.map((e) => [e.env, e]));
@@ -33,7 +33,7 @@ export function EnvironmentStepper({ app, onChange }: { readonly app: Applicatio
                   {index + 1}
                 </span>
                 {label}{' '}
-                {registration?.status === 'approved' ? <span className="badge approved">{t('env.registered')}</span> : registration && <StatusBadge status={registration.status} />}
+                {registration?.status === 'approved' ? <span className="badge approved">{t('env.registered')}</span> : registration && registration.status !== 'unregistered' && <StatusBadge status={registration.status} />}
               </h3>
               <StepBody
                 app={app}
@@ -60,10 +60,10 @@ export function EnvironmentStepper({ app, onChange }: { readonly app: Applicatio
 }
 
 interface StepBodyProps {
-  readonly app: Application;
+  readonly app: ApplicationDetailsJson;
   readonly env: string;
-  readonly registration: Environment | undefined;
-  readonly previous: Environment | undefined;
+  readonly registration: EnvironmentJson | undefined;
+  readonly previous: EnvironmentJson | undefined;
   readonly previousDone: boolean;
   readonly previousLabel: string;
   readonly reasonId: string;
@@ -78,7 +78,7 @@ function StepBody(props: StepBodyProps) {
   const { user } = useSession();
   const { registration, env } = props;
   const label = env.toUpperCase();
-  if (registration?.status === 'approved') return <CredentialCard acronym={props.app.acronym} environment={registration} onChange={props.onDone} />;
+  if (registration?.status === 'approved' && registration.client) return <CredentialCard acronym={props.app.acronym} env={env} client={registration.client} onChange={props.onDone} />;
   if (registration?.status === 'pending') {
     return (
       <p className="muted">
@@ -97,7 +97,7 @@ function StepBody(props: StepBodyProps) {
           {t('env.rejected')} {registration.reason || t('apps.noReason')}
         </p>
       )}
-      {(settings.approvalEnvironments.includes(env) || (props.app.approvalEnvironments ?? []).includes(env)) && <p className="muted">{t('env.needsApproval')}</p>}
+      {needsApproval(props.app, env) && <p className="muted">{t('env.needsApproval')}</p>}
       <button type="button" disabled={!props.previousDone} aria-describedby={props.previousDone ? undefined : props.reasonId} onClick={props.onRegister}>
         {t('env.register', { env: label })}
       </button>
@@ -108,4 +108,11 @@ function StepBody(props: StepBodyProps) {
       )}
     </>
   );
+}
+
+/** An administrator approves this environment's registrations (LATCHKEY_APPROVAL_ENVIRONMENTS), as the server or the application says. */
+function needsApproval(app: ApplicationDetailsJson, env: string): boolean {
+  if (settings.approvalEnvironments.includes(env)) return true;
+  if (app.next_environment?.env === env) return app.next_environment.needs_approval;
+  return app.environments.some((e) => e.env === env && e.needs_approval);
 }

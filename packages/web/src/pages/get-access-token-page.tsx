@@ -1,31 +1,31 @@
 import { useState } from 'react';
+import type { ApplicationDetailsJson } from '@latchkey/contract';
 import { enc } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
 import { useSession } from '../session.js';
 import { origin, settings } from '../settings.js';
 import { useApi } from '../use-api.js';
-import { toApplication } from '../model.js';
 import { Page } from '../components/page.js';
 import { CopyButton } from '../components/copy-button.js';
 import { ErrorNotice, Loading } from '../components/states.js';
 import { Tabs } from '../components/tabs.js';
-import { buildRequest, DIALECTS, schemaOf, type Format } from './token-dialects.js';
+import { buildRequest, DIALECTS, type Format } from './token-dialects.js';
 import { TryIt } from './try-it.js';
 
 /** Everything needed to get a token with one credential: URL, body, schema, curl, a live try, the codes. */
 export function GetAccessTokenPage({ acronym, env }: { readonly acronym: string; readonly env: string }) {
   const { t } = useI18n();
   const { user } = useSession();
-  const loaded = useApi<Record<string, unknown>>(`/applications/${enc(acronym)}`);
-  const environment = loaded.data ? toApplication(loaded.data).environments.find((e) => e.env === env) : undefined;
+  const loaded = useApi<ApplicationDetailsJson>(`/applications/${enc(acronym)}`);
+  const environment = loaded.data?.environments.find((e) => e.env === env);
   const dialects = DIALECTS.filter((d) => settings.dialects.includes(d.id));
   const [dialectId, setDialectId] = useState(dialects[0]?.id ?? 'oauth2');
   const dialect = dialects.find((d) => d.id === dialectId) ?? DIALECTS[0]!;
   const [chosenFormat, setFormat] = useState<Format>('json');
   const format = dialect.formats.includes(chosenFormat) ? chosenFormat : dialect.formats[0]!;
   const [tab, setTab] = useState<'example' | 'schema'>('example');
-  const clientId = environment?.clientId ?? '';
+  const clientId = environment?.client?.client_id ?? '';
   const example = buildRequest(dialect, format, origin, { clientId, clientSecret: 'YOUR_CLIENT_SECRET', scope: '', username: user?.email ?? '' });
   const title = t('gat.title', { acronym: acronym.toUpperCase(), env: env.toUpperCase() });
   return (
@@ -35,7 +35,7 @@ export function GetAccessTokenPage({ acronym, env }: { readonly acronym: string;
       </p>
       {loaded.loading && <Loading />}
       <ErrorNotice error={loaded.error} />
-      {loaded.data !== undefined && !environment?.clientId && <p className="notice warning">{t('gat.notRegistered', { env: env.toUpperCase() })}</p>}
+      {loaded.data !== undefined && !clientId && <p className="notice warning">{t('gat.notRegistered', { env: env.toUpperCase() })}</p>}
       <div className="field">
         <label htmlFor="dialect">{t('gat.dialect')}</label>
         <select id="dialect" value={dialect.id} onChange={(e) => setDialectId(e.target.value as typeof dialectId)} aria-describedby="dialect-note">
@@ -106,7 +106,7 @@ export function GetAccessTokenPage({ acronym, env }: { readonly acronym: string;
               {dialect.id === 'access-token' && <p className="hint">{t('gat.dynamic')}</p>}
             </>
           ) : (
-            <pre className="code">{JSON.stringify(schemaOf(dialect), null, 2)}</pre>
+            <pre className="code">{JSON.stringify(dialect.schema, null, 2)}</pre>
           )}
         </Tabs>
       </section>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { ApplicationJson } from '@latchkey/contract';
 import { api, ApiError, enc, toApiError } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, navigate } from '../router.js';
@@ -11,10 +12,9 @@ export function InvitationPage({ token }: { readonly token: string }) {
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
     let live = true;
-    api<{ acronym?: string; application?: { acronym?: string } }>('POST', `/invitations/${enc(token)}/accept`, {}).then(
-      (body) => {
-        const acronym = body?.acronym ?? body?.application?.acronym;
-        if (live) navigate(acronym ? `/applications/${enc(acronym)}?joined=1` : '/applications', { replace: true });
+    api<ApplicationJson>('POST', `/invitations/${enc(token)}/accept`, {}).then(
+      (joined) => {
+        if (live) navigate(`/applications/${enc(joined.acronym)}?joined=1`, { replace: true });
       },
       (e: unknown) => live && setError(toApiError(e)),
     );

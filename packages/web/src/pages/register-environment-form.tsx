@@ -1,34 +1,34 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api, ApiError, enc, pageOf, toApiError } from '../api.js';
+import type { ApplicationDetailsJson, CredentialJson, EnvironmentJson, EnvironmentRegistrationBody, ServiceJson } from '@latchkey/contract';
+import { api, ApiError, enc, toApiError } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
-import { useApi } from '../use-api.js';
-import { toIssuedSecret, toService, type Application, type Environment, type IssuedSecret } from '../model.js';
+import { useApiAll } from '../use-api.js';
 import { Checkbox, TextArea, TextField } from '../components/field.js';
 import { Empty, ErrorNotice, Loading } from '../components/states.js';
 import { SecretReveal } from '../components/secret-reveal.js';
 
 interface Props {
-  readonly app: Application;
+  readonly app: ApplicationDetailsJson;
   readonly env: string;
   /** The environment registered before this one: its services and scopes are offered again. */
-  readonly previous: Environment | undefined;
+  readonly previous: EnvironmentJson | undefined;
   onDone(): void;
   onCancel(): void;
 }
 
 export function RegisterEnvironmentForm({ app, env, previous, onDone, onCancel }: Props) {
   const { t } = useI18n();
-  const catalog = useApi<unknown>('/services?limit=200');
-  const services = catalog.data === undefined ? [] : pageOf<Record<string, unknown>>(catalog.data).items.map(toService);
+  const catalog = useApiAll<ServiceJson>('/services');
+  const services = catalog.data ?? [];
   // Name and description carry over from the previous registration, so nobody types them twice.
   const [name, setName] = useState(previous?.name || app.name);
   const [description, setDescription] = useState(previous?.description || app.description);
   const [chosen, setChosen] = useState<Record<string, readonly string[] | undefined>>(() =>
-    Object.fromEntries((previous?.grants ?? []).map((g) => [g.service, g.scopes])),
+    Object.fromEntries((previous?.client?.grants ?? []).map((g) => [g.service, g.scopes])),
   );
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const [issued, setIssued] = useState<IssuedSecret | null>(null);
+  const [issued, setIssued] = useState<CredentialJson | null>(null);
   const label = env.toUpperCase();
   const formRef = useRef<HTMLFormElement>(null);
   // The button that opened the form is gone: keyboard and screen-reader users continue in the form.
@@ -39,15 +39,16 @@ export function RegisterEnvironmentForm({ app, env, previous, onDone, onCancel }
     setBusy(true);
     setError(null);
     try {
-      const body = {
+      const body: EnvironmentRegistrationBody = {
         name,
         description,
         services: Object.entries(chosen)
           .filter((entry): entry is [string, readonly string[]] => entry[1] !== undefined)
-          .map(([key, scopes]) => ({ key, scopes })),
+          .map(([key, scopes]) => ({ key, scopes: [...scopes] })),
       };
-      const created = toIssuedSecret(await api<Record<string, unknown>>('POST', `/applications/${enc(app.acronym)}/environments/${enc(env)}`, body));
-      if (created.clientSecret) setIssued(created);
+      // 201 with the secret, or 202 when the environment waits for an administrator.
+      const created = await api<CredentialJson>('POST', `/applications/${enc(app.acronym)}/environments/${enc(env)}`, body);
+      if (created.client_secret) setIssued(created);
       else onDone();
     } catch (e) {
       setError(toApiError(e));
@@ -110,10 +111,10 @@ export function RegisterEnvironmentForm({ app, env, previous, onDone, onCancel }
         <SecretReveal
           title={t('secret.titleRegistered', { env: label })}
           label={t('secret.clientSecret')}
-          secret={issued.clientSecret}
+          secret={issued.client_secret ?? ''}
           details={[
-            { term: t('cred.clientId'), value: issued.clientId },
-            ...(issued.tokenEndpoint ? [{ term: t('cred.tokenEndpoint'), value: issued.tokenEndpoint }] : []),
+            { term: t('cred.clientId'), value: issued.client_id ?? '' },
+            { term: t('cred.tokenEndpoint'), value: issued.token_endpoint },
           ]}
           onDone={() => {
             setIssued(null);

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { SignUpBody } from '@latchkey/contract';
 import { api } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, navigate, searchParam } from '../router.js';
@@ -17,7 +18,8 @@ export function SignUpPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const { busy, error, submit } = useSubmit(async () => {
-    await api('POST', '/users', { email, password, name });
+    const body: SignUpBody = { email, password, name };
+    await api('POST', '/users', body);
     // Signing up does not log in by itself: log in with what was just typed.
     setUser(await logIn(email, password));
     navigate(target, { replace: true });

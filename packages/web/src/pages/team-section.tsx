@@ -1,37 +1,28 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, enc, pageOf, toApiError } from '../api.js';
+import type { InviteBody, MemberJson } from '@latchkey/contract';
+import { api, ApiError, enc, toApiError } from '../api.js';
 import { ScrollArea } from '../components/scroll-area.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useSession } from '../session.js';
-import { useApi } from '../use-api.js';
-import { str, time } from '../model.js';
+import { useApiAll } from '../use-api.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { TextField } from '../components/field.js';
 import { Empty, ErrorNotice, Loading, Notice } from '../components/states.js';
-
-interface Member {
-  readonly userId: string;
-  readonly email: string;
-  readonly name: string;
-  readonly joinedAt: string | number | null;
-}
 
 /** Every member may invite and remove others, never themselves. */
 export function TeamSection({ acronym }: { readonly acronym: string }) {
   const { t, date } = useI18n();
   const { user } = useSession();
   const base = `/applications/${enc(acronym)}`;
-  const loaded = useApi<unknown>(`${base}/members?limit=200`);
-  const members: Member[] = loaded.data === undefined
-    ? []
-    : pageOf<Record<string, unknown>>(loaded.data).items.map((m) => ({ userId: str(m, 'userId', 'user_id', 'id'), email: str(m, 'email'), name: str(m, 'name'), joinedAt: time(m, 'joined_at', 'joinedAt') }));
-  const [removing, setRemoving] = useState<Member | null>(null);
+  const loaded = useApiAll<MemberJson>(`${base}/members`);
+  const members = loaded.data ?? [];
+  const [removing, setRemoving] = useState<MemberJson | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [email, setEmail] = useState('');
   const [invited, setInvited] = useState<string | null>(null);
 
-  const remove = async (member: Member): Promise<void> => {
+  const remove = async (member: MemberJson): Promise<void> => {
     setBusy(true);
     setError(null);
     try {
@@ -49,7 +40,8 @@ export function TeamSection({ acronym }: { readonly acronym: string }) {
     setError(null);
     setInvited(null);
     try {
-      await api('POST', `${base}/invitations`, { email });
+      const body: InviteBody = { email };
+      await api('POST', `${base}/invitations`, body);
       setInvited(email);
       setEmail('');
     } catch (e) {
@@ -80,7 +72,7 @@ export function TeamSection({ acronym }: { readonly acronym: string }) {
               <tr key={m.userId}>
                 <th scope="row">{m.name || '—'}</th>
                 <td>{m.email}</td>
-                <td>{date(m.joinedAt)}</td>
+                <td>{date(m.joined_at)}</td>
                 <td>
                   {m.userId === user?.id || m.email === user?.email ? (
                     <span className="muted">{t('team.you')}</span>

@@ -1,26 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError, pageOf, toApiError } from '../api.js';
+import type { CreatePersonalTokenBody, PersonalTokenJson, PersonalTokenScopesJson, TokenScopeJson } from '@latchkey/contract';
+import { api, ApiError, toApiError } from '../api.js';
 import { useI18n, type MessageKey, type Translate } from '../i18n/i18n.js';
 import { settings } from '../settings.js';
 import { useApi } from '../use-api.js';
-import { str } from '../model.js';
 import { Checkbox, TextField } from '../components/field.js';
 import { ErrorNotice, Loading, Notice } from '../components/states.js';
-import type { PersonalToken } from './token-table.js';
 
-/** A scope the user may hold (GET /me/tokens/scopes offers nothing else). */
-interface ScopeChoice {
-  readonly name: string;
-  readonly description: string;
-  readonly service: string | null;
-  /** Where the user holds it; empty for a portal scope. */
-  readonly environments: readonly string[];
-  /** The user's applications it comes through. */
-  readonly applications: readonly string[];
-  /** Part of the default set (the read scopes). */
-  readonly default: boolean;
-}
-type ServiceScopes = 'available' | 'not_a_member' | 'no_credentials';
 const DAY = 86_400_000;
 
 function isoDay(ms: number): string {
@@ -30,7 +16,7 @@ function isoDay(ms: number): string {
 /** What a scope is and where it holds: the portal's in the user's language; a service's with its environments and applications. */
 const PORTAL_HINTS: Readonly<Record<string, MessageKey>> = { 'portal:read': 'pat.portalRead', 'portal:write': 'pat.portalWrite' };
 
-function scopeHint(choice: ScopeChoice, t: Translate): string {
+function scopeHint(choice: TokenScopeJson, t: Translate): string {
   if (choice.service === null) {
     const key = PORTAL_HINTS[choice.name];
     return key ? t(key) : choice.description;
@@ -40,12 +26,12 @@ function scopeHint(choice: ScopeChoice, t: Translate): string {
 }
 
 /** Create a token record (name, expiry within the server's maximum, scopes among those the user may hold). */
-export function TokenForm({ replacing, onCreated }: { readonly replacing: PersonalToken | undefined; onCreated(token: { id: string; name: string }): void }) {
+export function TokenForm({ replacing, onCreated }: { readonly replacing: PersonalTokenJson | undefined; onCreated(token: { id: string; name: string }): void }) {
   const { t } = useI18n();
   // Only what this user may hold: the portal's scopes, and those their applications have credentials for.
-  const choices = useApi<Record<string, unknown>>('/me/tokens/scopes');
-  const scopeChoices = choices.data === undefined ? [] : pageOf<ScopeChoice>(choices.data).items;
-  const serviceScopes = choices.data === undefined ? 'available' : ((str(choices.data, 'service_scopes') || 'available') as ServiceScopes);
+  const choices = useApi<PersonalTokenScopesJson>('/me/tokens/scopes');
+  const scopeChoices = choices.data?.items ?? [];
+  const serviceScopes = choices.data?.service_scopes ?? 'available';
   const maxDay = isoDay(Date.now() + settings.patMaxDays * DAY);
   const [name, setName] = useState(replacing ? t('pat.replacementName', { name: replacing.name }) : '');
   const [expires, setExpires] = useState(isoDay(Date.now() + Math.min(90, settings.patMaxDays) * DAY));
@@ -70,13 +56,14 @@ export function TokenForm({ replacing, onCreated }: { readonly replacing: Person
     try {
       // The end of the chosen day, UTC.
       // A replacement deletes the token it replaces in the same step.
-      const created = await api<Record<string, unknown>>('POST', '/me/tokens', {
+      const body: CreatePersonalTokenBody = {
         name,
         expires_at: `${expires}T23:59:59.000Z`,
-        scopes,
+        scopes: [...scopes],
         ...(replacing ? { replaces: replacing.id } : {}),
-      });
-      onCreated({ id: str(created, 'id'), name: str(created, 'name') || name });
+      };
+      const created = await api<PersonalTokenJson>('POST', '/me/tokens', body);
+      onCreated({ id: created.id, name: created.name });
     } catch (e) {
       setError(toApiError(e));
       setBusy(false);

@@ -1,44 +1,20 @@
 import { ScrollArea } from '../components/scroll-area.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
-import { str, time } from '../model.js';
+import type { PersonalTokenJson } from '@latchkey/contract';
 
-export interface PersonalToken {
-  readonly id: string;
-  readonly name: string;
-  readonly owner: string;
-  readonly scopes: readonly string[];
-  readonly expiresAt: string | number | null;
-  readonly lastUsedAt: string | number | null;
-  readonly generatedAt: string | number | null;
-  readonly revokedAt: string | number | null;
-}
-
-export function toPersonalToken(raw: Record<string, unknown>): PersonalToken {
-  const user = (raw.user ?? {}) as Record<string, unknown>;
-  return {
-    id: str(raw, 'id'),
-    name: str(raw, 'name'),
-    owner: str(raw, 'user_email', 'userEmail', 'email') || str(user, 'email') || str(raw, 'user_id', 'userId'),
-    scopes: Array.isArray(raw.scopes) ? (raw.scopes as string[]) : [],
-    expiresAt: time(raw, 'expires_at', 'expiresAt'),
-    lastUsedAt: time(raw, 'last_used_at', 'lastUsedAt'),
-    generatedAt: time(raw, 'generated_at', 'generatedAt'),
-    revokedAt: time(raw, 'revoked_at', 'revokedAt'),
-  };
-}
-
-function expired(token: PersonalToken): boolean {
-  return token.expiresAt !== null && new Date(typeof token.expiresAt === 'number' && token.expiresAt < 1e12 ? token.expiresAt * 1000 : token.expiresAt).getTime() < Date.now();
+/** Who holds a token, as a token administrator reads it: the email, or the user id of a deleted account. */
+export function ownerOf(token: PersonalTokenJson): string {
+  return token.user.email ?? token.user.id;
 }
 
 interface TableProps {
-  readonly tokens: readonly PersonalToken[];
+  readonly tokens: readonly PersonalTokenJson[];
   /** Token administrators see every user's tokens: show the owner. */
   readonly showOwner?: boolean;
   readonly replaceLinks?: boolean;
-  onGenerate?(token: PersonalToken): void;
-  onDelete(token: PersonalToken): void;
+  onGenerate?(token: PersonalTokenJson): void;
+  onDelete(token: PersonalTokenJson): void;
 }
 
 export function TokenTable({ tokens, showOwner = false, replaceLinks = false, onGenerate, onDelete }: TableProps) {
@@ -58,23 +34,23 @@ export function TokenTable({ tokens, showOwner = false, replaceLinks = false, on
         </thead>
         <tbody>
           {tokens.map((token) => {
-            const gone = token.revokedAt !== null || expired(token);
+            const gone = token.status === 'revoked' || token.status === 'expired';
             return (
               <tr key={token.id}>
                 <th scope="row">
                   {token.name}
-                  {token.revokedAt !== null && <span className="badge rejected">{t('pat.revoked')}</span>}
-                  {token.revokedAt === null && expired(token) && <span className="badge rejected">{t('pat.expired')}</span>}
+                  {token.status === 'revoked' && <span className="badge rejected">{t('pat.revoked')}</span>}
+                  {token.status === 'expired' && <span className="badge rejected">{t('pat.expired')}</span>}
                 </th>
-                {showOwner && <td>{token.owner}</td>}
+                {showOwner && <td>{ownerOf(token)}</td>}
                 <td>{token.scopes.length > 0 ? token.scopes.map((s) => <code key={s}>{s}</code>) : '—'}</td>
-                <td>{date(token.expiresAt)}</td>
-                <td>{token.lastUsedAt ? date(token.lastUsedAt) : t('cred.never')}</td>
+                <td>{date(token.expires_at)}</td>
+                <td>{token.last_used_at ? date(token.last_used_at) : t('cred.never')}</td>
                 <td>
                   <div className="row-actions">
                   {onGenerate && !gone && (
-                    <button type="button" className="small" onClick={() => onGenerate(token)} aria-label={`${token.generatedAt ? t('pat.regenerate') : t('pat.generate')}: ${token.name}`}>
-                      {token.generatedAt ? t('pat.regenerate') : t('pat.generate')}
+                    <button type="button" className="small" onClick={() => onGenerate(token)} aria-label={`${token.generated_at ? t('pat.regenerate') : t('pat.generate')}: ${token.name}`}>
+                      {token.generated_at ? t('pat.regenerate') : t('pat.generate')}
                     </button>
                   )}
                   {replaceLinks && (

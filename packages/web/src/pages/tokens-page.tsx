@@ -1,14 +1,15 @@
 import { useState } from 'react';
-import { api, ApiError, enc, pageOf, toApiError } from '../api.js';
+import type { GeneratedPersonalTokenJson, PersonalTokenJson } from '@latchkey/contract';
+import { api, ApiError, enc, toApiError } from '../api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, navigate, searchParam } from '../router.js';
 import { hasRole, useSession } from '../session.js';
-import { useApi } from '../use-api.js';
+import { useApiAll } from '../use-api.js';
 import { Page } from '../components/page.js';
 import { ConfirmDialog } from '../components/confirm-dialog.js';
 import { SecretReveal } from '../components/secret-reveal.js';
 import { Empty, ErrorNotice, Loading, Notice } from '../components/states.js';
-import { toPersonalToken, TokenTable, type PersonalToken } from './token-table.js';
+import { TokenTable } from './token-table.js';
 import { TokenForm } from './token-form.js';
 
 export function TokensPage({ creating }: { readonly creating: boolean }) {
@@ -29,10 +30,10 @@ export function TokensPage({ creating }: { readonly creating: boolean }) {
 
 function TokensWithRole({ creating }: { readonly creating: boolean }) {
   const { t } = useI18n();
-  const loaded = useApi<unknown>('/me/tokens?limit=200');
-  const tokens = loaded.data === undefined ? [] : pageOf<Record<string, unknown>>(loaded.data).items.map(toPersonalToken);
+  const loaded = useApiAll<PersonalTokenJson>('/me/tokens');
+  const tokens = loaded.data ?? [];
   const [revealed, setRevealed] = useState<{ name: string; token: string } | null>(null);
-  const [deleting, setDeleting] = useState<PersonalToken | null>(null);
+  const [deleting, setDeleting] = useState<PersonalTokenJson | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const replaceId = searchParam('replace');
   const replacing = tokens.find((tk) => tk.id === replaceId);
@@ -40,14 +41,14 @@ function TokensWithRole({ creating }: { readonly creating: boolean }) {
   const generate = async (token: { id: string; name: string }): Promise<void> => {
     setError(null);
     try {
-      const body = await api<{ token?: string; access_token?: string }>('POST', `/me/tokens/${enc(token.id)}/generate`, {});
-      setRevealed({ name: token.name, token: body.token ?? body.access_token ?? '' });
+      const generated = await api<GeneratedPersonalTokenJson>('POST', `/me/tokens/${enc(token.id)}/generate`, {});
+      setRevealed({ name: token.name, token: generated.token });
     } catch (e) {
       setError(toApiError(e));
     }
     loaded.reload();
   };
-  const remove = async (token: PersonalToken): Promise<void> => {
+  const remove = async (token: PersonalTokenJson): Promise<void> => {
     setError(null);
     try {
       await api('DELETE', `/me/tokens/${enc(token.id)}`);

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { JWKS_SCHEMA, METADATA_SCHEMA } from '@latchkey/contract';
 import { serverMetadata } from '../../domain/oauth/server-metadata.js';
 import type { HttpDeps } from '../deps.js';
 import { schemasDocumentOnly } from '../document-only-schemas.js';
-import { JWKS_SCHEMA, METADATA_SCHEMA } from './oauth-schemas.js';
 
 /**
  * GET /.well-known/oauth-authorization-server (RFC 8414), the same document at

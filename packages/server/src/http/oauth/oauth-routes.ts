@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { INTROSPECT_SCHEMA, REVOKE_SCHEMA, TOKEN_SCHEMA } from '@latchkey/contract';
 import { DomainError } from '../../domain/errors.js';
 import { authenticateClient } from '../../domain/clients/authenticate-client.js';
 import type { ResolvedClient } from '../../domain/clients/client-directory.js';
@@ -11,7 +12,6 @@ import type { Metrics } from '../../metrics/metrics.js';
 import { clientCredentials, presentedClientId } from './client-credentials.js';
 import { FORM_BODY_LIMIT, parseForm, required, single, type FormParameters } from './form-body.js';
 import { oauthErrorCode, sendOAuthError } from './oauth-error.js';
-import { INTROSPECT_SCHEMA, REVOKE_SCHEMA, TOKEN_SCHEMA } from './oauth-schemas.js';
 import { schemasDocumentOnly } from '../document-only-schemas.js';
 
 /** A grant answers synchronously when it can (client_credentials with a cached client), else with a promise. */

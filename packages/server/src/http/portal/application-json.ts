@@ -1,42 +1,22 @@
-import { Type } from 'typebox';
+import type {
+  ApplicationDetailsJson,
+  ApplicationJson,
+  ApplicationListItemJson,
+  ClientJson,
+  EnvironmentJson,
+  EnvironmentSummaryJson,
+  RequesterJson,
+} from '@latchkey/contract';
 import type { Application } from '../../domain/applications/application.js';
 import type { Client } from '../../domain/clients/client.js';
 import type { EnvironmentView } from '../../domain/environments/environment-view.js';
 import type { ApplicationDetails, Requester } from '../../domain/applications/get-application.js';
 
+/** The domain's applications, clients and environments as the portal API sends them (@latchkey/contract). */
 const iso = (ms: number): string => new Date(ms).toISOString();
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
-const DateTime = Type.String({ format: 'date-time' });
-const NullableDateTime = Type.Union([DateTime, Type.Null()]);
-const NullableString = Type.Union([Type.String(), Type.Null()]);
 
-export const AcronymParams = Type.Object({ acronym: Type.String({ minLength: 1, maxLength: 64, description: 'the application acronym (any case)' }) });
-export const EnvParams = Type.Object({ acronym: AcronymParams.properties.acronym, env: Type.String({ minLength: 1, maxLength: 64 }) });
-
-export const Decision = Type.Object(
-  {
-    decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]),
-    reason: Type.Optional(Type.String({ maxLength: 2000 })),
-  },
-  { title: 'Decision' },
-)
-
-const Status = Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]);
-
-export const ApplicationJson = Type.Object({
-  acronym: Type.String(),
-  name: Type.String(),
-  description: Type.String(),
-  status: Status,
-  requested_by: Type.Union([Type.String(), Type.Null()], { description: "the requester's user id (null: created at the command line)" }),
-  requested_at: Type.String({ format: 'date-time', description: 'when it was last asked for: created, or requested again after a rejection' }),
-  decision_reason: NullableString,
-  decided_at: NullableDateTime,
-  created_at: DateTime,
-  updated_at: DateTime,
-}, { title: 'Application' });
-
-export function toApplicationJson(a: Application) {
+export function toApplicationJson(a: Application): ApplicationJson {
   return {
     acronym: a.acronym,
     name: a.name,
@@ -51,34 +31,9 @@ export function toApplicationJson(a: Application) {
   };
 }
 
-const RequesterJson = Type.Union(
-  [Type.Object({ id: Type.String(), name: Type.String(), email: Type.String() }), Type.Null()],
-  { description: 'who asked (shown to the administrators who decide, and to the team); null when made at the command line' },
-);
+const toRequesterJson = (r: Requester | null | undefined): RequesterJson => (r ? { id: r.id, name: r.name, email: r.email } : null);
 
-const toRequesterJson = (r: Requester | null | undefined) => (r ? { id: r.id, name: r.name, email: r.email } : null);
-
-const GrantJson = Type.Object({ service: Type.String(), scopes: Type.Array(Type.String()) });
-
-export const ClientJson = Type.Object({
-  client_id: Type.String(),
-  token_endpoint: Type.String(),
-  enabled: Type.Boolean(),
-  grants: Type.Array(GrantJson),
-  created_at: DateTime,
-  rotated_at: NullableDateTime,
-  last_used_at: Type.Union([DateTime, Type.Null()], { description: 'last token request with any of its secrets (recorded in batches)' }),
-  secrets: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      created_at: DateTime,
-      expires_at: Type.Union([DateTime, Type.Null()], { description: 'null: works until regenerated' }),
-      last_used_at: NullableDateTime,
-    }),
-  ),
-}, { title: 'Client' });
-
-export function toClientJson(c: Client, tokenEndpoint: string) {
+export function toClientJson(c: Client, tokenEndpoint: string): ClientJson {
   return {
     client_id: c.clientId,
     token_endpoint: tokenEndpoint,
@@ -91,21 +46,7 @@ export function toClientJson(c: Client, tokenEndpoint: string) {
   };
 }
 
-export const EnvironmentJson = Type.Object({
-  env: Type.String(),
-  status: Type.Union([Status, Type.Literal('unregistered')]),
-  needs_approval: Type.Boolean(),
-  name: Type.String(),
-  description: Type.String(),
-  services: Type.Array(Type.Object({ key: Type.String(), scopes: Type.Optional(Type.Array(Type.String())) })),
-  requested_at: NullableDateTime,
-  requester: RequesterJson,
-  decided_at: NullableDateTime,
-  reason: NullableString,
-  client: Type.Union([ClientJson, Type.Null()]),
-}, { title: 'Environment' });
-
-export function toEnvironmentJson(v: EnvironmentView & { readonly requester?: Requester | null }, tokenEndpoint: string) {
+export function toEnvironmentJson(v: EnvironmentView & { readonly requester?: Requester | null }, tokenEndpoint: string): EnvironmentJson {
   const r = v.registration;
   return {
     env: v.env,
@@ -122,16 +63,7 @@ export function toEnvironmentJson(v: EnvironmentView & { readonly requester?: Re
   };
 }
 
-export const ApplicationDetailsJson = Type.Object({
-  ...ApplicationJson.properties,
-  requester: RequesterJson,
-  environments: Type.Array(EnvironmentJson, { description: 'the environments registered or asked for, in configured order' }),
-  next_environment: Type.Union([Type.Object({ env: Type.String(), needs_approval: Type.Boolean() }), Type.Null()], {
-    description: 'the environment to register next; null when all are registered or one waits for approval',
-  }),
-}, { title: 'ApplicationDetails' });
-
-export function toApplicationDetailsJson(details: ApplicationDetails, tokenEndpoint: string) {
+export function toApplicationDetailsJson(details: ApplicationDetails, tokenEndpoint: string): ApplicationDetailsJson {
   const next = details.nextEnvironment;
   return {
     ...toApplicationJson(details.application),
@@ -139,6 +71,18 @@ export function toApplicationDetailsJson(details: ApplicationDetails, tokenEndpo
     environments: details.environments.filter((e) => e.status !== 'unregistered').map((e) => toEnvironmentJson(e, tokenEndpoint)),
     next_environment: next ? { env: next.env, needs_approval: next.needsApproval } : null,
   };
+}
+
+/** An environment of a listed application: where it stands, without its credential or requester. */
+function toEnvironmentSummaryJson(v: EnvironmentView): EnvironmentSummaryJson[] {
+  if (v.status === 'unregistered') return [];
+  const r = v.registration;
+  return [{ env: v.env, status: v.status, needs_approval: v.needsApproval, requested_at: isoOrNull(r?.requestedAt ?? null), decided_at: isoOrNull(r?.decidedAt ?? null) }];
+}
+
+/** A listed application with the environments registered or asked for (`?include=environments`). */
+export function toApplicationListItemJson(a: Application, environments: readonly EnvironmentView[]): ApplicationListItemJson {
+  return { ...toApplicationJson(a), environments: environments.flatMap(toEnvironmentSummaryJson) };
 }
 
 /** How to call the token endpoint with a credential (the secret left as a variable, never echoed twice). */
@@ -155,5 +99,3 @@ export function exampleRequest(tokenEndpoint: string, clientId: string) {
     ].join('\n'),
   };
 }
-
-export const ExampleRequestJson = Type.Object({ curl: Type.String(), http: Type.String() }, { title: 'ExampleRequest' });

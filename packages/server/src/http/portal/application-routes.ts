@@ -1,27 +1,25 @@
-import { Type } from 'typebox';
-import { requestApplication, getApplicationDraft } from '../../domain/applications/request-application.js';
-import { decideApplication } from '../../domain/applications/decide-application.js';
-import { getApplication } from '../../domain/applications/get-application.js';
-import { listApplications } from '../../domain/applications/list-applications.js';
-import { tokenEndpointOf } from '../../domain/environments/register-environment.js';
-import { actorOf, requireUser } from './authentication.js';
-import { decodeCursor, DEFAULT_LIMIT, isStringKey, Page, PageQuery, pageOf } from './pagination.js';
-import type { PortalRoutes } from './portal-routes.js';
-import { problems } from './problem.js';
 import {
   AcronymParams,
   ApplicationDetailsJson,
+  ApplicationDraftJson,
   ApplicationJson,
+  ApplicationListItemJson,
+  ApplicationListQuery,
+  ApplicationRequestBody as RequestBody,
   Decision,
-  toApplicationJson,
-  toApplicationDetailsJson,
-} from './application-json.js';
-
-const RequestBody = Type.Object({
-  acronym: Type.String({ minLength: 1, maxLength: 64, description: '2-16 letters or digits; unique regardless of case; stored upper-case' }),
-  name: Type.Optional(Type.String({ maxLength: 200 })),
-  description: Type.Optional(Type.String({ maxLength: 2000 })),
-});
+  DEFAULT_LIMIT,
+  Page,
+} from '@latchkey/contract';
+import { requestApplication, getApplicationDraft } from '../../domain/applications/request-application.js';
+import { decideApplication } from '../../domain/applications/decide-application.js';
+import { getApplication } from '../../domain/applications/get-application.js';
+import { listApplications, listEnvironmentsOf } from '../../domain/applications/list-applications.js';
+import { tokenEndpointOf } from '../../domain/environments/register-environment.js';
+import { actorOf, requireUser } from './authentication.js';
+import { decodeCursor, isStringKey, pageOf } from './pagination.js';
+import type { PortalRoutes } from './portal-routes.js';
+import { problems } from './problem.js';
+import { toApplicationJson, toApplicationDetailsJson, toApplicationListItemJson } from './application-json.js';
 
 /** Requesting, listing, reading and deciding applications. */
 export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
@@ -48,8 +46,8 @@ export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
         operationId: 'listApplications',
         tags: ['applications'],
         summary: 'Applications: yours, or every one for administrators',
-        querystring: Type.Object({ ...PageQuery.properties, status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')])) }),
-        response: { 200: Page(ApplicationJson), ...problems(400, 401) },
+        querystring: ApplicationListQuery,
+        response: { 200: Page(ApplicationListItemJson), ...problems(400, 401) },
       },
     },
     async (request) => {
@@ -61,7 +59,9 @@ export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
         ...(after === undefined ? {} : { after }),
         ...(request.query.status === undefined ? {} : { status: request.query.status }),
       });
-      return pageOf(rows, limit, (a) => a.acronym, toApplicationJson);
+      if (request.query.include !== 'environments') return pageOf(rows, limit, (a) => a.acronym, toApplicationJson);
+      const environments = await listEnvironmentsOf(deps, rows.slice(0, limit));
+      return pageOf(rows, limit, (a) => a.acronym, (a) => toApplicationListItemJson(a, environments.get(a.id) ?? []));
     },
   );
 
@@ -73,7 +73,7 @@ export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
         operationId: 'getApplicationDraft',
         tags: ['applications'],
         summary: "Your last request's acronym, name and description, to pre-fill the next one (null if none)",
-        response: { 200: Type.Union([Type.Object({ acronym: Type.String(), name: Type.String(), description: Type.String(), status: ApplicationJson.properties.status }), Type.Null()]), ...problems(401) },
+        response: { 200: ApplicationDraftJson, ...problems(401) },
       },
     },
     async (request) => getApplicationDraft(deps, { actor: actorOf(request) }),

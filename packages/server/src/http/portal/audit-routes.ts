@@ -1,22 +1,13 @@
 import { Type } from 'typebox';
+import { AuditEventJson, DEFAULT_LIMIT, Page, PageQuery } from '@latchkey/contract';
 import { listAuditEvents } from '../../domain/audit/list-audit-events.js';
 import type { StoredAuditEvent } from '../../domain/audit/audit-event.js';
-import { DEFAULT_LIMIT, decodeCursor, isNumberKey, Page, PageQuery, pageOf } from './pagination.js';
+import { decodeCursor, isNumberKey, pageOf } from './pagination.js';
 import { actorOf, requireUser } from './authentication.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
 
-const AuditEventJson = Type.Object({
-  id: Type.Integer(),
-  at: Type.String({ format: 'date-time' }),
-  actor: Type.String({ description: '`user:<id>`, `anonymous`, `cli`, `config` or `system`' }),
-  action: Type.String({ description: 'such as `session.started`, `user.login_failed`, `service.updated`' }),
-  target: Type.String({ description: 'such as `user:<id>`, `service:<key>`, `application:<ACRONYM>`, `client:<client_id>`' }),
-  address: Type.Union([Type.String(), Type.Null()], { description: 'where the request came from' }),
-  details: Type.Object({}, { additionalProperties: true }),
-}, { title: 'AuditEvent' });
-
-function toAuditJson(event: StoredAuditEvent) {
+function toAuditJson(event: StoredAuditEvent): AuditEventJson {
   return { id: event.id, at: new Date(event.at).toISOString(), actor: event.actor, action: event.action, target: event.target, address: event.address, details: { ...event.details } };
 }
 

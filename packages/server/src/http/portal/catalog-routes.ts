@@ -1,32 +1,15 @@
 import { Type } from 'typebox';
+import { CreateServiceBody, Page, PageQuery, ServiceJson, ServiceKeyParams as KeyParams, UpdateServiceBody } from '@latchkey/contract';
 import { createService } from '../../domain/catalog/create-service.js';
 import { retireService, updateService } from '../../domain/catalog/update-service.js';
 import { getService, listServices } from '../../domain/catalog/list-services.js';
 import type { Service } from '../../domain/catalog/service.js';
 import { actorOf, requireRole, requireUser } from './authentication.js';
-import { Page, PageQuery, pageOfSorted } from './pagination.js';
+import { pageOfSorted } from './pagination.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
 
-const UrlPerEnvironment = (description: string) =>
-  Type.Record(Type.String({ pattern: '^[a-z][a-z0-9-]{0,15}$' }), Type.String({ minLength: 1, maxLength: 2048 }), { description });
-
-const ScopeJson = Type.Object({ name: Type.String({ minLength: 1, maxLength: 128 }), description: Type.String({ maxLength: 500 }) });
-const ScopeInput = Type.Object({ name: Type.String({ minLength: 1, maxLength: 128 }), description: Type.Optional(Type.String({ maxLength: 500 })) });
-
-export const ServiceJson = Type.Object({
-  key: Type.String(),
-  name: Type.String(),
-  description: Type.String(),
-  scopes: Type.Array(ScopeJson),
-  base_urls: UrlPerEnvironment('where the service answers, per environment'),
-  audiences: UrlPerEnvironment("the service's own audience URI per environment (default urn:latchkey:service:<key>:<env>)"),
-  retired_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  created_at: Type.String({ format: 'date-time' }),
-  updated_at: Type.String({ format: 'date-time' }),
-}, { title: 'Service' });
-
-export function toServiceJson(service: Service) {
+export function toServiceJson(service: Service): ServiceJson {
   return {
     key: service.key,
     name: service.name,
@@ -39,16 +22,6 @@ export function toServiceJson(service: Service) {
     updated_at: new Date(service.updatedAt).toISOString(),
   };
 }
-
-const Fields = {
-  name: Type.String({ minLength: 1, maxLength: 100 }),
-  description: Type.String({ maxLength: 2000 }),
-  scopes: Type.Array(ScopeInput, { maxItems: 100 }),
-  base_urls: UrlPerEnvironment('where the service answers, per environment: Postman collections call it there'),
-  audiences: UrlPerEnvironment('only when the service must see its own URI in `aud`'),
-};
-
-const KeyParams = Type.Object({ key: Type.String({ minLength: 1, maxLength: 40 }) });
 
 const scopesOf = (scopes: readonly { name: string; description?: string | undefined }[] | undefined) =>
   scopes?.map((s) => ({ name: s.name, description: s.description ?? '' }));
@@ -87,14 +60,7 @@ export const registerCatalogRoutes: PortalRoutes = (app, deps) => {
         operationId: 'createService',
         tags: ['catalog'],
         summary: 'Create a service (admin)',
-        body: Type.Object({
-          key: Type.String({ minLength: 1, maxLength: 40, description: '2-40 lower-case letters, digits or "-", starting with a letter' }),
-          name: Fields.name,
-          description: Type.Optional(Fields.description),
-          scopes: Fields.scopes,
-          base_urls: Type.Optional(Fields.base_urls),
-          audiences: Type.Optional(Fields.audiences),
-        }),
+        body: CreateServiceBody,
         response: { 201: ServiceJson, ...problems(400, 401, 403, 409) },
       },
     },
@@ -122,13 +88,7 @@ export const registerCatalogRoutes: PortalRoutes = (app, deps) => {
         tags: ['catalog'],
         summary: 'Edit a service (admin): only the fields sent change; `scopes` is the complete new list',
         params: KeyParams,
-        body: Type.Object({
-          name: Type.Optional(Fields.name),
-          description: Type.Optional(Fields.description),
-          scopes: Type.Optional(Fields.scopes),
-          base_urls: Type.Optional(Fields.base_urls),
-          audiences: Type.Optional(Fields.audiences),
-        }),
+        body: UpdateServiceBody,
         response: { 200: ServiceJson, ...problems(400, 401, 403, 404) },
       },
     },

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { ClientJson, CredentialJson as Credential, Decision, EnvironmentRegistrationBody as RegisterBody, EnvParams, RegenerateSecretBody } from '@latchkey/contract';
 import { registerEnvironment, tokenEndpointOf } from '../../domain/environments/register-environment.js';
 import { decideEnvironment } from '../../domain/environments/decide-environment.js';
 import { regenerateSecret } from '../../domain/environments/regenerate-secret.js';
@@ -6,32 +7,8 @@ import type { Client } from '../../domain/clients/client.js';
 import { actorOf, requireUser } from './authentication.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
-import { ClientJson, Decision, EnvParams, ExampleRequestJson, exampleRequest, toClientJson, toEnvironmentJson } from './application-json.js';
+import { exampleRequest, toClientJson, toEnvironmentJson } from './application-json.js';
 import { environmentViews } from '../../domain/environments/environment-view.js';
-
-const RegisterBody = Type.Object({
-  name: Type.Optional(Type.String({ maxLength: 200 })),
-  description: Type.Optional(Type.String({ maxLength: 2000 })),
-  services: Type.Array(
-    Type.Object({
-      key: Type.String({ minLength: 1, maxLength: 64, description: 'a service key from GET /api/v1/services' }),
-      scopes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 100, description: 'a subset of its scopes; omitted: all of them' })),
-    }),
-    { minItems: 1, maxItems: 50 },
-  ),
-});
-
-const Credential = Type.Object({
-  env: Type.String(),
-  status: Type.Union([Type.Literal('approved'), Type.Literal('pending')]),
-  message: Type.String(),
-  client_id: Type.Optional(Type.String()),
-  client_secret: Type.Optional(Type.String({ description: 'shown this once: only its hash is kept' })),
-  token_endpoint: Type.String(),
-  example_request: Type.Optional(ExampleRequestJson),
-  client: Type.Optional(ClientJson),
-  previous_secret_expires_at: Type.Optional(Type.String({ format: 'date-time' })),
-}, { title: 'Credential' });
 
 /** A credential with its secret, as shown this once. */
 function credentialJson(client: Client, clientSecret: string, tokenEndpoint: string) {
@@ -109,9 +86,7 @@ export const registerEnvironmentRoutes: PortalRoutes = (app, deps) => {
         tags: ['environments'],
         summary: 'Regenerate the client secret (shown once); the old one stops at once unless grace_seconds keeps it a while',
         params: EnvParams,
-        body: Type.Object({
-          grace_seconds: Type.Optional(Type.Integer({ minimum: 0, description: 'how long the previous secret keeps working (default 0: it stops now)' })),
-        }),
+        body: RegenerateSecretBody,
         response: { 200: Credential, ...problems(400, 401, 403, 404) },
       },
     },

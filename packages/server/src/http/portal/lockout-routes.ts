@@ -1,21 +1,12 @@
-import { Type } from 'typebox';
+import { LockoutJson, Page, PageQuery } from '@latchkey/contract';
 import { listLockouts } from '../../domain/users/list-lockouts.js';
 import type { Lockout } from '../../domain/users/lockout.js';
 import { actorOf, requireRole } from './authentication.js';
-import { PageQuery, Page, pageOfSorted } from './pagination.js';
+import { pageOfSorted } from './pagination.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
 
-const LockoutJson = Type.Object({
-  scope: Type.Union([Type.Literal('pair'), Type.Literal('address')], { description: 'pair: one account from one address; address: every account from one address' }),
-  account: Type.Union([Type.String(), Type.Null()], { description: 'the email tried (whether or not such a user exists); null for an address lock-out' }),
-  address: Type.String(),
-  failures: Type.Integer(),
-  locked_at: Type.String({ format: 'date-time' }),
-  locked_until: Type.String({ format: 'date-time' }),
-}, { title: 'Lockout' });
-
-function toLockoutJson(lockout: Lockout) {
+function toLockoutJson(lockout: Lockout): LockoutJson {
   return {
     scope: lockout.scope,
     account: lockout.account,

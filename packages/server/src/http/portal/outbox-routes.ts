@@ -1,32 +1,15 @@
 import { Type } from 'typebox';
+import { DEFAULT_LIMIT, MailStatusJson, OutboxMessageJson as OutboxItem, Page, PageQuery } from '@latchkey/contract';
 import { listOutbox } from '../../domain/mail/list-outbox.js';
 import type { OutboxMail } from '../../domain/mail/outbox.js';
 import { actorOf, requireRole } from './authentication.js';
-import { decodeCursor, DEFAULT_LIMIT, Page, pageOf, PageQuery } from './pagination.js';
+import { decodeCursor, pageOf } from './pagination.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
 
-const MailStatusJson = Type.Union([Type.Literal('queued'), Type.Literal('sent'), Type.Literal('logged'), Type.Literal('failed')], {
-  description: 'queued: waiting or retrying; sent: accepted by the SMTP server; logged: no SMTP server configured, written to the log; failed: gave up',
-});
-
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-const OutboxItem = Type.Object({
-  id: Type.String(),
-  kind: Type.String({ description: 'what the message is about, such as invitation or application.approved' }),
-  to: Type.String(),
-  subject: Type.String(),
-  text: Type.String({ description: 'the plain-text body' }),
-  status: MailStatusJson,
-  attempts: Type.Integer(),
-  last_error: Type.Union([Type.String(), Type.Null()], { description: 'why the last attempt failed' }),
-  next_attempt_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'while queued: when it is tried next' }),
-  created_at: Type.String({ format: 'date-time' }),
-  sent_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-}, { title: 'OutboxMessage' });
-
-function toOutboxItem(mail: OutboxMail) {
+function toOutboxItem(mail: OutboxMail): OutboxItem {
   return {
     id: mail.id,
     kind: mail.kind,

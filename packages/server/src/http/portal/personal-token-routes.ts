@@ -1,4 +1,14 @@
 import { Type } from 'typebox';
+import {
+  CreatePersonalTokenBody as CreateBody,
+  DEFAULT_LIMIT,
+  GeneratedPersonalTokenJson,
+  Page,
+  PageQuery,
+  PersonalTokenJson,
+  PersonalTokenScopesJson as ScopeList,
+  TokenIdParams as TokenId,
+} from '@latchkey/contract';
 import { createPersonalToken } from '../../domain/personal-tokens/create-personal-token.js';
 import { deletePersonalToken } from '../../domain/personal-tokens/delete-personal-token.js';
 import { generatePersonalToken } from '../../domain/personal-tokens/generate-personal-token.js';
@@ -6,34 +16,10 @@ import { getPersonalToken } from '../../domain/personal-tokens/get-personal-toke
 import { listOwnPersonalTokens } from '../../domain/personal-tokens/list-personal-tokens.js';
 import { listTokenScopes } from '../../domain/personal-tokens/list-token-scopes.js';
 import { actorOf, requireUser } from './authentication.js';
-import { DEFAULT_LIMIT, decodeCursor, encodeCursor, isStringKey, Page, PageQuery } from './pagination.js';
+import { decodeCursor, encodeCursor, isStringKey } from './pagination.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
-import { PersonalTokenJson, TokenId, toPersonalTokenJson } from './personal-token-json.js';
-
-const CreateBody = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 100, description: 'unique among your tokens' }),
-  expires_at: Type.String({ minLength: 1, maxLength: 40, description: 'ISO 8601 date or date-time; required; in the future, at most LATCHKEY_PAT_MAX_DAYS (366) days ahead' }),
-  scopes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 200, description: 'from GET /api/v1/me/tokens/scopes (only what you may hold); left out: the read scopes you hold' })),
-  replaces: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'id of one of your tokens to delete in the same step (the replacement link of an expiry notice)' })),
-});
-
-const ScopeJson = Type.Object({
-  name: Type.String(),
-  description: Type.String(),
-  service: Type.Union([Type.String(), Type.Null()], { description: 'the service defining it; null for a portal scope' }),
-  environments: Type.Array(Type.String(), { description: 'where you hold it (a token names the service only there); empty for a portal scope' }),
-  applications: Type.Array(Type.String(), { description: 'acronyms of your applications it comes through' }),
-  default: Type.Boolean({ description: 'part of what a token created without scopes gets' }),
-});
-
-const ScopeList = Type.Object({
-  items: Type.Array(ScopeJson),
-  next_cursor: Type.Null(),
-  service_scopes: Type.Union([Type.Literal('available'), Type.Literal('not_a_member'), Type.Literal('no_credentials')], {
-    description: 'available: some service scope is offered; not_a_member: you belong to no application; no_credentials: your applications have no enabled client granted a service',
-  }),
-}, { title: 'PersonalTokenScopes' });
+import { toPersonalTokenJson } from './personal-token-json.js';
 
 /** A `pat` holder's own personal access tokens: create, list, generate (shown once), delete. */
 export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
@@ -97,7 +83,7 @@ export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
         tags,
         summary: 'Issue the token (a JWT), shown this once; generating again makes the previous one inactive at once',
         params: TokenId,
-        response: { 200: Type.Object({ token: Type.String(), token_type: Type.Literal('Bearer'), expires_at: Type.String({ format: 'date-time' }), record: PersonalTokenJson }), ...problems(400, 401, 403, 404, 409) },
+        response: { 200: GeneratedPersonalTokenJson, ...problems(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {

@@ -1,27 +1,11 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type TSchema } from 'typebox';
+import { Problem, PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_PREFIX } from '@latchkey/contract';
 import { isDomainError, type ErrorCode, type FieldIssue } from '../../domain/errors.js';
 
 /**
- * RFC 9457 problem details, the one wire format of portal API errors. `type` names the problem
- * (`urn:latchkey:problem:<code>`, stable for clients to switch on), `detail` says what to fix, and a 400
- * lists the offending `fields`. Nothing internal (causes, stacks, SQL) is ever serialised.
+ * RFC 9457 problem details (the `Problem` schema of @latchkey/contract), the one wire format of portal API
+ * errors. Nothing internal (causes, stacks, SQL) is ever serialised.
  */
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json' as const;
-
-export const Problem = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    detail: Type.String(),
-    instance: Type.Optional(Type.String()),
-    fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-    retry_after: Type.Optional(Type.Integer()),
-  },
-  { title: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' },
-);
-
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   bad_credentials: 401,
@@ -67,15 +51,6 @@ export function problems(...statuses: number[]): Record<number, ProblemResponse>
   return Object.fromEntries(statuses.map((s) => [s, { description: TITLES[s] ?? 'Error', content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } } }]));
 }
 
-interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  fields?: FieldIssue[];
-  retry_after?: number;
-}
-
 export function sendProblem(
   reply: FastifyReply,
   status: number,
@@ -83,7 +58,7 @@ export function sendProblem(
   detail: string,
   extra: { fields?: readonly FieldIssue[]; retryAfterSeconds?: number | undefined } = {},
 ): FastifyReply {
-  const body: ProblemBody = { type: `urn:latchkey:problem:${code}`, title: TITLES[status] ?? 'Error', status, detail };
+  const body: Problem = { type: `${PROBLEM_TYPE_PREFIX}${code}`, title: TITLES[status] ?? 'Error', status, detail };
   if (extra.fields && extra.fields.length > 0) body.fields = [...extra.fields];
   // RFC 6750 §3 / RFC 9110 §11.6.1: a 401 names the scheme that would work.
   if (status === 401) reply.header('www-authenticate', 'Bearer realm="latchkey"');

@@ -1,33 +1,15 @@
 import { Type } from 'typebox';
+import { LogInBody as Credentials, SessionJson, UserJson } from '@latchkey/contract';
 import { endSession, endUserSessions } from '../../domain/sessions/end-session.js';
 import { logIn } from '../../domain/sessions/log-in.js';
-import { ROLES, type User } from '../../domain/users/user.js';
+import type { User } from '../../domain/users/user.js';
 import { actorOf, clearSessionCookie, principalOf, requireRole, requireUser, setSessionCookie } from './authentication.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
 
-export const UserJson = Type.Object({
-  id: Type.String(),
-  email: Type.String(),
-  name: Type.String(),
-  roles: Type.Array(Type.Union([Type.Literal('admin'), Type.Literal('token_admin'), Type.Literal('pat')]), { description: `any of ${ROLES.join(', ')}` }),
-  created_at: Type.String({ format: 'date-time' }),
-}, { title: 'User' });
-
-export function toUserJson(user: User) {
+export function toUserJson(user: User): UserJson {
   return { id: user.id, email: user.email, name: user.name, roles: [...user.roles], created_at: new Date(user.createdAt).toISOString() };
 }
-
-const SessionJson = Type.Object({
-  user: UserJson,
-  via: Type.Union([Type.Literal('session'), Type.Literal('token')], { description: 'how this request authenticated' }),
-  scopes: Type.Union([Type.Array(Type.String()), Type.Null()], { description: "a token's scopes; null for a session" }),
-}, { title: 'Session' });
-
-const Credentials = Type.Object({
-  email: Type.String({ minLength: 1, maxLength: 320 }),
-  password: Type.String({ minLength: 1, maxLength: 1024 }),
-});
 
 /** Log in, who am I, log out; an administrator ends a user's sessions. */
 export const registerSessionRoutes: PortalRoutes = (app, deps) => {

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { AcronymParams, ApplicationJson, DEFAULT_LIMIT, InvitationJson, InviteBody, MemberJson, Page, PageQuery } from '@latchkey/contract';
 import { listMembers } from '../../domain/members/list-members.js';
 import { removeMember } from '../../domain/members/remove-member.js';
 import { inviteMember } from '../../domain/invitations/invite-member.js';
@@ -7,24 +8,8 @@ import { listInvitations } from '../../domain/invitations/list-invitations.js';
 import { actorOf, requireUser } from './authentication.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
-import { AcronymParams, ApplicationJson, toApplicationJson } from './application-json.js';
-import { DEFAULT_LIMIT, decodeCursor, isNumberKey, Page, PageQuery, pageOf } from './pagination.js';
-
-const MemberJson = Type.Object({
-  userId: Type.String(),
-  email: Type.String(),
-  name: Type.String(),
-  role: Type.Union([Type.Literal('owner'), Type.Literal('member')], { description: 'owner: requested the application; member: joined by invitation' }),
-  joined_at: Type.String({ format: 'date-time' }),
-}, { title: 'Member' });
-
-const InvitationJson = Type.Object({
-  id: Type.String(),
-  email: Type.String(),
-  invited_by: Type.String(),
-  created_at: Type.String({ format: 'date-time' }),
-  expires_at: Type.String({ format: 'date-time' }),
-}, { title: 'Invitation' });
+import { toApplicationJson } from './application-json.js';
+import { decodeCursor, isNumberKey, pageOf } from './pagination.js';
 
 /** Members, invitations and joining. */
 export const registerTeamRoutes: PortalRoutes = (app, deps) => {
@@ -76,7 +61,7 @@ export const registerTeamRoutes: PortalRoutes = (app, deps) => {
         tags: ['members'],
         summary: 'Invite by email: a single-use link bound to that address, that expires',
         params: AcronymParams,
-        body: Type.Object({ email: Type.String({ minLength: 3, maxLength: 320 }) }),
+        body: InviteBody,
         response: { 201: InvitationJson, ...problems(400, 401, 403, 404, 409) },
       },
     },
@@ -111,6 +96,6 @@ export const registerTeamRoutes: PortalRoutes = (app, deps) => {
   );
 };
 
-function toInvitationJson(i: { id: string; email: string; invitedBy: string; createdAt: number; expiresAt: number }) {
+function toInvitationJson(i: { id: string; email: string; invitedBy: string; createdAt: number; expiresAt: number }): InvitationJson {
   return { id: i.id, email: i.email, invited_by: i.invitedBy, created_at: new Date(i.createdAt).toISOString(), expires_at: new Date(i.expiresAt).toISOString() };
 }

@@ -1,29 +1,19 @@
-import { Type } from 'typebox';
+import {
+  AdminTokenQuery as AdminQuery,
+  DEFAULT_LIMIT,
+  Page,
+  PageQuery,
+  PersonalTokenAuditEventJson as AuditJson,
+  PersonalTokenJson,
+  TokenIdParams as TokenId,
+} from '@latchkey/contract';
 import { listAllPersonalTokens, listPersonalTokenAudit } from '../../domain/personal-tokens/list-personal-tokens.js';
 import { revokePersonalToken } from '../../domain/personal-tokens/revoke-personal-token.js';
 import { actorOf, requireRole } from './authentication.js';
-import { DEFAULT_LIMIT, decodeCursor, encodeCursor, isNumberKey, isStringKey, Page, PageQuery } from './pagination.js';
+import { decodeCursor, encodeCursor, isNumberKey, isStringKey } from './pagination.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
-import { PersonalTokenJson, TokenId, toPersonalTokenJson } from './personal-token-json.js';
-
-const AdminQuery = Type.Object({
-    ...PageQuery.properties,
-    user_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "only this user's tokens" })),
-    email: Type.Optional(Type.String({ minLength: 1, maxLength: 320, description: "only the tokens of the user with this email" })),
-    expires_before: Type.Optional(Type.String({ format: 'date-time', description: 'only tokens expiring before this time' })),
-    last_used_before: Type.Optional(Type.String({ format: 'date-time', description: 'only tokens last used before this time, or never' })),
-});
-
-const AuditJson = Type.Object({
-  id: Type.Integer(),
-  at: Type.String({ format: 'date-time' }),
-  actor: Type.String(),
-  address: Type.Union([Type.String(), Type.Null()]),
-  action: Type.String(),
-  target: Type.String(),
-  details: Type.Record(Type.String(), Type.Unknown()),
-}, { title: 'PersonalTokenAuditEvent' });
+import { toPersonalTokenJson } from './personal-token-json.js';
 
 /** Token administrators: every user's personal access tokens, revocation, and their audit trail. */
 export const registerTokenAdminRoutes: PortalRoutes = (app, deps) => {

@@ -1,19 +1,16 @@
 import { Type } from 'typebox';
+import { AdminUserJson, DEFAULT_LIMIT, Page, PageQuery, RoleName, SetRolesBody, UserIdParams as UserId } from '@latchkey/contract';
 import { listUsers } from '../../domain/users/list-users.js';
 import { setUserDisabled } from '../../domain/users/set-user-disabled.js';
 import { setUserRoles } from '../../domain/users/set-user-roles.js';
-import { ROLES, type User } from '../../domain/users/user.js';
+import type { User } from '../../domain/users/user.js';
 import { actorOf, requireRole } from './authentication.js';
-import { DEFAULT_LIMIT, decodeCursor, encodeCursor, isStringKey, Page, PageQuery } from './pagination.js';
+import { decodeCursor, encodeCursor, isStringKey } from './pagination.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
-import { UserJson, toUserJson } from './session-routes.js';
+import { toUserJson } from './session-routes.js';
 
-const AdminUserJson = Type.Object({ ...UserJson.properties, disabled_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) }, { title: 'AdminUser' });
-const UserId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-const RoleName = Type.Union(ROLES.map((r) => Type.Literal(r)));
-
-function toAdminUserJson(user: User) {
+function toAdminUserJson(user: User): AdminUserJson {
   return { ...toUserJson(user), disabled_at: user.disabledAt === null ? null : new Date(user.disabledAt).toISOString() };
 }
 
@@ -54,7 +51,7 @@ export const registerUserRoleRoutes: PortalRoutes = (app, deps) => {
         tags,
         summary: "Replace a user's roles (admin); the last administrator cannot drop admin",
         params: UserId,
-        body: Type.Object({ roles: Type.Array(Type.String({ maxLength: 32 }), { maxItems: 10, description: `any of ${ROLES.join(', ')}` }) }),
+        body: SetRolesBody,
         response: { 200: Type.Object({ ...AdminUserJson.properties, granted: Type.Array(Type.String()), removed: Type.Array(Type.String()) }), ...problems(400, 401, 403, 404, 409) },
       },
     },

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ACCESS_TOKEN_SCHEMA } from '@latchkey/contract';
 import type { FieldIssue } from '../../../domain/errors.js';
 import { grantRevealingClientToken } from '../../../domain/oauth/grant-client-token.js';
 import type { HttpDeps } from '../../deps.js';
 import { acceptTextBodies, bodyText, fieldsError, parseFormObject, parseJsonObject, requireBody, stringField } from '../dialect-body.js';
 import { sendAccessTokenError } from './access-token-error.js';
-import { ACCESS_TOKEN_SCHEMA } from './access-token-schema.js';
 import { schemasDocumentOnly } from '../../document-only-schemas.js';
 
 const MAX_FIELD_LENGTH = 512;

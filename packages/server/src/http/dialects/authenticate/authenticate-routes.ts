@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { AUTHENTICATE_FIELD_MAX_LENGTH as MAX_FIELD_LENGTH, AUTHENTICATE_SCHEMA } from '@latchkey/contract';
 import type { FieldIssue } from '../../../domain/errors.js';
 import { authenticateClient } from '../../../domain/clients/authenticate-client.js';
 import { issueClientToken } from '../../../domain/oauth/issue-client-token.js';
 import type { HttpDeps } from '../../deps.js';
 import { acceptTextBodies, bodyText, fieldsError, parseJsonObject, requireBody, stringField } from '../dialect-body.js';
 import { sendAuthenticateError } from './authenticate-error.js';
-import { AUTHENTICATE_SCHEMA, MAX_FIELD_LENGTH } from './authenticate-schema.js';
 import { schemasDocumentOnly } from '../../document-only-schemas.js';
 
 const EXPECTED = '{"clientId": "…", "clientSecret": "…"}';

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { TOKEN_API_GET_SCHEMA, TOKEN_API_POST_SCHEMA } from '@latchkey/contract';
 import { DomainError } from '../../../domain/errors.js';
 import { grantPasswordToken, type PasswordGrant } from '../../../domain/oauth/grant-password-token.js';
 import { TOKEN_API_CLIENT_ID } from '../../../domain/oauth/issue-user-token.js';
@@ -7,7 +8,6 @@ import type { HttpDeps } from '../../deps.js';
 import { basicCredentials } from '../../oauth/client-credentials.js';
 import { acceptTextBodies, bodyText, parseFormObject, parseJsonObject } from '../dialect-body.js';
 import { sendTokenApiError } from './token-api-error.js';
-import { TOKEN_API_GET_SCHEMA, TOKEN_API_POST_SCHEMA } from './token-api-schema.js';
 import { schemasDocumentOnly } from '../../document-only-schemas.js';
 
 /**

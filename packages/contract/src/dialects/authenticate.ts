@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
-import { DIALECT_TAG, StatusErrorBody } from '../dialect-schema.js';
+import { DIALECT_TAG, StatusErrorBody } from './dialect-schema.js';
 
 /** The dialect's documented limit for each field. */
-export const MAX_FIELD_LENGTH = 100;
+export const AUTHENTICATE_FIELD_MAX_LENGTH = 100;
 
 const Error = StatusErrorBody('AuthenticateError');
 
@@ -14,8 +14,8 @@ export const AUTHENTICATE_SCHEMA = {
   security: [],
   consumes: ['application/json'],
   body: Type.Object({
-    clientId: Type.String({ minLength: 1, maxLength: MAX_FIELD_LENGTH }),
-    clientSecret: Type.String({ minLength: 1, maxLength: MAX_FIELD_LENGTH }),
+    clientId: Type.String({ minLength: 1, maxLength: AUTHENTICATE_FIELD_MAX_LENGTH }),
+    clientSecret: Type.String({ minLength: 1, maxLength: AUTHENTICATE_FIELD_MAX_LENGTH }),
   }, { title: 'AuthenticateRequest' }),
   response: {
     200: Type.Object({

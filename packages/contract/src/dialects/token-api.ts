@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DIALECT_TAG } from '../dialect-schema.js';
+import { DIALECT_TAG } from './dialect-schema.js';
 
 const Parameters = Type.Object({
   grant_type: Type.Literal('password'),

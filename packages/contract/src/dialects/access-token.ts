@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DIALECT_TAG, StatusErrorBody } from '../dialect-schema.js';
+import { DIALECT_TAG, StatusErrorBody } from './dialect-schema.js';
 
 const Error = StatusErrorBody('AccessTokenError');
 

@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 
 /**
- * The OAuth endpoints' requests and answers, for OpenAPI only: these routes run in a scope whose schemas
- * document and never validate (document-only-schemas.ts), because the token endpoint parses its form
- * itself, faster than a compiled validator, and every failure must be an RFC 6749 error.
+ * The OAuth endpoints' requests and answers, as route schemas. On the server they document and never
+ * validate: the token endpoint parses its form itself, faster than a compiled validator, and every
+ * failure must be an RFC 6749 error.
  */
 const TAG = 'oauth';
 
@@ -29,8 +29,9 @@ export const OAuthError = Type.Object(
   { title: 'OAuthError', description: 'RFC 6749 §5.2 error response' },
 );
 
-function oauthErrors(...statuses: number[]) {
-  return Object.fromEntries(statuses.map((s) => [s, OAuthError]));
+/** The error responses of `statuses`, typed by status so that clients can tell which are documented. */
+function oauthErrors<Status extends number>(...statuses: Status[]): Record<Status, typeof OAuthError> {
+  return Object.fromEntries(statuses.map((s) => [s, OAuthError])) as Record<Status, typeof OAuthError>;
 }
 
 /** client_secret_post (RFC 6749 §2.3.1): the credentials as form fields, instead of HTTP Basic. */
