@@ -18,6 +18,7 @@ import { joinWorkerMetrics, type WorkerMetrics } from './metrics/cluster-metrics
 import { listenFailure, startupStep } from './startup-error.js';
 import { runClusterPrimary } from './cluster-primary.js';
 import { authenticatePersonalToken } from './domain/personal-tokens/authenticate-personal-token.js';
+import { systemRandom } from './domain/random.js';
 
 export interface ServingHooks {
   /** What a request that changed state awaits before it is answered (default: this process catches up). */
@@ -50,6 +51,7 @@ export function httpDepsOf(runtime: Runtime, hooks: ServingHooks = {}): HttpDeps
     personalTokenUsage: runtime.personalTokenUsage,
     signUps: runtime.signUps,
     patMaxDays: runtime.config.patMaxDays,
+    random: systemRandom,
     // Personal access tokens are the portal API's bearer credentials.
     authenticateBearer: (token, address) =>
       authenticatePersonalToken(

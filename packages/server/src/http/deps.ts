@@ -12,6 +12,7 @@ import type { LoginThrottle } from '../domain/users/login-throttle.js';
 import type { Principal } from '../domain/users/principal.js';
 import type { PersonalTokenUsage } from '../domain/personal-tokens/personal-token-usage.js';
 import type { AttemptWindow } from '../domain/users/attempt-window.js';
+import type { Random } from '../domain/random.js';
 
 /** What the HTTP layer needs from the composition root (which builds it from the runtime). */
 export interface HttpDeps {
@@ -58,4 +59,6 @@ export interface HttpDeps {
   /** LATCHKEY_PAT_MAX_DAYS: the longest lifetime of a personal access token. */
   readonly patMaxDays: number;
   readonly personalTokenUsage: PersonalTokenUsage;
+  /** Randomness for what the server generates (token ids); systemRandom outside tests. */
+  readonly random: Random;
 }

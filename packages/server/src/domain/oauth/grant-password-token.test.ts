@@ -11,6 +11,7 @@ import { createDenylist } from '../tokens/denylist.js';
 import { createWatermarkCache } from '../tokens/watermark-cache.js';
 import { createAdmin } from '../users/create-admin.js';
 import { createLoginThrottle } from '../users/login-throttle.js';
+import { systemRandom } from '../random.js';
 import { grantPasswordToken, type PasswordGrantDeps } from './grant-password-token.js';
 import { introspectToken, type IntrospectDeps } from './introspect-token.js';
 
@@ -35,7 +36,7 @@ describe('superseding user tokens, on a clock that stands still', () => {
     keys.load(await ensureSigningKeys({ storage, clock, serverKeys, policy, alg: 'ES256' }));
     const watermarks = createWatermarkCache(storage.watermarks);
     const login = { storage, clock, throttle: createLoginThrottle(storage.counters, clock), defer: () => undefined };
-    grantDeps = { keys, clock, issuer, login, storage, watermarks };
+    grantDeps = { keys, clock, random: systemRandom, issuer, login, storage, watermarks };
     introspectDeps = { keys, clock, issuer, environments: ['dev'], denylist: createDenylist(), directory: createClientDirectory(storage), watermarks, storage };
     otherInstance = { ...introspectDeps, watermarks: createWatermarkCache(storage.watermarks) };
     await createAdmin({ storage, clock }, { actor: 'cli', address: null }, { email: 'ada@example.org', password });

@@ -15,6 +15,7 @@ import { createWatermarkCache } from '../tokens/watermark-cache.js';
 import type { Storage } from '../storage.js';
 import { introspectToken } from './introspect-token.js';
 import { issueClientToken } from './issue-client-token.js';
+import { systemRandom } from '../random.js';
 
 describe('token lifetime and key rotation, on a clock the test moves', () => {
   let database: SqlDatabase;
@@ -45,7 +46,7 @@ describe('token lifetime and key rotation, on a clock the test moves', () => {
   const issue = async (): Promise<string> => {
     const resolved = await deps.directory.get(clientId);
     if (!resolved) throw new Error('client missing');
-    return issueClientToken({ keys, clock, issuer }, resolved, { resources: [] }).accessToken;
+    return issueClientToken({ keys, clock, random: systemRandom, issuer }, resolved, { resources: [] }).accessToken;
   };
 
   it('is active until exp, and inactive from exp on', async () => {
