@@ -52,6 +52,7 @@ export function httpDepsOf(runtime: Runtime, hooks: ServingHooks = {}): HttpDeps
     signUps: runtime.signUps,
     patMaxDays: runtime.config.patMaxDays,
     random: systemRandom,
+    oauthStores: runtime.storage,
     // Personal access tokens are the portal API's bearer credentials.
     authenticateBearer: (token, address) =>
       authenticatePersonalToken(

@@ -13,6 +13,7 @@ import type { Principal } from '../domain/users/principal.js';
 import type { PersonalTokenUsage } from '../domain/personal-tokens/personal-token-usage.js';
 import type { AttemptWindow } from '../domain/users/attempt-window.js';
 import type { Random } from '../domain/random.js';
+import type { OAuthStores } from '../domain/oauth/oauth-deps.js';
 
 /** What the HTTP layer needs from the composition root (which builds it from the runtime). */
 export interface HttpDeps {
@@ -61,4 +62,6 @@ export interface HttpDeps {
   readonly personalTokenUsage: PersonalTokenUsage;
   /** Randomness for what the server generates (token ids); systemRandom outside tests. */
   readonly random: Random;
+  /** What the OAuth endpoints and token dialects read and write through their use cases (revocations, watermarks, introspection's reads, the metadata's scopes). */
+  readonly oauthStores: OAuthStores;
 }

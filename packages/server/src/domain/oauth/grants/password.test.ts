@@ -1,19 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type SqlDatabase } from '../../storage/database.js';
-import { createSqlStorage } from '../../storage/sql-storage.js';
-import { createClientDirectory } from '../clients/client-directory.js';
-import { createKeyManager } from '../keys/key-manager.js';
-import { ensureSigningKeys } from '../keys/rotate-signing-key.js';
-import { createServerKeyring } from '../secrets/server-key.js';
-import type { Storage } from '../storage.js';
-import { createDenylist } from '../tokens/denylist.js';
-import { createWatermarkCache } from '../tokens/watermark-cache.js';
-import { createAdmin } from '../users/create-admin.js';
-import { createLoginThrottle } from '../users/login-throttle.js';
-import { systemRandom } from '../random.js';
-import { grantPasswordToken, type PasswordGrantDeps } from './grant-password-token.js';
-import { introspectToken, type IntrospectDeps } from './introspect-token.js';
+import { openDatabase, type SqlDatabase } from '../../../storage/database.js';
+import { createSqlStorage } from '../../../storage/sql-storage.js';
+import { createClientDirectory } from '../../clients/client-directory.js';
+import { createKeyManager } from '../../keys/key-manager.js';
+import { ensureSigningKeys } from '../../keys/rotate-signing-key.js';
+import { createServerKeyring } from '../../secrets/server-key.js';
+import type { Storage } from '../../storage.js';
+import { createDenylist } from '../../tokens/denylist.js';
+import { createWatermarkCache } from '../../tokens/watermark-cache.js';
+import { createAdmin } from '../../users/create-admin.js';
+import { createLoginThrottle } from '../../users/login-throttle.js';
+import { systemRandom } from '../../random.js';
+import { grantPasswordToken, type PasswordGrantDeps } from './password.js';
+import { introspectToken, type IntrospectDeps } from '../introspect-token.js';
 
 describe('superseding user tokens, on a clock that stands still', () => {
   let database: SqlDatabase;
