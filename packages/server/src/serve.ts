@@ -51,6 +51,7 @@ export function httpDepsOf(runtime: Runtime, hooks: ServingHooks = {}): HttpDeps
     personalTokenUsage: runtime.personalTokenUsage,
     signUps: runtime.signUps,
     patMaxDays: runtime.config.patMaxDays,
+    oauthStores: runtime.storage,
     // Personal access tokens are the portal API's bearer credentials.
     authenticateBearer: (token, address) =>
       authenticatePersonalToken(

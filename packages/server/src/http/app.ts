@@ -7,6 +7,7 @@ import { createRequestIdSource } from './request-id.js';
 import { requestLogger } from './request-logger.js';
 import { registerOAuthRoutes } from './oauth/oauth-routes.js';
 import { registerDiscoveryRoutes } from './oauth/discovery-routes.js';
+import { TOKEN_GRANTS } from '../domain/oauth/grants/token-grants.js';
 import { registerOpsRoutes } from './ops-routes.js';
 import { registerDialects } from './dialects/register-dialects.js';
 import { registerWebRoutes, type PortalSettings } from './web-routes.js';
@@ -87,7 +88,7 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
   const scrape = options.scrape === undefined ? () => metrics.render() : options.scrape;
   await app.register(async (scope) => registerOpsRoutes(scope, deps, scrape === null ? null : { scrape, contentType: metrics.contentType }));
   const tokenEndpoint = options.dialects.includes('oauth2');
-  await app.register(async (scope) => registerDiscoveryRoutes(scope, deps, tokenEndpoint ? ['client_credentials', 'password'] : []));
+  await app.register(async (scope) => registerDiscoveryRoutes(scope, deps, tokenEndpoint ? [...TOKEN_GRANTS.keys()] : []));
   await app.register(async (scope) => {
     markTokenPath(scope);
     registerOAuthRoutes(scope, deps, metrics, { tokenEndpoint });

@@ -38,6 +38,8 @@ export type UseCaseDeps = TeamDeps &
   GeneratePersonalTokenDeps &
   SessionDeps &
   SignUpDeps;
+import type { Random } from '../domain/random.js';
+import type { OAuthStores } from '../domain/oauth/oauth-deps.js';
 
 /** What the HTTP layer needs from the composition root (which builds it from the runtime). */
 export interface HttpDeps extends UseCaseDeps {
@@ -83,4 +85,8 @@ export interface HttpDeps extends UseCaseDeps {
   /** LATCHKEY_PAT_MAX_DAYS: the longest lifetime of a personal access token. */
   readonly patMaxDays: number;
   readonly personalTokenUsage: PersonalTokenUsage;
+  /** Randomness for what the server generates (token ids); systemRandom outside tests. */
+  readonly random: Random;
+  /** What the OAuth endpoints and token dialects read and write through their use cases (revocations, watermarks, introspection's reads, the metadata's scopes). */
+  readonly oauthStores: OAuthStores;
 }

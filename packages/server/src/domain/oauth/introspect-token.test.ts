@@ -46,7 +46,7 @@ describe('token lifetime and key rotation, on a clock the test moves', () => {
   const issue = async (): Promise<string> => {
     const resolved = await deps.directory.get(clientId);
     if (!resolved) throw new Error('client missing');
-    return issueClientToken({ keys, clock, issuer }, resolved, { resources: [] }).accessToken;
+    return issueClientToken({ keys, clock, random: systemRandom, issuer }, resolved, { resources: [] }).accessToken;
   };
 
   it('is active until exp, and inactive from exp on', async () => {

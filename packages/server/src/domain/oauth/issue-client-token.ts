@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { Clock } from '../clock.js';
-import type { KeyManager } from '../keys/key-manager.js';
 import type { ResolvedClient, Entitlement } from '../clients/client-directory.js';
+import { signAccessToken, type SignAccessTokenDeps, type SignedAccessToken } from '../keys/sign-access-token.js';
 import { DomainError } from '../errors.js';
 
 export interface ClientTokenRequest {
@@ -21,10 +19,11 @@ export interface IssuedToken {
   readonly expiresAt: number;
 }
 
-export interface IssueTokenDeps {
-  readonly keys: KeyManager;
-  readonly clock: Clock;
-  readonly issuer: string;
+export type IssueTokenDeps = SignAccessTokenDeps;
+
+/** The RFC 6749 §5.1 view of a signed token (`expiresAt` in milliseconds, as the dialects report it). */
+export function issuedToken(signed: SignedAccessToken, scope: string, expiresIn: number): IssuedToken {
+  return { accessToken: signed.jwt, tokenType: 'Bearer', expiresIn, scope, jti: signed.jti, expiresAt: signed.exp * 1000 };
 }
 
 /** Per cached client, worked out once: the scopes it holds and what a token without `scope` covers. */
@@ -96,21 +95,6 @@ export function clientCoverage(resolved: ResolvedClient, request: ClientTokenReq
 export function issueClientToken(deps: IssueTokenDeps, resolved: ResolvedClient, request: ClientTokenRequest): IssuedToken {
   const { client } = resolved;
   const { scope, aud } = clientCoverage(resolved, request);
-  const now = deps.clock.now();
-  const iat = Math.floor(now / 1000);
-  const exp = iat + client.tokenTtl;
-  const jti = randomUUID();
-  const accessToken = deps.keys.signer().sign({
-    iss: deps.issuer,
-    sub: client.clientId,
-    aud,
-    exp,
-    iat,
-    jti,
-    client_id: client.clientId,
-    scope,
-    env: client.env,
-    app: client.acronym,
-  });
-  return { accessToken, tokenType: 'Bearer', expiresIn: client.tokenTtl, scope, jti, expiresAt: exp * 1000 };
+  const signed = signAccessToken(deps, { sub: client.clientId, aud, lifetimeSeconds: client.tokenTtl }, { client_id: client.clientId, scope, env: client.env, app: client.acronym });
+  return issuedToken(signed, scope, client.tokenTtl);
 }

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { ResolvedClient } from '../clients/client-directory.js';
 import { DomainError } from '../errors.js';
+import { signAccessToken } from '../keys/sign-access-token.js';
 import type { User } from '../users/user.js';
-import { clientCoverage, type ClientTokenRequest, type Coverage, type IssuedToken, type IssueTokenDeps } from './issue-client-token.js';
+import { clientCoverage, issuedToken, type ClientTokenRequest, type Coverage, type IssuedToken, type IssueTokenDeps } from './issue-client-token.js';
 
 /** `client_id` of user tokens requested without client authentication (first-party, like the portal). */
 export const PASSWORD_CLIENT_ID = 'latchkey-password';
@@ -51,21 +51,12 @@ export function issueUserToken(deps: IssueTokenDeps, user: User, request: UserTo
   const { client } = request;
   const { scope, aud } = userCoverage(deps.issuer, request);
   const ttl = client ? client.client.tokenTtl : (request.firstParty?.ttlSeconds ?? PASSWORD_TOKEN_TTL);
-  const iat = Math.floor(deps.clock.now() / 1000);
-  const exp = iat + ttl;
-  const jti = randomUUID();
-  const accessToken = deps.keys.signer().sign({
-    iss: deps.issuer,
-    sub: user.id,
-    aud,
-    exp,
-    iat,
-    jti,
+  const signed = signAccessToken(deps, { sub: user.id, aud, lifetimeSeconds: ttl }, {
     client_id: client ? client.client.clientId : (request.firstParty?.clientId ?? PASSWORD_CLIENT_ID),
     scope,
     roles: user.roles,
     ...(client ? { env: client.client.env, app: client.client.acronym } : {}),
     ...(request.generation === undefined ? {} : { gen: request.generation }),
   });
-  return { accessToken, tokenType: 'Bearer', expiresIn: ttl, scope, jti, expiresAt: exp * 1000 };
+  return issuedToken(signed, scope, ttl);
 }

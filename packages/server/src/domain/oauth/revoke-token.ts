@@ -9,7 +9,7 @@ export interface RevokeDeps {
   readonly keys: KeyManager;
   readonly clock: Clock;
   readonly issuer: string;
-  readonly storage: Storage;
+  readonly storage: Pick<Storage, 'revocations'>;
   readonly denylist: Denylist;
 }
 

@@ -1,6 +1,6 @@
 import { DomainError } from '../../domain/errors.js';
 import type { ClientCredentials } from '../../domain/clients/authenticate-client.js';
-import { single, type FormParameters } from './form-body.js';
+import { single, type FormParameters } from '../../domain/oauth/form-parameters.js';
 
 const BASIC = /^basic +([A-Za-z0-9+/=_-]+) *$/i;
 const MAX_CREDENTIAL = 512;
@@ -54,6 +54,16 @@ export function clientCredentials(authorization: string | undefined, params: For
   }
   if (postId.length > MAX_CREDENTIAL || postSecret.length > MAX_CREDENTIAL) throw invalid('client authentication failed');
   return { clientId: postId, clientSecret: postSecret };
+}
+
+/**
+ * The credentials a token request presents, for a grant that requires client authentication (missing
+ * ones are `bad_credentials`) or allows a public client: then a request with neither an Authorization
+ * header nor a `client_id` presents none (null).
+ */
+export function presentedCredentials(authorization: string | undefined, params: FormParameters, authentication: 'required' | 'optional'): ClientCredentials | null {
+  if (authentication === 'optional' && authorization === undefined && params.client_id === undefined) return null;
+  return clientCredentials(authorization, params);
 }
 
 /**

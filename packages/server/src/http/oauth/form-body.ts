@@ -1,9 +1,8 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
+import type { FormParameters } from '../../domain/oauth/form-parameters.js';
 
-/** An application/x-www-form-urlencoded body: every value of every parameter, in order. */
-export type FormParameters = Readonly<Record<string, readonly string[]>>;
-
-export const FORM_BODY_LIMIT = 16 * 1024;
+const FORM_BODY_LIMIT = 16 * 1024;
 
 function decode(part: string): string {
   // RFC 6749 Appendix B: "+" is a space; a malformed percent-escape or invalid UTF-8 is a bad request,
@@ -32,18 +31,25 @@ export function parseForm(body: string): FormParameters {
 }
 
 /**
- * RFC 6749 §3.1/§3.2: parameters sent without a value are treated as omitted, and none may be repeated,
- * except those named in `repeatable` (RFC 8707 `resource`).
+ * RFC 6749 §3.2 and RFC 7662/7009 take form bodies only: in this scope they are parsed strictly, and
+ * any other content type is refused (415) before a handler runs.
  */
-export function single(params: FormParameters, name: string): string | undefined {
-  const values = params[name];
-  if (values === undefined) return undefined;
-  if (values.length > 1) throw new DomainError('bad_request', `parameter "${name}" is repeated; send it once`, { fields: [{ field: name, message: 'repeated' }] });
-  return values[0] === '' ? undefined : values[0];
+export function acceptFormBodies(scope: FastifyInstance): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT }, (_req, body, done) => {
+    try {
+      done(null, parseForm(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  scope.addContentTypeParser('*', { bodyLimit: FORM_BODY_LIMIT }, (request, _payload, done) => {
+    const type = request.headers['content-type'] ?? '(none)';
+    done(new DomainError('unsupported_media_type', `content type ${type} is not accepted here: send application/x-www-form-urlencoded`), undefined);
+  });
 }
 
-export function required(params: FormParameters, name: string): string {
-  const value = single(params, name);
-  if (value === undefined) throw new DomainError('bad_request', `parameter "${name}" is required`, { fields: [{ field: name, message: 'required' }] });
-  return value;
+/** The parsed form of a request in a scope that `acceptFormBodies` set up (none sent: no parameters). */
+export function formOf(request: FastifyRequest): FormParameters {
+  return (request.body as FormParameters | undefined) ?? {};
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError, type ErrorCode } from '../../domain/errors.js';
+import { noStore } from './no-store.js';
 
 /** RFC 6749 §5.2 error codes, with RFC 8707 `invalid_target` and RFC 6750's `temporarily_unavailable`. */
 type OAuthErrorCode =
@@ -68,7 +69,7 @@ export function sendOAuthError(error: unknown, request: FastifyRequest, reply: F
   // RFC 6749 §5.2: a failed client authentication is a 401 with a challenge for the scheme in use.
   if (status === 401) reply.header('www-authenticate', 'Basic realm="latchkey", charset="UTF-8"');
   if (isDomainError(error) && error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
-  return reply.code(status).header('cache-control', 'no-store').header('pragma', 'no-cache').send(body);
+  return noStore(reply.code(status)).send(body);
 }
 
 /** The OAuth error code a response carried, for metrics. */

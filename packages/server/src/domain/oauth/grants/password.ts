@@ -1,9 +1,12 @@
-import type { Storage } from '../storage.js';
-import type { WatermarkCache } from '../tokens/watermark-cache.js';
-import { authenticateUser, type AuthenticateUserDeps, type UserLogin } from '../users/authenticate-user.js';
-import type { User } from '../users/user.js';
-import type { IssuedToken, IssueTokenDeps } from './issue-client-token.js';
-import { issueUserToken, userCoverage, type UserTokenRequest } from './issue-user-token.js';
+import { authenticateClient, type AuthenticateClientDeps } from '../../clients/authenticate-client.js';
+import type { Storage } from '../../storage.js';
+import type { WatermarkCache } from '../../tokens/watermark-cache.js';
+import { authenticateUser, type AuthenticateUserDeps, type UserLogin } from '../../users/authenticate-user.js';
+import type { User } from '../../users/user.js';
+import { required, resourceIndicators, single } from '../form-parameters.js';
+import type { IssuedToken, IssueTokenDeps } from '../issue-client-token.js';
+import { issueUserToken, userCoverage, type UserTokenRequest } from '../issue-user-token.js';
+import type { Grant } from './grant.js';
 
 export interface PasswordGrantDeps extends IssueTokenDeps {
   readonly login: AuthenticateUserDeps;
@@ -38,3 +41,17 @@ export async function grantPasswordToken(deps: PasswordGrantDeps, input: Passwor
   }
   return { user, token: issueUserToken(deps, user, { ...input, ...(generation === undefined ? {} : { generation }) }) };
 }
+
+/**
+ * `grant_type=password` for portal users. Client authentication is optional: without it the token is
+ * first-party (aud = issuer, one hour); through a client it covers that client's audiences.
+ */
+export const passwordGrant: Grant<PasswordGrantDeps & AuthenticateClientDeps> = {
+  grantType: 'password',
+  clientAuthentication: 'optional',
+  async handle(deps, { credentials, params, address }) {
+    const client = credentials === null ? null : await authenticateClient(deps, credentials);
+    const login = { email: required(params, 'username'), password: required(params, 'password'), address };
+    return (await grantPasswordToken(deps, { ...login, client, scope: single(params, 'scope'), resources: resourceIndicators(params) })).token;
+  },
+};

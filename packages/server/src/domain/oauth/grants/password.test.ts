@@ -1,20 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type SqlDatabase } from '../../storage/database.js';
-import { createSqlStorage } from '../../storage/sql-storage.js';
-import { createClientDirectory } from '../clients/client-directory.js';
-import { createKeyManager } from '../keys/key-manager.js';
-import { ensureSigningKeys } from '../keys/rotate-signing-key.js';
-import { createServerKeyring } from '../secrets/server-key.js';
-import type { Storage } from '../storage.js';
-import { createDenylist } from '../tokens/denylist.js';
-import { createWatermarkCache } from '../tokens/watermark-cache.js';
-import { createAdmin } from '../users/create-admin.js';
-import { createLoginThrottle } from '../users/login-throttle.js';
-import { grantPasswordToken, type PasswordGrantDeps } from './grant-password-token.js';
-import { introspectToken, type IntrospectDeps } from './introspect-token.js';
-import { CLI_ACTOR } from '../actor.js';
-import { systemRandom } from '../random.js';
+import { openDatabase, type SqlDatabase } from '../../../storage/database.js';
+import { createSqlStorage } from '../../../storage/sql-storage.js';
+import { createClientDirectory } from '../../clients/client-directory.js';
+import { createKeyManager } from '../../keys/key-manager.js';
+import { ensureSigningKeys } from '../../keys/rotate-signing-key.js';
+import { createServerKeyring } from '../../secrets/server-key.js';
+import type { Storage } from '../../storage.js';
+import { createDenylist } from '../../tokens/denylist.js';
+import { createWatermarkCache } from '../../tokens/watermark-cache.js';
+import { createAdmin } from '../../users/create-admin.js';
+import { createLoginThrottle } from '../../users/login-throttle.js';
+import { systemRandom } from '../../random.js';
+import { grantPasswordToken, type PasswordGrantDeps } from './password.js';
+import { introspectToken, type IntrospectDeps } from '../introspect-token.js';
+import { CLI_ACTOR } from '../../actor.js';
 
 describe('superseding user tokens, on a clock that stands still', () => {
   let database: SqlDatabase;
@@ -37,7 +37,7 @@ describe('superseding user tokens, on a clock that stands still', () => {
     keys.load(await ensureSigningKeys({ storage, clock, serverKeys, policy, alg: 'ES256' }));
     const watermarks = createWatermarkCache(storage.watermarks);
     const login = { storage, clock, throttle: createLoginThrottle(storage.counters, clock), defer: () => undefined };
-    grantDeps = { keys, clock, issuer, login, storage, watermarks };
+    grantDeps = { keys, clock, random: systemRandom, issuer, login, storage, watermarks };
     introspectDeps = { keys, clock, issuer, environments: ['dev'], denylist: createDenylist(), directory: createClientDirectory(storage), watermarks, storage };
     otherInstance = { ...introspectDeps, watermarks: createWatermarkCache(storage.watermarks) };
     await createAdmin({ storage, clock, random: systemRandom }, { actor: CLI_ACTOR, email: 'ada@example.org', password });

@@ -1,0 +1,31 @@
+import type { Storage } from '../storage.js';
+
+export interface DescribeServerDeps {
+  readonly storage: Pick<Storage, 'services'>;
+  readonly issuer: string;
+}
+
+/**
+ * RFC 8414 §2 authorization server metadata. `scopes_supported` lists the scopes of every service not
+ * retired, read now (a new service's scopes appear without a restart).
+ */
+export async function describeAuthorizationServer(deps: DescribeServerDeps, grantTypes: readonly string[]): Promise<Record<string, unknown>> {
+  const { issuer } = deps;
+  const services = await deps.storage.services.list();
+  const scopes = [...new Set(services.filter((s) => s.retiredAt === null).flatMap((s) => s.scopes.map((x) => x.name)))].sort();
+  const authMethods = ['client_secret_basic', 'client_secret_post'];
+  return {
+    issuer,
+    token_endpoint: `${issuer}/oauth/token`,
+    jwks_uri: `${issuer}/oauth/jwks`,
+    introspection_endpoint: `${issuer}/oauth/introspect`,
+    revocation_endpoint: `${issuer}/oauth/revoke`,
+    grant_types_supported: grantTypes,
+    response_types_supported: [],
+    token_endpoint_auth_methods_supported: authMethods,
+    introspection_endpoint_auth_methods_supported: authMethods,
+    revocation_endpoint_auth_methods_supported: authMethods,
+    scopes_supported: scopes,
+    service_documentation: `${issuer}/docs`,
+  };
+}
