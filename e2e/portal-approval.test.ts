@@ -10,7 +10,7 @@ const TESS = { name: 'Tess Team', email: 'tess@example.org', password: 'amber wa
 const ROB = { name: 'Rob Repeat', email: 'rob@example.org', password: 'seven herons fold maps' };
 
 /**
- * Issue 11: the mail that tells administrators about a request leads, in one click after logging in, to a
+ * The mail that tells administrators about a request leads, in one click after logging in, to a
  * page where they see who asked and decide; the requester is then mailed. Mail goes through a real SMTP
  * peer, and the links are the ones in the messages it received.
  */

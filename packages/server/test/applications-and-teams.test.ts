@@ -12,7 +12,7 @@ interface Problem { status: number; detail: string; fields?: { field: string; me
 interface Credential { client_id: string; client_secret: string; token_endpoint: string; example_request: { curl: string }; status: string; previous_secret_expires_at?: string }
 interface Details { status: string; environments: { env: string; status: string; client: { last_used_at: string | null; secrets: { last_used_at: string | null }[] } | null }[] }
 
-// The whole journey of issue 4 over a real socket: request, approval by mail link, DEV/TEST/PROD in order
+// The whole onboarding journey over a real socket: request, approval by mail link, DEV/TEST/PROD in order
 // (PROD waiting for approval), regenerate with and without grace, invitations, removal rules, audit.
 describe('applications and teams over HTTP', () => {
   let server: TestServer;

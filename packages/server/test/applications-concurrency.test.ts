@@ -6,8 +6,9 @@ import { invitationTokenFor, userLoggedIn, type LoggedIn } from './support/team-
 import { createService } from '../src/domain/catalog/create-service.js';
 import { CLI_ACTOR } from '../src/domain/actor.js';
 
-// The two races issue 4 names, over HTTP against two server instances sharing one database, on SQLite and
-// on PostgreSQL: both requests are in flight together, and the database decides.
+// Two races (one environment registered twice at once; one invitation accepted twice at once), over HTTP
+// against two server instances sharing one database, on SQLite and on PostgreSQL: both requests are in
+// flight together, and the database decides.
 const backends = await storageBackends('applications concurrency');
 
 describe.each(backends)('application races on $name', (backend) => {

@@ -16,7 +16,7 @@ interface Details {
   environments: { env: string; status: string; requested_at: string | null; requester: Requester | null }[];
 }
 
-// Issue 11: the administrators' mail about a request must lead to a page where they can decide it, and the
+// The administrators' mail about a request must lead to a page where they can decide it, and the
 // API must tell that page who asked and when.
 describe('the approval mail leads to the decision', () => {
   let server: TestServer;

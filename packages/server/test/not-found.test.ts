@@ -45,6 +45,12 @@ describe('unknown routes, over HTTP', () => {
     }
   });
 
+  it('a portal file that does not exist: problem+json saying to reload', async () => {
+    const answer = await call('GET', '/assets/index-0000000.js');
+    expect(answer).toMatchObject({ status: 404, type: expect.stringMatching(/^application\/problem\+json/) });
+    expect(answer.body).toStrictEqual({ type: 'urn:latchkey:problem:not_found', title: 'Not found', status: 404, detail: expect.stringContaining('reload the page') });
+  });
+
   it("still serves the portal's page on its client-side routes", async () => {
     for (const path of ['/', '/login', '/applications/NOPE', '/admin/users']) {
       const response = await fetch(`${server.url}${path}`);

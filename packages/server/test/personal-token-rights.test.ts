@@ -28,7 +28,7 @@ interface Choices {
 const LEDGER = ['ledger:read', 'ledger:write'];
 const aud = (service: string, env: string): string => `urn:latchkey:service:${service}:${env}`;
 
-// Issue 11: a personal token may hold only what its owner may hold. Every escalation is tried over the
+// A personal token may hold only what its owner may hold. Every escalation is tried over the
 // HTTP API, on real sockets: the team is built through the portal (request, approval, DEV and TEST
 // registered, an invitation accepted), and its rights are taken away through the portal and the CLI.
 describe('a personal access token holds only what its owner may hold', () => {

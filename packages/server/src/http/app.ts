@@ -78,10 +78,10 @@ export async function buildApp(deps: HttpDeps, options: AppOptions): Promise<Fas
   app.setErrorHandler((error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
-      return reply.code(status).send({ error: 'bad_request', message: (error as Error).message });
+      return sendProblem(reply, status, 'bad_request', (error as Error).message);
     }
     request.log.error({ err: error }, 'unexpected error');
-    return reply.code(500).send({ error: 'internal', message: `an unexpected error occurred; quote request id ${request.id}` });
+    return sendProblem(reply, 500, 'internal', `an unexpected error occurred; quote request id ${request.id}`);
   });
 
   await collectOpenApi(app, deps.issuer);

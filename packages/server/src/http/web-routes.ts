@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { PortalSettings } from '@latchkey/contract';
+import { sendProblem } from './portal/problem.js';
 
 /**
  * The built portal (packages/web/dist), from the server's dist/http/ or src/http/ alike.
@@ -110,7 +111,7 @@ export function registerWebRoutes(app: FastifyInstance, options: WebRoutesOption
     const type = CONTENT_TYPES[name.slice(name.lastIndexOf('.'))];
     const path = join(assets, name);
     if (!ASSET_NAME.test(name) || type === undefined || !isFile(path)) {
-      return reply.code(404).send({ error: 'not_found', message: `no portal file ${name}; reload the page to get the current version` });
+      return sendProblem(reply, 404, 'not_found', `no portal file ${name}; reload the page to get the current version`);
     }
     return reply.headers({ 'content-type': type, 'cache-control': IMMUTABLE, 'x-content-type-options': 'nosniff' }).send(createReadStream(path));
   });

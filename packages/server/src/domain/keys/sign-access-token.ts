@@ -9,13 +9,14 @@ export interface SignAccessTokenDeps {
   readonly issuer: string;
 }
 
-/** The registered claims the caller decides: who the token is about, for whom, and for how long. */
-export interface AccessTokenSubject {
+/**
+ * The registered claims the caller decides: who the token is about, for whom, and until when: seconds
+ * from now (`exp` = `iat` + `lifetimeSeconds`), or a fixed `exp` (a personal token ends when its record does).
+ */
+export type AccessTokenSubject = {
   readonly sub: string;
   readonly aud: string | readonly string[];
-  /** Seconds from now (`exp` = `iat` + this). */
-  readonly lifetimeSeconds: number;
-}
+} & ({ readonly lifetimeSeconds: number } | { readonly exp: number });
 
 export interface SignedAccessToken {
   /** The compact JWS. */
@@ -32,7 +33,7 @@ export interface SignedAccessToken {
  */
 export function signAccessToken(deps: SignAccessTokenDeps, subject: AccessTokenSubject, claims: Readonly<Record<string, unknown>>): SignedAccessToken {
   const iat = Math.floor(deps.clock.now() / 1000);
-  const exp = iat + subject.lifetimeSeconds;
+  const exp = 'exp' in subject ? subject.exp : iat + subject.lifetimeSeconds;
   const jti = deps.random.uuid();
   const jwt = deps.keys.signer().sign({ iss: deps.issuer, sub: subject.sub, aud: subject.aud, exp, iat, jti, ...claims });
   return { jwt, jti, exp };

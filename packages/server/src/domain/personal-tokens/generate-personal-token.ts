@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Random } from '../random.js';
 import type { Storage } from '../storage.js';
 import type { KeyManager } from '../keys/key-manager.js';
+import { signAccessToken } from '../keys/sign-access-token.js';
 import { DomainError } from '../errors.js';
 import { describeIssues } from '../validation.js';
 import { actingUser, auditActor, requireRole } from '../actor.js';
@@ -30,8 +31,8 @@ export interface GeneratedPersonalToken {
  * the record's only live one. The owner's rights are checked again (they may have left a team since the
  * record was made): a scope they may not hold now is a 400 naming `scopes[i]`, and `aud` names each
  * service only in the environments where they hold the token's scopes of it today. The previous JWT is
- * inactive from the moment this commits. Generation is a compare-and-set on the record's current `jti`, so of concurrent calls exactly one succeeds and the others
- * get `conflict`: every token handed out was live when it was handed out, and exactly one survives.
+ * inactive from the moment this commits. Generation is a compare-and-set on the record's current `jti`,
+ * so of concurrent calls exactly one succeeds and the others get `conflict`: every token handed out was live when it was handed out, and exactly one survives.
  */
 export async function generatePersonalToken(deps: GeneratePersonalTokenDeps, input: PersonalTokenInput): Promise<GeneratedPersonalToken> {
   const owner = actingUser(input.actor, 'generating personal access tokens');
@@ -45,19 +46,11 @@ export async function generatePersonalToken(deps: GeneratePersonalTokenDeps, inp
     const why = describeIssues(coverage.issues);
     throw new DomainError('bad_request', `personal access token "${record.name}" carries scopes you may not hold now (${why}); create a new one with the scopes GET /api/v1/me/tokens/scopes offers you`, { fields: coverage.issues });
   }
-  const jti = deps.random.uuid();
-  const iat = Math.floor(now / 1000);
-  const token = deps.keys.signer().sign({
-    iss: deps.issuer,
-    sub: record.userId,
-    aud: coverage.audiences,
-    exp: Math.floor(record.expiresAt / 1000),
-    iat,
-    jti,
-    client_id: PERSONAL_TOKEN_CLIENT_ID,
-    scope: record.scopes.join(' '),
-    [PERSONAL_TOKEN_CLAIM]: record.id,
-  });
+  const { jwt: token, jti } = signAccessToken(
+    deps,
+    { sub: record.userId, aud: coverage.audiences, exp: Math.floor(record.expiresAt / 1000) },
+    { client_id: PERSONAL_TOKEN_CLIENT_ID, scope: record.scopes.join(' '), [PERSONAL_TOKEN_CLAIM]: record.id },
+  );
   const replaced = await deps.storage.transaction(async (tx) => {
     if (!(await tx.personalTokens.replaceJti(record.id, record.jti, { jti, at: now }))) return false;
     await tx.audit.append({
