@@ -2,6 +2,11 @@ import { AggregatorRegistry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createMetrics } from './metrics.js';
 
+/** Every series line, as `name{labels} value`, appears in the exposition. */
+function expectSeries(text: string, lines: readonly string[]): void {
+  for (const line of lines) expect(text).toContain(`${line}\n`);
+}
+
 describe('metrics', () => {
   it('times requests per method and route in buckets that resolve a tenth of a millisecond, with status classes', async () => {
     const metrics = createMetrics();
@@ -11,16 +16,18 @@ describe('metrics', () => {
     metrics.request('GET', '/healthz', 200, 12);
     const text = await metrics.render();
     const bucket = (le: string): string => `latchkey_http_request_duration_seconds_bucket{le="${le}",method="POST",route="/oauth/token"}`;
-    expect(text).toContain(`${bucket('0.0001')} 1\n`);
-    expect(text).toContain(`${bucket('0.0005')} 2\n`);
-    expect(text).toContain(`${bucket('0.002')} 2\n`);
-    expect(text).toContain(`${bucket('0.003')} 3\n`);
-    expect(text).toContain(`${bucket('+Inf')} 3\n`);
-    expect(text).toContain('latchkey_http_request_duration_seconds_count{method="POST",route="/oauth/token"} 3\n');
-    expect(text).toContain('latchkey_http_request_duration_seconds_bucket{le="10",method="GET",route="/healthz"} 0\n');
-    expect(text).toContain('latchkey_http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/healthz"} 1\n');
-    expect(text).toContain('latchkey_http_requests_total{method="POST",route="/oauth/token",status_class="2xx"} 2\n');
-    expect(text).toContain('latchkey_http_requests_total{method="POST",route="/oauth/token",status_class="4xx"} 1\n');
+    expectSeries(text, [
+      `${bucket('0.0001')} 1`,
+      `${bucket('0.0005')} 2`,
+      `${bucket('0.002')} 2`,
+      `${bucket('0.003')} 3`,
+      `${bucket('+Inf')} 3`,
+      'latchkey_http_request_duration_seconds_count{method="POST",route="/oauth/token"} 3',
+      'latchkey_http_request_duration_seconds_bucket{le="10",method="GET",route="/healthz"} 0',
+      'latchkey_http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/healthz"} 1',
+      'latchkey_http_requests_total{method="POST",route="/oauth/token",status_class="2xx"} 2',
+      'latchkey_http_requests_total{method="POST",route="/oauth/token",status_class="4xx"} 1',
+    ]);
     expect(text).toContain('# TYPE latchkey_http_request_duration_seconds histogram');
     expect(text).toContain('latchkey_process_cpu_seconds_total');
   });
@@ -36,12 +43,14 @@ describe('metrics', () => {
     metrics.introspection(false);
     metrics.revocation(true);
     const text = await metrics.render();
-    expect(text).toContain('latchkey_token_requests_total{grant="client_credentials",outcome="success"} 2\n');
-    expect(text).toContain('latchkey_token_requests_total{grant="client_credentials",outcome="invalid_client"} 1\n');
-    expect(text).toContain('latchkey_token_requests_total{grant="other",outcome="unsupported_grant_type"} 1\n');
-    expect(text).toContain('latchkey_introspections_total{result="active"} 1\n');
-    expect(text).toContain('latchkey_introspections_total{result="inactive"} 2\n');
-    expect(text).toContain('latchkey_revocations_total{outcome="revoked"} 1\n');
+    expectSeries(text, [
+      'latchkey_token_requests_total{grant="client_credentials",outcome="success"} 2',
+      'latchkey_token_requests_total{grant="client_credentials",outcome="invalid_client"} 1',
+      'latchkey_token_requests_total{grant="other",outcome="unsupported_grant_type"} 1',
+      'latchkey_introspections_total{result="active"} 1',
+      'latchkey_introspections_total{result="inactive"} 2',
+      'latchkey_revocations_total{outcome="revoked"} 1',
+    ]);
   });
 
   it('sums the workers\' counts and histograms when the cluster primary combines them', async () => {
@@ -53,8 +62,10 @@ describe('metrics', () => {
     one.tokenRequest('client_credentials', 'success');
     two.tokenRequest('client_credentials', 'success');
     const combined = await AggregatorRegistry.aggregate([await one.registry.getMetricsAsJSON(), await two.registry.getMetricsAsJSON()]).metrics();
-    expect(combined).toContain('latchkey_http_request_duration_seconds_bucket{le="0.0005",method="POST",route="/oauth/token"} 2\n');
-    expect(combined).toContain('latchkey_http_request_duration_seconds_count{method="POST",route="/oauth/token"} 3\n');
-    expect(combined).toContain('latchkey_token_requests_total{grant="client_credentials",outcome="success"} 2\n');
+    expectSeries(combined, [
+      'latchkey_http_request_duration_seconds_bucket{le="0.0005",method="POST",route="/oauth/token"} 2',
+      'latchkey_http_request_duration_seconds_count{method="POST",route="/oauth/token"} 3',
+      'latchkey_token_requests_total{grant="client_credentials",outcome="success"} 2',
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import { isDomainError, type ErrorCode } from '../../domain/errors.js';
 import { noStore } from './no-store.js';
 
 /** RFC 6749 §5.2 error codes, with RFC 8707 `invalid_target` and RFC 6750's `temporarily_unavailable`. */
-type OAuthErrorCode =
+export type OAuthErrorCode =
   | 'invalid_request'
   | 'invalid_client'
   | 'invalid_grant'
@@ -15,7 +15,8 @@ type OAuthErrorCode =
   | 'server_error'
   | 'temporarily_unavailable';
 
-const MAPPING: Record<ErrorCode, readonly [number, OAuthErrorCode]> = {
+/** Each domain error as an HTTP status and an RFC 6749 error code; the token-api dialect starts from it. */
+export const OAUTH_ERRORS: Readonly<Record<ErrorCode, readonly [number, OAuthErrorCode]>> = {
   bad_request: [400, 'invalid_request'],
   bad_credentials: [401, 'invalid_client'],
   unsupported_grant: [400, 'unsupported_grant_type'],
@@ -52,7 +53,7 @@ export function sendOAuthError(error: unknown, request: FastifyRequest, reply: F
   let status: number;
   let body: OAuthErrorBody;
   if (isDomainError(error)) {
-    const [s, code] = MAPPING[error.code];
+    const [s, code] = OAUTH_ERRORS[error.code];
     status = s;
     body = { error: code, error_description: error.message };
   } else {
@@ -74,6 +75,6 @@ export function sendOAuthError(error: unknown, request: FastifyRequest, reply: F
 
 /** The OAuth error code a response carried, for metrics. */
 export function oauthErrorCode(error: unknown): string {
-  if (isDomainError(error)) return MAPPING[error.code][1];
+  if (isDomainError(error)) return OAUTH_ERRORS[error.code][1];
   return frameworkError(error as { statusCode?: number }) ? 'invalid_request' : 'server_error';
 }

@@ -1,23 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCode } from '../../../domain/errors.js';
 import { asDomainError } from '../dialect-body.js';
+import { OAUTH_ERRORS } from '../../oauth/oauth-error.js';
 
-/** The token-api dialect's error codes (the OWIN-style `{error, error_description}` its clients parse). */
-const MAPPING: Record<ErrorCode, readonly [number, string]> = {
-  bad_request: [400, 'invalid_request'],
-  bad_credentials: [401, 'invalid_client'],
-  unsupported_grant: [400, 'unsupported_grant_type'],
-  grant_not_allowed: [400, 'unauthorized_client'],
-  scope_not_allowed: [400, 'invalid_scope'],
-  bad_grant: [400, 'invalid_grant'],
+/**
+ * The token-api dialect's error codes (the OWIN-style `{error, error_description}` its clients parse):
+ * RFC 6749's, except that its clients know no `invalid_target` and read `too_many_attempts` for a lock-out.
+ */
+const MAPPING: Readonly<Record<ErrorCode, readonly [number, string]>> = {
+  ...OAUTH_ERRORS,
   resource_not_allowed: [400, 'invalid_request'],
-  not_found: [400, 'invalid_request'],
-  conflict: [400, 'invalid_request'],
-  forbidden: [403, 'access_denied'],
-  payload_too_large: [413, 'invalid_request'],
-  unsupported_media_type: [415, 'invalid_request'],
   rate_limited: [429, 'too_many_attempts'],
-  unavailable: [503, 'temporarily_unavailable'],
 };
 
 /** The one serializer of token-api errors; anything unexpected is a bare `server_error`, logged with its request id. */
