@@ -77,8 +77,9 @@ function cpuProfArgs(cpuProfDir, name) {
 export async function startLatchkey(ctx) {
   if (!ctx.latchkey) return fail('latchkey: not provisioned');
   const { env } = ctx.latchkey;
+  // No drain on SIGTERM (nothing balances to it): it exits at once, in time to write its CPU profile.
   const [command, args] = onCore(ctx.pinning, SERVER_CORE, process.execPath, [...cpuProfArgs(ctx.cpuProfDir, 'latchkey'), LATCHKEY_CLI, 'serve']);
-  const child = track(spawn(command, args, { cwd: ROOT, env: { ...env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = track(spawn(command, args, { cwd: ROOT, env: { ...env, NODE_ENV: 'production', LATCHKEY_DRAIN_SECONDS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] }));
   pipeOutput(child, 'latchkey', null);
   const url = `http://${HOST}:${env.LATCHKEY_PORT}`;
   await waitFor('latchkey GET /healthz', child, STARTUP_MS, async () => {
