@@ -14,8 +14,9 @@ import { bindUseCases, type UseCaseDeps } from './use-cases.js';
 
 /**
  * The composition root of a serving process: config → runtime (storage, caches, keys, background loops)
- * → the use cases, bound once → HttpDeps → the app. Only this file and the CLI (cli/) hand storage to
- * anything; the HTTP layer receives bound use cases. serve.ts owns the process's lifecycle around it.
+ * → the use cases, bound once → HttpDeps → the app. The HTTP layer receives the bound use cases, never
+ * storage; the CLI (cli/), the other driver, calls use cases with the runtime's deps itself. serve.ts
+ * owns the process's lifecycle around this.
  */
 
 /** What every use case may need, out of the runtime: storage, caches and the settings they read. */
