@@ -4,74 +4,13 @@ import net, { type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import { buildApp } from './http/app.js';
-import type { HttpDeps } from './http/deps.js';
-import type { PortalSettings } from './http/web-routes.js';
-import { openRuntime, type Runtime } from './runtime.js';
-import type { ReadinessReport } from './readiness.js';
+import type { Runtime } from './runtime.js';
+import { composeServingProcess } from './main.js';
 import { installProcessHandlers } from './process-handlers.js';
-import { joinWorkerSyncs } from './cluster-sync.js';
-import { createMetrics } from './metrics/metrics.js';
-import { registerDatabaseMetrics } from './metrics/database-metrics.js';
 import { listenForMetrics, type MetricsListener } from './metrics/metrics-listener.js';
 import { joinWorkerMetrics, type WorkerMetrics } from './metrics/cluster-metrics.js';
 import { listenFailure, startupStep } from './startup-error.js';
 import { runClusterPrimary } from './cluster-primary.js';
-import { authenticatePersonalToken } from './domain/personal-tokens/authenticate-personal-token.js';
-
-export interface ServingHooks {
-  /** What a request that changed state awaits before it is answered (default: this process catches up). */
-  readonly settleWrites?: () => Promise<void>;
-  /** What /readyz answers (default: the runtime's checks). */
-  readonly readiness?: HttpDeps['readiness'];
-}
-
-export function httpDepsOf(runtime: Runtime, hooks: ServingHooks = {}): HttpDeps {
-  return {
-    settleWrites: hooks.settleWrites ?? (() => runtime.syncChanges()),
-    readiness: hooks.readiness ?? (() => runtime.readiness()),
-    clock: runtime.clock,
-    random: runtime.random,
-    issuer: runtime.config.issuer,
-    storage: runtime.storage,
-    serverKeys: runtime.serverKeys,
-    directory: runtime.directory,
-    usage: runtime.usage,
-    keys: runtime.keys,
-    denylist: runtime.denylist,
-    watermarks: runtime.watermarks,
-    jwksMaxAgeSeconds: runtime.config.jwksMaxAgeSeconds,
-    approvalEnvironments: runtime.config.approvalEnvironments,
-    maxSecretGraceSeconds: runtime.config.maxSecretGraceSeconds,
-    invitationTtlSeconds: runtime.config.invitationTtlSeconds,
-    tokenApiTtlSeconds: runtime.config.tokenApiTtlSeconds,
-    login: runtime.login,
-    clientThrottle: runtime.clientThrottle,
-    environments: runtime.config.environments,
-    personalTokenUsage: runtime.personalTokenUsage,
-    signUps: runtime.signUps,
-    patMaxDays: runtime.config.patMaxDays,
-    oauthStores: runtime.storage,
-    // Personal access tokens are the portal API's bearer credentials.
-    authenticateBearer: (token, address) =>
-      authenticatePersonalToken(
-        { keys: runtime.keys, clock: runtime.clock, issuer: runtime.config.issuer, environments: runtime.config.environments, storage: runtime.storage, personalTokenUsage: runtime.personalTokenUsage },
-        { token, address },
-      ),
-  };
-}
-
-/** What the web portal is told of the configuration (written into its page; nothing secret). */
-export function portalSettingsOf(config: Config): PortalSettings {
-  return {
-    issuer: config.issuer,
-    environments: config.environments,
-    approvalEnvironments: config.approvalEnvironments,
-    dialects: config.dialects,
-    patMaxDays: config.patMaxDays,
-    maxSecretGraceSeconds: config.maxSecretGraceSeconds,
-  };
-}
 
 // After the drain, how long requests in flight may take before the process exits anyway.
 const FORCED_EXIT_MS = 10_000;
@@ -96,49 +35,23 @@ export interface RunningServer {
   drain(graceMs: number): Promise<void>;
 }
 
-const DRAINING: ReadinessReport = { status: 'draining', checks: {}, failures: {} };
-
 /**
- * One serving process: runtime, HTTP app, listening socket(s). `workerMetrics`: this is a cluster worker,
- * whose metrics the primary combines with its siblings' and serves (cluster-metrics.ts).
+ * One serving process: runtime, HTTP app (both from main.ts), listening socket(s). `workerMetrics`: this
+ * is a cluster worker, whose metrics the primary combines with its siblings' and serves (cluster-metrics.ts).
  */
 export async function startServer(config: Config, log: Logger, workerMetrics: WorkerMetrics | null = null): Promise<RunningServer> {
-  const metrics = createMetrics();
-  workerMetrics?.share(metrics.registry);
-  const runtime = await openRuntime(config, log, { background: true, metrics });
-  registerDatabaseMetrics(metrics.registry, { usage: () => runtime.database.usage(), outbox: runtime.storage.outbox });
-  const syncSiblings = joinWorkerSyncs(() => runtime.syncChanges());
-  const settleWrites = async (): Promise<void> => {
-    await runtime.syncChanges();
-    await syncSiblings();
-  };
   let draining = false;
-  const readiness: HttpDeps['readiness'] = () => (draining ? Promise.resolve(DRAINING) : runtime.readiness());
-  // With a metrics port, /metrics leaves the main port; in a cluster the primary listens on it for everyone.
-  const ownScrape = (): Promise<string> => metrics.render();
-  const scrape = config.metricsListen !== null ? null : workerMetrics !== null ? () => workerMetrics.scrape() : ownScrape;
-  let app: FastifyInstance | undefined;
+  const { runtime, app, metrics } = await composeServingProcess(config, log, { workerMetrics, draining: () => draining });
   let metricsListener: MetricsListener | null = null;
   try {
-    app = await buildApp(httpDepsOf(runtime, { settleWrites, readiness }), {
-      logger: log,
-      dialects: config.dialects,
-      portal: portalSettingsOf(config),
-      metrics,
-      scrape,
-      accessLog: { mode: config.accessLog, sample: config.accessLogSample },
-      trustedProxies: config.trustedProxies,
-    });
-    const listenOn = app;
-    await startupStep(listenFailure(config), () => listenOn.listen({ port: config.port, host: config.host }));
-    if (config.metricsListen !== null && workerMetrics === null) metricsListener = await listenForMetrics(config.metricsListen, ownScrape);
+    await startupStep(listenFailure(config), () => app.listen({ port: config.port, host: config.host }));
+    if (config.metricsListen !== null && workerMetrics === null) metricsListener = await listenForMetrics(config.metricsListen, () => metrics.render());
   } catch (error) {
-    await app?.close();
+    await app.close();
     await runtime.close();
     throw error;
   }
-  const listening = app;
-  const address = listening.server.address() as AddressInfo;
+  const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   // From here on /readyz answers 503 and every response carries `Connection: close`: keep-alive clients
   // and proxies reconnect, to another instance once they have seen /readyz. The listener is added only
@@ -146,16 +59,16 @@ export async function startServer(config: Config, log: Logger, workerMetrics: Wo
   const leave = (): void => {
     if (draining) return;
     draining = true;
-    listening.server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => response.setHeader('connection', 'close'));
+    app.server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => response.setHeader('connection', 'close'));
   };
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     leave();
-    closing ??= Promise.all([listening.close(), metricsListener?.close()]).then(() => runtime.close());
+    closing ??= Promise.all([app.close(), metricsListener?.close()]).then(() => runtime.close());
     return closing;
   };
   return {
-    app: listening,
+    app,
     runtime,
     url: `http://${host}:${address.port}`,
     metricsUrl: metricsListener?.url ?? null,
@@ -166,9 +79,9 @@ export async function startServer(config: Config, log: Logger, workerMetrics: Wo
       // Stop accepting, but not through http.Server#close yet: that also resets every connection Node sees
       // as idle, including one just accepted whose request it has not read yet, which a proxy reports as a
       // failed request (nginx: 502). Read and answer those first; each closes after its response.
-      const ended = new Promise<void>((resolve) => net.Server.prototype.close.call(listening.server, () => resolve()));
+      const ended = new Promise<void>((resolve) => net.Server.prototype.close.call(app.server, () => resolve()));
       await sleep(SETTLE_MS);
-      listening.server.closeIdleConnections();
+      app.server.closeIdleConnections();
       await ended;
       await close();
     },

@@ -1,7 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Storage } from '../src/domain/storage.js';
+import type { HttpDeps } from '../src/http/deps.js';
+
+/** One store of Storage (a port), Storage itself, or a part of it (a `Pick`): what hands out storage. */
+type StoreOf<T> = T extends (...args: never[]) => unknown ? false : T extends Storage[keyof Storage] ? true : Storage extends T ? true : false;
+/** True when `T` is storage, or one of its own properties is (one level deep: a use case's deps as a property). */
+type HoldsStorage<T> = StoreOf<T> extends true ? true : T extends object ? (true extends { [K in keyof T]-?: StoreOf<NonNullable<T[K]>> }[keyof T] ? true : false) : false;
+/** The properties of `T` that are named for storage or hand it out: `never` when there are none. */
+type StorageProperties<T> = Extract<keyof T, 'storage' | 'oauthStores'> | { [K in keyof T]-?: HoldsStorage<NonNullable<T[K]>> extends true ? K : never }[keyof T];
 
 const src = fileURLToPath(new URL('../src', import.meta.url));
 
@@ -45,6 +54,18 @@ describe('the direction of dependencies: http -> domain <- storage', () => {
     );
     expect(ports.size).toBeGreaterThan(10);
     expect(offenders).toEqual([]);
+  });
+
+  it('hands http/ bound use cases, never storage: no HttpDeps property is, or holds, a store', () => {
+    // Checked by the compiler (npm run typecheck): otherwise "Type 'true' is not assignable to type" the
+    // offending properties' names.
+    const noStorage: [StorageProperties<HttpDeps>] extends [never] ? true : `${StorageProperties<HttpDeps> & string}` = true;
+    expect(noStorage).toBe(true);
+    // The check itself: it finds storage as a property, as a part of Storage, and inside a property's deps.
+    expectTypeOf<StorageProperties<{ storage: Storage }>>().toEqualTypeOf<'storage'>();
+    expectTypeOf<StorageProperties<{ users: Storage['users']; stores: Pick<Storage, 'users'> }>>().toEqualTypeOf<'users' | 'stores'>();
+    expectTypeOf<StorageProperties<{ login: { readonly storage: Pick<Storage, 'users' | 'audit'>; readonly clock: { now(): number } } }>>().toEqualTypeOf<'login'>();
+    expectTypeOf<StorageProperties<{ clock: { now(): number }; settle: () => Promise<void>; issuer: string; list: readonly string[] }>>().toEqualTypeOf<never>();
   });
 
   it('reads the environment only where the CLI hands it to loadConfig', () => {

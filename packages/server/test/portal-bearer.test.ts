@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.js';
-import { httpDepsOf } from '../src/serve.js';
+import { httpDepsOf } from '../src/main.js';
 import { PORTAL_WRITE_SCOPE, type Principal } from '../src/domain/users/principal.js';
 import type { User } from '../src/domain/users/user.js';
 import { startTestServer, type TestServer } from './support/test-server.js';

@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerPortalRoutes } from '../src/http/portal/portal-routes.js';
-import { httpDepsOf } from '../src/serve.js';
+import { httpDepsOf } from '../src/main.js';
 import { startTestServer, type TestServer } from './support/test-server.js';
 import { ADMIN_ENV, api } from './support/portal-client.js';
 

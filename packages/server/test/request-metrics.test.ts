@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.js';
-import { httpDepsOf } from '../src/serve.js';
+import { httpDepsOf } from '../src/main.js';
 import { enqueueMail } from '../src/domain/mail/enqueue-mail.js';
 import { basic, postForm, provisionClient, startTestServer, tokenFor, type ProvisionedClient, type TestServer } from './support/test-server.js';
 import { sample, scrape } from './support/metrics-text.js';

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { JWKS_SCHEMA, METADATA_SCHEMA } from '@latchkey/contract';
-import { describeAuthorizationServer } from '../../domain/oauth/describe-authorization-server.js';
 import type { HttpDeps } from '../deps.js';
 import { schemasDocumentOnly } from '../document-only-schemas.js';
 
@@ -11,9 +10,8 @@ import { schemasDocumentOnly } from '../document-only-schemas.js';
  */
 export function registerDiscoveryRoutes(app: FastifyInstance, deps: HttpDeps, grantTypes: readonly string[]): void {
   schemasDocumentOnly(app);
-  const metadataDeps = { storage: deps.oauthStores, issuer: deps.issuer };
   const metadata = async (_request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> =>
-    reply.header('cache-control', 'public, max-age=300').send(await describeAuthorizationServer(metadataDeps, grantTypes));
+    reply.header('cache-control', 'public, max-age=300').send(await deps.useCases.describeAuthorizationServer(grantTypes));
   app.get('/.well-known/oauth-authorization-server', { schema: METADATA_SCHEMA }, metadata);
   // OpenID Connect Discovery 1.0 §4's path, which openid-client and many libraries ask first (RFC 8414 §5
   // expects both to be served). The same document: nothing OpenID-specific (ID tokens, userinfo, the

@@ -5,7 +5,6 @@ import { schemasDocumentOnly } from '../document-only-schemas.js';
 import { acceptFormBodies } from './form-body.js';
 import { registerIntrospectRoute } from './introspect-route.js';
 import { sendOAuthError } from './oauth-error.js';
-import { oauthDepsOf } from './oauth-deps.js';
 import { registerRevokeRoute } from './revoke-route.js';
 import { registerTokenRoute } from './token-route.js';
 
@@ -18,8 +17,7 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: HttpDeps, metric
   acceptFormBodies(app);
   app.setErrorHandler((error, request, reply) => sendOAuthError(error, request, reply));
   schemasDocumentOnly(app);
-  const oauth = oauthDepsOf(deps);
-  if (options.tokenEndpoint) registerTokenRoute(app, oauth, metrics);
-  registerIntrospectRoute(app, oauth, metrics);
-  registerRevokeRoute(app, { ...oauth, settleWrites: deps.settleWrites }, metrics);
+  if (options.tokenEndpoint) registerTokenRoute(app, deps.useCases, metrics);
+  registerIntrospectRoute(app, deps.useCases, metrics);
+  registerRevokeRoute(app, deps, metrics);
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { required } from '../../domain/oauth/form-parameters.js';
-import { tokenGrant, type TokenGrantDeps } from '../../domain/oauth/grants/token-grants.js';
 import type { IssuedToken } from '../../domain/oauth/issue-client-token.js';
 import type { Metrics } from '../../metrics/metrics.js';
+import type { UseCases } from '../../use-cases.js';
 import { presentedClientId, presentedCredentials } from './client-credentials.js';
 import { formOf } from './form-body.js';
 import { noStore } from './no-store.js';
@@ -18,7 +18,7 @@ function tokenResponse(token: IssuedToken): string {
 }
 
 /** POST /oauth/token: the grant named by `grant_type` (domain/oauth/grants), its answer or its error as RFC 6749 JSON. */
-export function registerTokenRoute(app: FastifyInstance, deps: TokenGrantDeps, metrics: Metrics): void {
+export function registerTokenRoute(app: FastifyInstance, { tokenGrant }: Pick<UseCases, 'tokenGrant'>, metrics: Metrics): void {
   // Not an async function: with a cached client the whole request is answered in this call, without a
   // promise per step (the hops cost more than the rest of the handler).
   app.post('/oauth/token', { schema: TOKEN_SCHEMA }, (request, reply) => {
@@ -28,7 +28,7 @@ export function registerTokenRoute(app: FastifyInstance, deps: TokenGrantDeps, m
       grantType = required(params, 'grant_type');
       const grant = tokenGrant(grantType);
       const credentials = presentedCredentials(request.headers.authorization, params, grant.clientAuthentication);
-      const token = grant.handle(deps, { credentials, params, address: request.ip });
+      const token = grant.handle({ credentials, params, address: request.ip });
       if (token instanceof Promise) {
         return token.then(
           (t) => succeed(metrics, grantType, reply, t),

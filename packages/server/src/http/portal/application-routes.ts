@@ -10,10 +10,6 @@ import {
   DEFAULT_LIMIT,
   Page,
 } from '@latchkey/contract';
-import { requestApplication, getApplicationDraft } from '../../domain/applications/request-application.js';
-import { decideApplication } from '../../domain/applications/decide-application.js';
-import { getApplication } from '../../domain/applications/get-application.js';
-import { listApplications, listEnvironmentsOf } from '../../domain/applications/list-applications.js';
 import { tokenEndpointOf } from '../../domain/environments/register-environment.js';
 import { actorOf, requireUser } from './authentication.js';
 import { decodeCursor, isStringKey, pageOf } from './pagination.js';
@@ -35,7 +31,7 @@ export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
         response: { 201: ApplicationJson, ...problems(400, 401, 403, 409) },
       },
     },
-    async (request, reply) => reply.code(201).send(toApplicationJson(await requestApplication(deps, { ...request.body, actor: actorOf(request) }))),
+    async (request, reply) => reply.code(201).send(toApplicationJson(await deps.useCases.requestApplication({ ...request.body, actor: actorOf(request) }))),
   );
 
   app.get(
@@ -53,14 +49,14 @@ export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
     async (request) => {
       const limit = request.query.limit ?? DEFAULT_LIMIT;
       const after = decodeCursor(request.query.cursor, isStringKey);
-      const rows = await listApplications(deps, {
+      const rows = await deps.useCases.listApplications({
         actor: actorOf(request),
         limit: limit + 1,
         ...(after === undefined ? {} : { after }),
         ...(request.query.status === undefined ? {} : { status: request.query.status }),
       });
       if (request.query.include !== 'environments') return pageOf(rows, limit, (a) => a.acronym, toApplicationJson);
-      const environments = await listEnvironmentsOf(deps, rows.slice(0, limit));
+      const environments = await deps.useCases.listEnvironmentsOf(rows.slice(0, limit));
       return pageOf(rows, limit, (a) => a.acronym, (a) => toApplicationListItemJson(a, environments.get(a.id) ?? []));
     },
   );
@@ -76,7 +72,7 @@ export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
         response: { 200: ApplicationDraftJson, ...problems(401) },
       },
     },
-    async (request) => getApplicationDraft(deps, { actor: actorOf(request) }),
+    async (request) => deps.useCases.getApplicationDraft({ actor: actorOf(request) }),
   );
 
   app.get(
@@ -92,7 +88,7 @@ export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request) => {
-      return toApplicationDetailsJson(await getApplication(deps, { ...request.params, actor: actorOf(request) }), tokenEndpointOf(deps.issuer));
+      return toApplicationDetailsJson(await deps.useCases.getApplication({ ...request.params, actor: actorOf(request) }), tokenEndpointOf(deps.issuer));
     },
   );
 
@@ -109,6 +105,6 @@ export const registerApplicationRoutes: PortalRoutes = (app, deps) => {
         response: { 200: ApplicationJson, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => toApplicationJson(await decideApplication(deps, { actor: actorOf(request), acronym: request.params.acronym, ...request.body })),
+    async (request) => toApplicationJson(await deps.useCases.decideApplication({ actor: actorOf(request), acronym: request.params.acronym, ...request.body })),
   );
 };

@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
 import { AuditEventJson, DEFAULT_LIMIT, Page, PageQuery } from '@latchkey/contract';
-import { listAuditEvents } from '../../domain/audit/list-audit-events.js';
 import type { StoredAuditEvent } from '../../domain/audit/audit-event.js';
 import { decodeCursor, isNumberKey, pageOf } from './pagination.js';
 import { actorOf, requireUser } from './authentication.js';
@@ -38,7 +37,7 @@ export const registerAuditRoutes: PortalRoutes = (app, deps) => {
     async (request) => {
       const { query } = request;
       const limit = query.limit ?? DEFAULT_LIMIT;
-      const events = await listAuditEvents(deps, {
+      const events = await deps.useCases.listAuditEvents({
         actor: actorOf(request),
         limit: limit + 1,
         before: decodeCursor(query.cursor, isNumberKey),

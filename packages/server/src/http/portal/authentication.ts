@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { userActor, type UserActor } from '../../domain/actor.js';
 import { DomainError } from '../../domain/errors.js';
-import { resolveSession } from '../../domain/sessions/resolve-session.js';
 import { hasRole, mayWrite, PORTAL_WRITE_SCOPE, type Principal } from '../../domain/users/principal.js';
 import type { Role } from '../../domain/users/user.js';
 import type { HttpDeps } from '../deps.js';
@@ -74,7 +73,7 @@ export function authenticationHook(deps: HttpDeps) {
     }
     if (UNSAFE.has(request.method)) checkSameOrigin(request, issuerOrigin);
     const token = request.cookies[cookieName];
-    if (token) request.principal = await resolveSession(deps, { token });
+    if (token) request.principal = await deps.useCases.resolveSession({ token });
   };
 }
 

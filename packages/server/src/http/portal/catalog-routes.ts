@@ -1,8 +1,5 @@
 import { Type } from 'typebox';
 import { CreateServiceBody, Page, PageQuery, ServiceJson, ServiceKeyParams as KeyParams, UpdateServiceBody } from '@latchkey/contract';
-import { createService } from '../../domain/catalog/create-service.js';
-import { retireService, updateService } from '../../domain/catalog/update-service.js';
-import { getService, listServices } from '../../domain/catalog/list-services.js';
 import type { Service } from '../../domain/catalog/service.js';
 import { actorOf, requireRole, requireUser } from './authentication.js';
 import { pageOfSorted } from './pagination.js';
@@ -41,7 +38,7 @@ export const registerCatalogRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request) => {
-      const services = await listServices(deps, { includeRetired: request.query.retired === true });
+      const services = await deps.useCases.listServices({ includeRetired: request.query.retired === true });
       return pageOfSorted(services, request.query, (s) => s.key, toServiceJson);
     },
   );
@@ -49,7 +46,7 @@ export const registerCatalogRoutes: PortalRoutes = (app, deps) => {
   app.get(
     '/services/:key',
     { onRequest: requireUser, schema: { operationId: 'getService', tags: ['catalog'], summary: 'One service', params: KeyParams, response: { 200: ServiceJson, ...problems(401, 404) } } },
-    async (request) => toServiceJson(await getService(deps, request.params)),
+    async (request) => toServiceJson(await deps.useCases.getService(request.params)),
   );
 
   app.post(
@@ -66,7 +63,7 @@ export const registerCatalogRoutes: PortalRoutes = (app, deps) => {
     },
     async (request, reply) => {
       const { body } = request;
-      const service = await createService(deps, {
+      const service = await deps.useCases.createService({
         actor: actorOf(request),
         key: body.key,
         name: body.name,
@@ -95,7 +92,7 @@ export const registerCatalogRoutes: PortalRoutes = (app, deps) => {
     async (request) => {
       const { body } = request;
       const scopes = scopesOf(body.scopes);
-      const service = await updateService(deps, {
+      const service = await deps.useCases.updateService({
         actor: actorOf(request),
         key: request.params.key,
         ...(body.name === undefined ? {} : { name: body.name }),
@@ -120,6 +117,6 @@ export const registerCatalogRoutes: PortalRoutes = (app, deps) => {
         response: { 200: ServiceJson, ...problems(401, 403, 404, 409) },
       },
     },
-    async (request) => toServiceJson(await retireService(deps, { actor: actorOf(request), key: request.params.key })),
+    async (request) => toServiceJson(await deps.useCases.retireService({ actor: actorOf(request), key: request.params.key })),
   );
 };

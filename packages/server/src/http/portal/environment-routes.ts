@@ -1,8 +1,6 @@
 import { Type } from 'typebox';
 import { ClientJson, CredentialJson as Credential, Decision, EnvironmentRegistrationBody as RegisterBody, EnvParams, RegenerateSecretBody } from '@latchkey/contract';
-import { registerEnvironment, tokenEndpointOf } from '../../domain/environments/register-environment.js';
-import { decideEnvironment } from '../../domain/environments/decide-environment.js';
-import { regenerateSecret } from '../../domain/environments/regenerate-secret.js';
+import { tokenEndpointOf } from '../../domain/environments/register-environment.js';
 import type { Client } from '../../domain/clients/client.js';
 import { actorOf, requireUser } from './authentication.js';
 import type { PortalRoutes } from './portal-routes.js';
@@ -40,7 +38,7 @@ export const registerEnvironmentRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request, reply) => {
-      const result = await registerEnvironment(deps, { ...request.params, ...request.body, actor: actorOf(request) });
+      const result = await deps.useCases.registerEnvironment({ ...request.params, ...request.body, actor: actorOf(request) });
       if (result.status === 'pending') {
         return reply.code(202).send({
           env: result.registration.env,
@@ -67,7 +65,7 @@ export const registerEnvironmentRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request) => {
-      const { registration, client } = await decideEnvironment(deps, { ...request.params, ...request.body, actor: actorOf(request) });
+      const { registration, client } = await deps.useCases.decideEnvironment({ ...request.params, ...request.body, actor: actorOf(request) });
       const [view] = environmentViews([registration.env], deps.approvalEnvironments, [registration], client ? [client] : []);
       return view ? { ...toEnvironmentJson(view, tokenEndpointOf(deps.issuer)), env: registration.env, status: registration.status } : { env: registration.env, status: registration.status, client: null };
     },
@@ -92,7 +90,7 @@ export const registerEnvironmentRoutes: PortalRoutes = (app, deps) => {
     },
     async (request) => {
       const grace = request.body.grace_seconds;
-      const result = await regenerateSecret(deps, { actor: actorOf(request), ...request.params, ...(grace === undefined ? {} : { graceSeconds: grace }) });
+      const result = await deps.useCases.regenerateSecret({ actor: actorOf(request), ...request.params, ...(grace === undefined ? {} : { graceSeconds: grace }) });
       return {
         ...credentialJson(result.client, result.clientSecret, result.tokenEndpoint),
         previous_secret_expires_at: new Date(result.previousSecretsExpireAt).toISOString(),

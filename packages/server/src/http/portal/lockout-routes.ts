@@ -1,5 +1,4 @@
 import { LockoutJson, Page, PageQuery } from '@latchkey/contract';
-import { listLockouts } from '../../domain/users/list-lockouts.js';
 import type { Lockout } from '../../domain/users/lockout.js';
 import { actorOf, requireRole } from './authentication.js';
 import { pageOfSorted } from './pagination.js';
@@ -33,7 +32,7 @@ export const registerLockoutRoutes: PortalRoutes = (app, deps) => {
     },
     async (request) => {
       const key = (l: Lockout): string => `${l.scope}\n${l.address}\n${l.account ?? ''}`;
-      const lockouts = (await listLockouts(deps, { actor: actorOf(request) })).sort((a, b) => (key(a) < key(b) ? -1 : 1));
+      const lockouts = (await deps.useCases.listLockouts({ actor: actorOf(request) })).sort((a, b) => (key(a) < key(b) ? -1 : 1));
       return pageOfSorted(lockouts, request.query, key, toLockoutJson);
     },
   );

@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
 import { DEFAULT_LIMIT, MailStatusJson, OutboxMessageJson as OutboxItem, Page, PageQuery } from '@latchkey/contract';
-import { listOutbox } from '../../domain/mail/list-outbox.js';
 import type { OutboxMail } from '../../domain/mail/outbox.js';
 import { actorOf, requireRole } from './authentication.js';
 import { decodeCursor, pageOf } from './pagination.js';
@@ -45,7 +44,7 @@ export const registerOutboxRoutes: PortalRoutes = (app, deps) => {
     async (request) => {
       const limit = request.query.limit ?? DEFAULT_LIMIT;
       const after = decodeCursor(request.query.cursor, isOutboxKey);
-      const rows = await listOutbox(deps, {
+      const rows = await deps.useCases.listOutbox({
         actor: actorOf(request),
         limit,
         ...(after ? { after: { createdAt: after[0], id: after[1] } } : {}),

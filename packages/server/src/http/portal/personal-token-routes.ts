@@ -9,12 +9,6 @@ import {
   PersonalTokenScopesJson as ScopeList,
   TokenIdParams as TokenId,
 } from '@latchkey/contract';
-import { createPersonalToken } from '../../domain/personal-tokens/create-personal-token.js';
-import { deletePersonalToken } from '../../domain/personal-tokens/delete-personal-token.js';
-import { generatePersonalToken } from '../../domain/personal-tokens/generate-personal-token.js';
-import { getPersonalToken } from '../../domain/personal-tokens/get-personal-token.js';
-import { listOwnPersonalTokens } from '../../domain/personal-tokens/list-personal-tokens.js';
-import { listTokenScopes } from '../../domain/personal-tokens/list-token-scopes.js';
 import { actorOf, requireUser } from './authentication.js';
 import { decodeCursor, encodeCursor, isStringKey } from './pagination.js';
 import type { PortalRoutes } from './portal-routes.js';
@@ -37,7 +31,7 @@ export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request) => {
-      const listed = await listTokenScopes(deps, { actor: actorOf(request) });
+      const listed = await deps.useCases.listTokenScopes({ actor: actorOf(request) });
       return { items: listed.items.map((c) => ({ ...c, environments: [...c.environments], applications: [...c.applications] })), next_cursor: null, service_scopes: listed.serviceScopes };
     },
   );
@@ -48,7 +42,7 @@ export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
     async (request) => {
       const before = decodeCursor(request.query.cursor, isStringKey);
       const actor = actorOf(request);
-      const found = await listOwnPersonalTokens(deps, { actor, limit: request.query.limit ?? DEFAULT_LIMIT, ...(before === undefined ? {} : { before }) });
+      const found = await deps.useCases.listOwnPersonalTokens({ actor, limit: request.query.limit ?? DEFAULT_LIMIT, ...(before === undefined ? {} : { before }) });
       const now = deps.clock.now();
       return { items: found.items.map((r) => toPersonalTokenJson(r, now, actor.user)), next_cursor: found.next === null ? null : encodeCursor(found.next) };
     },
@@ -59,7 +53,7 @@ export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
     { onRequest: requireUser, schema: { operationId: 'getPersonalToken', tags, summary: 'One of your personal access tokens', params: TokenId, response: { 200: PersonalTokenJson, ...problems(401, 404) } } },
     async (request) => {
       const actor = actorOf(request);
-      return toPersonalTokenJson(await getPersonalToken(deps, { actor, id: request.params.id }), deps.clock.now(), actor.user);
+      return toPersonalTokenJson(await deps.useCases.getPersonalToken({ actor, id: request.params.id }), deps.clock.now(), actor.user);
     },
   );
 
@@ -69,7 +63,7 @@ export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
     async (request, reply) => {
       const actor = actorOf(request);
       const { name, expires_at: expiresAt, scopes, replaces } = request.body;
-      const record = await createPersonalToken(deps, { actor, name, expiresAt, ...(scopes === undefined ? {} : { scopes }), ...(replaces === undefined ? {} : { replaces }) });
+      const record = await deps.useCases.createPersonalToken({ actor, name, expiresAt, ...(scopes === undefined ? {} : { scopes }), ...(replaces === undefined ? {} : { replaces }) });
       return reply.code(201).header('location', `/api/v1/me/tokens/${record.id}`).send(toPersonalTokenJson(record, deps.clock.now(), actor.user));
     },
   );
@@ -88,7 +82,7 @@ export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      const generated = await generatePersonalToken(deps, { actor, id: request.params.id });
+      const generated = await deps.useCases.generatePersonalToken({ actor, id: request.params.id });
       return {
         token: generated.token,
         token_type: 'Bearer' as const,
@@ -102,7 +96,7 @@ export const registerPersonalTokenRoutes: PortalRoutes = (app, deps) => {
     '/me/tokens/:id',
     { onRequest: requireUser, schema: { operationId: 'deletePersonalToken', tags, summary: 'Delete one of your personal access tokens: it stops working at once', params: TokenId, response: { 204: Type.Null(), ...problems(401, 403, 404) } } },
     async (request, reply) => {
-      await deletePersonalToken(deps, { actor: actorOf(request), id: request.params.id });
+      await deps.useCases.deletePersonalToken({ actor: actorOf(request), id: request.params.id });
       return reply.code(204).send(null);
     },
   );

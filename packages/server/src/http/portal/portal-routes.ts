@@ -16,7 +16,7 @@
  *            response: { 201: Widget, ...problems(400, 401, 403, 409) },
  *          },
  *        }, async (request, reply) => {
- *          const widget = await createWidget(deps, { ...request.body, actor: actorOf(request) });   // one use case
+ *          const widget = await deps.useCases.createWidget({ ...request.body, actor: actorOf(request) });   // one use case
  *          return reply.code(201).send(toWidgetJson(widget));
  *        });
  *      };

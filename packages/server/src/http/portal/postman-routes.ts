@@ -1,5 +1,4 @@
 import { PostmanCollectionJson as Collection, PostmanParams as Params } from '@latchkey/contract';
-import { exportPostmanCollection } from '../../domain/postman/export-postman-collection.js';
 import { actorOf, requireUser } from './authentication.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
@@ -19,7 +18,7 @@ export const registerPostmanRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request, reply) => {
-      const collection = await exportPostmanCollection(deps, { ...request.params, actor: actorOf(request) });
+      const collection = await deps.useCases.exportPostmanCollection({ ...request.params, actor: actorOf(request) });
       const file = `${collection.info.name.split(' (')[0]?.replace(/[^A-Za-z0-9_-]+/g, '-') ?? 'latchkey'}.postman_collection.json`;
       return reply
         .type('application/json; charset=utf-8')

@@ -1,7 +1,5 @@
 import { Type } from 'typebox';
 import { LogInBody as Credentials, SessionJson, UserJson } from '@latchkey/contract';
-import { endSession, endUserSessions } from '../../domain/sessions/end-session.js';
-import { logIn } from '../../domain/sessions/log-in.js';
 import type { User } from '../../domain/users/user.js';
 import { actorOf, clearSessionCookie, principalOf, requireRole, requireUser, setSessionCookie } from './authentication.js';
 import type { PortalRoutes } from './portal-routes.js';
@@ -26,7 +24,7 @@ export const registerSessionRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request, reply) => {
-      const started = await logIn(deps, {
+      const started = await deps.useCases.logIn({
         email: request.body.email,
         password: request.body.password,
         address: request.ip,
@@ -34,7 +32,7 @@ export const registerSessionRoutes: PortalRoutes = (app, deps) => {
       });
       // A session this browser held before is replaced, not left running beside the new one.
       const previous = request.principal;
-      if (previous?.via === 'session') await endSession(deps, { actor: actorOf(request), sessionId: previous.credentialId });
+      if (previous?.via === 'session') await deps.useCases.endSession({ actor: actorOf(request), sessionId: previous.credentialId });
       setSessionCookie(reply, deps.issuer, started.token, started.session.expiresAt);
       return { user: toUserJson(started.user), via: 'session' as const, scopes: null };
     },
@@ -54,7 +52,7 @@ export const registerSessionRoutes: PortalRoutes = (app, deps) => {
     { onRequest: requireUser, schema: { operationId: 'logOut', tags: ['sessions'], summary: 'Log out: ends this session', response: { 204: Type.Null(), ...problems(401, 403) } } },
     async (request, reply) => {
       const principal = principalOf(request);
-      if (principal.via === 'session') await endSession(deps, { actor: actorOf(request), sessionId: principal.credentialId });
+      if (principal.via === 'session') await deps.useCases.endSession({ actor: actorOf(request), sessionId: principal.credentialId });
       clearSessionCookie(reply, deps.issuer);
       return reply.code(204).send(null);
     },
@@ -72,6 +70,6 @@ export const registerSessionRoutes: PortalRoutes = (app, deps) => {
         response: { 200: Type.Object({ ended: Type.Integer() }), ...problems(401, 403, 404) },
       },
     },
-    async (request) => ({ ended: await endUserSessions(deps, { actor: actorOf(request), userId: request.params.id }) }),
+    async (request) => ({ ended: await deps.useCases.endUserSessions({ actor: actorOf(request), userId: request.params.id }) }),
   );
 };

@@ -1,5 +1,4 @@
 import { SignUpAcceptedJson as SignUpAccepted, SignUpBody } from '@latchkey/contract';
-import { signUp } from '../../domain/users/sign-up.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
 
@@ -20,7 +19,7 @@ export const registerSignUpRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request, reply) => {
-      const { email } = await signUp(deps, { ...request.body, address: request.ip });
+      const { email } = await deps.useCases.signUp({ ...request.body, address: request.ip });
       return reply.code(202).send({ email, detail: `If ${email} had no account, it has one now: log in with POST /api/v1/session. If it had one, its owner has been emailed.` });
     },
   );

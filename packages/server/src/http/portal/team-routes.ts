@@ -1,10 +1,5 @@
 import { Type } from 'typebox';
 import { AcronymParams, ApplicationJson, DEFAULT_LIMIT, InvitationJson, InviteBody, MemberJson, Page, PageQuery } from '@latchkey/contract';
-import { listMembers } from '../../domain/members/list-members.js';
-import { removeMember } from '../../domain/members/remove-member.js';
-import { inviteMember } from '../../domain/invitations/invite-member.js';
-import { acceptInvitation } from '../../domain/invitations/accept-invitation.js';
-import { listInvitations } from '../../domain/invitations/list-invitations.js';
 import { actorOf, requireUser } from './authentication.js';
 import type { PortalRoutes } from './portal-routes.js';
 import { problems } from './problem.js';
@@ -22,7 +17,7 @@ export const registerTeamRoutes: PortalRoutes = (app, deps) => {
     async (request) => {
       const limit = request.query.limit ?? DEFAULT_LIMIT;
       const skip = decodeCursor(request.query.cursor, isNumberKey) ?? 0;
-      const members = await listMembers(deps, { ...request.params, actor: actorOf(request) });
+      const members = await deps.useCases.listMembers({ ...request.params, actor: actorOf(request) });
       // Teams are small: the whole list is read and paged by position.
       return pageOf(members.slice(skip, skip + limit + 1), limit, (m) => skip + members.indexOf(m) + 1, (m) => ({
         userId: m.userId,
@@ -47,7 +42,7 @@ export const registerTeamRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request, reply) => {
-      await removeMember(deps, { ...request.params, actor: actorOf(request) });
+      await deps.useCases.removeMember({ ...request.params, actor: actorOf(request) });
       return reply.code(204).send(null);
     },
   );
@@ -66,7 +61,7 @@ export const registerTeamRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request, reply) => {
-      const invitation = await inviteMember(deps, { actor: actorOf(request), acronym: request.params.acronym, email: request.body.email });
+      const invitation = await deps.useCases.inviteMember({ actor: actorOf(request), acronym: request.params.acronym, email: request.body.email });
       return reply.code(201).send(toInvitationJson(invitation));
     },
   );
@@ -77,7 +72,7 @@ export const registerTeamRoutes: PortalRoutes = (app, deps) => {
       onRequest: requireUser,
       schema: { operationId: 'listInvitations', tags: ['members'], summary: 'Invitations not yet accepted nor expired, newest first', params: AcronymParams, response: { 200: Page(InvitationJson), ...problems(401, 403, 404) } },
     },
-    async (request) => ({ items: (await listInvitations(deps, { ...request.params, actor: actorOf(request) })).map(toInvitationJson), next_cursor: null }),
+    async (request) => ({ items: (await deps.useCases.listInvitations({ ...request.params, actor: actorOf(request) })).map(toInvitationJson), next_cursor: null }),
   );
 
   app.post(
@@ -92,7 +87,7 @@ export const registerTeamRoutes: PortalRoutes = (app, deps) => {
         response: { 200: ApplicationJson, ...problems(401, 403, 404, 409) },
       },
     },
-    async (request) => toApplicationJson(await acceptInvitation(deps, { ...request.params, actor: actorOf(request) })),
+    async (request) => toApplicationJson(await deps.useCases.acceptInvitation({ ...request.params, actor: actorOf(request) })),
   );
 };
 

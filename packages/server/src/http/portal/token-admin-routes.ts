@@ -7,8 +7,6 @@ import {
   PersonalTokenJson,
   TokenIdParams as TokenId,
 } from '@latchkey/contract';
-import { listAllPersonalTokens, listPersonalTokenAudit } from '../../domain/personal-tokens/list-personal-tokens.js';
-import { revokePersonalToken } from '../../domain/personal-tokens/revoke-personal-token.js';
 import { actorOf, requireRole } from './authentication.js';
 import { decodeCursor, encodeCursor, isNumberKey, isStringKey } from './pagination.js';
 import type { PortalRoutes } from './portal-routes.js';
@@ -25,7 +23,7 @@ export const registerTokenAdminRoutes: PortalRoutes = (app, deps) => {
     async (request) => {
       const q = request.query;
       const before = decodeCursor(q.cursor, isStringKey);
-      const found = await listAllPersonalTokens(deps, {
+      const found = await deps.useCases.listAllPersonalTokens({
         actor: actorOf(request),
         limit: q.limit ?? DEFAULT_LIMIT,
         ...(before === undefined ? {} : { before }),
@@ -47,7 +45,7 @@ export const registerTokenAdminRoutes: PortalRoutes = (app, deps) => {
     },
     async (request) => {
       const before = decodeCursor(request.query.cursor, isNumberKey);
-      const found = await listPersonalTokenAudit(deps, { actor: actorOf(request), limit: request.query.limit ?? DEFAULT_LIMIT, ...(before === undefined ? {} : { before }) });
+      const found = await deps.useCases.listPersonalTokenAudit({ actor: actorOf(request), limit: request.query.limit ?? DEFAULT_LIMIT, ...(before === undefined ? {} : { before }) });
       return {
         items: found.items.map((e) => ({ id: e.id, at: new Date(e.at).toISOString(), actor: e.actor, address: e.address, action: e.action, target: e.target, details: { ...e.details } })),
         next_cursor: found.next === null ? null : encodeCursor(found.next),
@@ -62,7 +60,7 @@ export const registerTokenAdminRoutes: PortalRoutes = (app, deps) => {
       schema: { operationId: 'revokePersonalToken', tags, summary: "Revoke anyone's personal access token: it stops working at once and its owner is emailed (token_admin)", params: TokenId, response: { 200: PersonalTokenJson, ...problems(401, 403, 404, 409) } },
     },
     async (request) => {
-      const revoked = await revokePersonalToken(deps, { actor: actorOf(request), id: request.params.id });
+      const revoked = await deps.useCases.revokePersonalToken({ actor: actorOf(request), id: request.params.id });
       return toPersonalTokenJson(revoked.record, deps.clock.now(), revoked.owner);
     },
   );

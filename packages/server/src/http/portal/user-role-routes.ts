@@ -1,8 +1,5 @@
 import { Type } from 'typebox';
 import { AdminUserJson, DEFAULT_LIMIT, Page, PageQuery, RoleName, SetRolesBody, UserIdParams as UserId } from '@latchkey/contract';
-import { listUsers } from '../../domain/users/list-users.js';
-import { setUserDisabled } from '../../domain/users/set-user-disabled.js';
-import { setUserRoles } from '../../domain/users/set-user-roles.js';
 import type { User } from '../../domain/users/user.js';
 import { actorOf, requireRole } from './authentication.js';
 import { decodeCursor, encodeCursor, isStringKey } from './pagination.js';
@@ -32,7 +29,7 @@ export const registerUserRoleRoutes: PortalRoutes = (app, deps) => {
     },
     async (request) => {
       const after = decodeCursor(request.query.cursor, isStringKey);
-      const page = await listUsers(deps, {
+      const page = await deps.useCases.listUsers({
         actor: actorOf(request),
         limit: request.query.limit ?? DEFAULT_LIMIT,
         ...(after === undefined ? {} : { after }),
@@ -56,7 +53,7 @@ export const registerUserRoleRoutes: PortalRoutes = (app, deps) => {
       },
     },
     async (request) => {
-      const result = await setUserRoles(deps, { actor: actorOf(request), userId: request.params.id, roles: request.body.roles });
+      const result = await deps.useCases.setUserRoles({ actor: actorOf(request), userId: request.params.id, roles: request.body.roles });
       return { ...toAdminUserJson(result.user), granted: [...result.granted], removed: [...result.removed] };
     },
   );
@@ -74,6 +71,6 @@ export const registerUserRoleRoutes: PortalRoutes = (app, deps) => {
         response: { 200: AdminUserJson, ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => toAdminUserJson(await setUserDisabled(deps, { actor: actorOf(request), userId: request.params.id, disabled: request.body.disabled })),
+    async (request) => toAdminUserJson(await deps.useCases.setUserDisabled({ actor: actorOf(request), userId: request.params.id, disabled: request.body.disabled })),
   );
 };

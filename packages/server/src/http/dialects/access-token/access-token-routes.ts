@@ -1,9 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ACCESS_TOKEN_SCHEMA } from '@latchkey/contract';
 import type { FieldIssue } from '../../../domain/errors.js';
-import { grantRevealingClientToken } from '../../../domain/oauth/grants/revealing-client-credentials.js';
 import type { HttpDeps } from '../../deps.js';
-import { oauthDepsOf } from '../../oauth/oauth-deps.js';
 import { acceptTextBodies, bodyText, fieldsError, parseFormObject, parseJsonObject, requireBody, stringField } from '../dialect-body.js';
 import { sendAccessTokenError } from './access-token-error.js';
 import { schemasDocumentOnly } from '../../document-only-schemas.js';
@@ -39,10 +37,9 @@ export function registerAccessTokenRoutes(app: FastifyInstance, deps: HttpDeps):
   acceptTextBodies(app);
   schemasDocumentOnly(app);
   app.setErrorHandler((error, request, reply) => sendAccessTokenError(error, request, reply));
-  const oauth = oauthDepsOf(deps);
   app.post('/api/v1/access-token', { schema: ACCESS_TOKEN_SCHEMA }, async (request, reply) => {
     const { clientId, clientSecret, scope } = validated(fieldsOf(request, await bodyText(request)));
-    const token = await grantRevealingClientToken(oauth, { credentials: { clientId, clientSecret }, scope, address: request.ip });
+    const token = await deps.useCases.grantRevealingClientToken({ credentials: { clientId, clientSecret }, scope, address: request.ip });
     return reply.header('cache-control', 'no-store').send({ access_token: token.accessToken, token_type: token.tokenType, expires_in: token.expiresIn, scope: token.scope });
   });
 }

@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AUTHENTICATE_FIELD_MAX_LENGTH as MAX_FIELD_LENGTH, AUTHENTICATE_SCHEMA } from '@latchkey/contract';
 import type { FieldIssue } from '../../../domain/errors.js';
-import { clientCredentialsGrant } from '../../../domain/oauth/grants/client-credentials.js';
 import type { HttpDeps } from '../../deps.js';
-import { oauthDepsOf } from '../../oauth/oauth-deps.js';
 import { acceptTextBodies, bodyText, fieldsError, parseJsonObject, requireBody, stringField } from '../dialect-body.js';
 import { sendAuthenticateError } from './authenticate-error.js';
 import { schemasDocumentOnly } from '../../document-only-schemas.js';
@@ -28,13 +26,12 @@ export function registerAuthenticateRoutes(app: FastifyInstance, deps: HttpDeps)
   acceptTextBodies(app);
   schemasDocumentOnly(app);
   app.setErrorHandler((error, request, reply) => sendAuthenticateError(error, request, reply));
-  const oauth = oauthDepsOf(deps);
   app.post('/api/auth/v1/authenticate', { schema: AUTHENTICATE_SCHEMA }, async (request, reply) => {
     const text = await bodyText(request);
     requireBody(text, EXPECTED);
     const credentials = credentialsOf(parseJsonObject(text, EXPECTED));
     // The client_credentials grant without parameters: every scope and audience the client holds.
-    const token = await clientCredentialsGrant.handle(oauth, { credentials, params: {}, address: request.ip });
+    const token = await deps.useCases.clientCredentialsGrant.handle({ credentials, params: {}, address: request.ip });
     return reply.header('cache-control', 'no-store').send({
       accessToken: token.accessToken,
       tokenType: token.tokenType,

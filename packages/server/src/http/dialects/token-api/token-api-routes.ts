@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TOKEN_API_GET_SCHEMA, TOKEN_API_POST_SCHEMA } from '@latchkey/contract';
 import { DomainError } from '../../../domain/errors.js';
-import { grantPasswordToken, type PasswordGrant } from '../../../domain/oauth/grants/password.js';
+import type { PasswordGrant } from '../../../domain/oauth/grants/password.js';
 import { TOKEN_API_CLIENT_ID } from '../../../domain/oauth/issue-user-token.js';
 import { normaliseEmail } from '../../../domain/users/user.js';
 import type { HttpDeps } from '../../deps.js';
 import { basicCredentials } from '../../oauth/client-credentials.js';
-import { oauthDepsOf } from '../../oauth/oauth-deps.js';
 import { acceptTextBodies, bodyText, parseFormObject, parseJsonObject } from '../dialect-body.js';
 import { sendTokenApiError } from './token-api-error.js';
 import { schemasDocumentOnly } from '../../document-only-schemas.js';
@@ -59,7 +58,6 @@ export function registerTokenApiRoutes(app: FastifyInstance, deps: HttpDeps): vo
   acceptTextBodies(app);
   schemasDocumentOnly(app);
   app.setErrorHandler((error, request, reply) => sendTokenApiError(error, request, reply));
-  const oauth = oauthDepsOf(deps);
   const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const params = await parameters(request);
     const grantType = required(params, 'grant_type');
@@ -73,7 +71,7 @@ export function registerTokenApiRoutes(app: FastifyInstance, deps: HttpDeps): vo
       params.username ??= basic.clientId;
       params.password ??= basic.clientSecret;
     }
-    const grant = await grantPasswordToken(oauth, {
+    const grant = await deps.useCases.grantPasswordToken({
       email: required(params, 'username'),
       password: required(params, 'password'),
       address: request.ip,
