@@ -30,7 +30,7 @@ export function registerKeyCommands(program: Command): void {
     .option('--now', 'emergency (key compromised): sign with a brand-new key at once and revoke the current one; its tokens stop verifying')
     .action(
       action(program, async (rt, out, opts: { now?: boolean }) => {
-        const result = await rotateSigningKey(rt.signingKeyDeps, CLI_ACTOR, { emergency: opts.now === true });
+        const result = await rotateSigningKey(rt.signingKeyDeps, { actor: CLI_ACTOR, emergency: opts.now === true });
         const when = isoOrNull(result.activatesAt);
         const delayed = result.activatesAt > rt.clock.now() + 1000;
         out.result(

@@ -1,8 +1,3 @@
-import type { Actor } from '../actor.js';
-
-// Signing-key rotation still names the actor from here.
-export type { Actor };
-
 /** One append-only audit record: who did what (`user:<id>`, `cli`, `anonymous`, `system`…), to what, from where, when. */
 export interface AuditEvent {
   readonly actor: string;

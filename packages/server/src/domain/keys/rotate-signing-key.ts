@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Storage } from '../storage.js';
-import type { Actor } from '../audit/audit-event.js';
+import { auditActor, type Actor } from '../actor.js';
 import type { ServerKeyring } from '../secrets/server-key.js';
 import { generateSigningKey } from './generate-signing-key.js';
 import { keyStatuses, type KeyPolicy, type SigningAlg, type SigningKeyRecord } from './signing-key.js';
@@ -33,7 +33,12 @@ const isStandby = (k: SigningKeyRecord): boolean => k.activatesAt === null && k.
  * `emergency`: a new key signs at once and the current one (and the standby) are revoked, leaving JWKS
  * immediately; tokens it signed stop verifying (that is the point when it is compromised).
  */
-export async function rotateSigningKey(deps: SigningKeyDeps, actor: Actor, options: { emergency?: boolean } = {}): Promise<RotationResult> {
+export interface RotateSigningKeyInput {
+  readonly actor: Actor;
+  readonly emergency?: boolean;
+}
+
+export async function rotateSigningKey(deps: SigningKeyDeps, input: RotateSigningKeyInput): Promise<RotationResult> {
   return deps.storage.transaction(async (tx) => {
     await tx.lockExclusive();
     const now = deps.clock.now();
@@ -45,9 +50,9 @@ export async function rotateSigningKey(deps: SigningKeyDeps, actor: Actor, optio
     // One standby at a time: the oldest becomes the next signer (or, in an emergency, is discarded with the
     // compromised key, whose store it shares); any others never signed and leave JWKS now.
     const standbys = records.filter(isStandby).sort((a, b) => a.createdAt - b.createdAt);
-    const kept = options.emergency ? undefined : standbys[0];
+    const kept = input.emergency ? undefined : standbys[0];
     for (const extra of standbys) if (extra !== kept) await tx.keys.revoke(extra.kid, now);
-    if (options.emergency) {
+    if (input.emergency) {
       const fresh = generateSigningKey(deps.alg, deps.serverKeys, { createdAt: now, activatesAt: now });
       await tx.keys.insert(fresh);
       if (current) {
@@ -72,8 +77,8 @@ export async function rotateSigningKey(deps: SigningKeyDeps, actor: Actor, optio
     await tx.keys.insert(standby);
     await tx.audit.append({
       at: now,
-      ...actor,
-      action: options.emergency ? 'signing_key.rotated_emergency' : 'signing_key.rotated',
+      ...auditActor(input.actor),
+      action: input.emergency ? 'signing_key.rotated_emergency' : 'signing_key.rotated',
       target: `signing_key:${kid}`,
       details: { activates_at: new Date(activatesAt).toISOString(), previous: current?.kid ?? null, revoked: revokedKid, standby: standby.kid },
     });

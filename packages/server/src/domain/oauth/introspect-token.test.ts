@@ -66,7 +66,7 @@ describe('token lifetime and key rotation, on a clock the test moves', () => {
     const before = await issue();
     const oldKid = keys.signer().kid;
     now += policy.publishLeadMs; // the standby key has been published long enough
-    const rotation = await rotateSigningKey(signingDeps(), CLI_ACTOR);
+    const rotation = await rotateSigningKey(signingDeps(), { actor: CLI_ACTOR });
     expect(rotation.activatesAt).toBe(now);
     keys.load(await storage.keys.list());
     expect(keys.signer().kid).toBe(rotation.kid);
@@ -78,9 +78,9 @@ describe('token lifetime and key rotation, on a clock the test moves', () => {
   });
 
   it('schedules a rotation when the standby key is younger than the JWKS cache lifetime, and switches on time by itself', async () => {
-    await rotateSigningKey(signingDeps(), CLI_ACTOR); // publishes a fresh standby
+    await rotateSigningKey(signingDeps(), { actor: CLI_ACTOR }); // publishes a fresh standby
     now += 1_000;
-    const first = await rotateSigningKey(signingDeps(), CLI_ACTOR); // that standby is only 1 s old
+    const first = await rotateSigningKey(signingDeps(), { actor: CLI_ACTOR }); // that standby is only 1 s old
     keys.load(await storage.keys.list());
     expect(first.activatesAt).toBeGreaterThan(now);
     const signing = keys.signer().kid;
@@ -91,7 +91,7 @@ describe('token lifetime and key rotation, on a clock the test moves', () => {
 
   it('makes an emergency rotation revoke the current key: its tokens stop verifying at once', async () => {
     const token = await issue();
-    const rotation = await rotateSigningKey(signingDeps(), CLI_ACTOR, { emergency: true });
+    const rotation = await rotateSigningKey(signingDeps(), { actor: CLI_ACTOR, emergency: true });
     keys.load(await storage.keys.list());
     expect(rotation.revokedKid).not.toBeNull();
     expect(keys.jwks().keys.map((k) => k.kid)).not.toContain(rotation.revokedKid);

@@ -13,14 +13,20 @@ export interface RevokeDeps {
   readonly denylist: Denylist;
 }
 
+export interface RevokeTokenInput {
+  /** The authenticated client asking: it may revoke only tokens issued to it. */
+  readonly caller: ResolvedClient;
+  readonly token: string;
+}
+
 /**
  * RFC 7009: a client revokes a token issued to it. Anything else (expired, foreign, unknown, another
  * client's) is ignored without error (§2.2), so the answer never tells whether a token exists.
  * Returns whether a token was revoked, for the log.
  */
-export async function revokeToken(deps: RevokeDeps, caller: ResolvedClient, token: string): Promise<boolean> {
-  const claims = verifyAccessToken(deps, token);
-  if (!claims || claims.client_id !== caller.client.clientId) return false;
+export async function revokeToken(deps: RevokeDeps, input: RevokeTokenInput): Promise<boolean> {
+  const claims = verifyAccessToken(deps, input.token);
+  if (!claims || claims.client_id !== input.caller.client.clientId) return false;
   const revoked = { jti: claims.jti as string, expiresAt: (claims.exp as number) * 1000 };
   await deps.storage.revocations.add(revoked);
   deps.denylist.add(revoked);

@@ -12,7 +12,7 @@ export function registerRevokeRoute(app: FastifyInstance, deps: Pick<HttpDeps, '
   app.post('/oauth/revoke', { schema: REVOKE_SCHEMA }, async (request, reply) => {
     const params = formOf(request);
     const caller = await deps.useCases.authenticateClient(clientCredentials(request.headers.authorization, params));
-    const revoked = await deps.useCases.revokeToken(caller, required(params, 'token'));
+    const revoked = await deps.useCases.revokeToken({ caller, token: required(params, 'token') });
     metrics.revocation(revoked);
     if (revoked) {
       request.log.info({ client_id: caller.client.clientId }, 'token revoked');
