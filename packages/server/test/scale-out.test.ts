@@ -4,7 +4,10 @@ import { storageBackends, type FreshDatabase } from './support/databases.js';
 import { REDIS_URL, redisSkip } from './support/redis.js';
 import { nginxMissing, startReverseProxy, type ReverseProxy } from './support/nginx.js';
 import { spawnServe, type ServedProcess } from './support/served-process.js';
+
 import { basic, freePort, postForm } from './support/test-server.js';
+
+const APPLICATION_NAME = `latchkey_scale_out_${process.pid}`;
 
 const IN_CI = process.env.CI === 'true';
 const postgres = (await storageBackends('scale-out behind nginx')).find((b) => b.name === 'PostgreSQL');
@@ -34,7 +37,8 @@ describe.skipIf(skip)('two instances behind nginx on PostgreSQL and Redis', () =
     const proxyPort = await freePort();
     env = {
       LATCHKEY_ISSUER: `http://127.0.0.1:${proxyPort}`,
-      LATCHKEY_DATABASE_URL: database.url,
+      // Named, so the connection cuts below reach only these instances, not other suites sharing the server.
+      LATCHKEY_DATABASE_URL: `${database.url}${database.url.includes('?') ? '&' : '?'}application_name=${APPLICATION_NAME}`,
       LATCHKEY_REDIS_URL: REDIS_URL,
       LATCHKEY_DRAIN_SECONDS: '2',
       LATCHKEY_ADMIN_EMAIL: ADMIN.email,
@@ -74,7 +78,7 @@ describe.skipIf(skip)('two instances behind nginx on PostgreSQL and Redis', () =
     const admin = new pg.Client({ connectionString: database.url.replace(/\?schema=.*$/, '') });
     await admin.connect();
     try {
-      const cut = await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where query = 'LISTEN latchkey_changes'`);
+      const cut = await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1 and query = 'LISTEN latchkey_changes'`, [APPLICATION_NAME]);
       expect(cut.rowCount).toBeGreaterThanOrEqual(2);
     } finally {
       await admin.end();
@@ -103,7 +107,7 @@ describe.skipIf(skip)('two instances behind nginx on PostgreSQL and Redis', () =
     const admin = new pg.Client({ connectionString: database.url.replace(/\?schema=.*$/, '') });
     await admin.connect();
     try {
-      const cut = await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`);
+      const cut = await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1 and pid <> pg_backend_pid()`, [APPLICATION_NAME]);
       expect(cut.rowCount).toBeGreaterThanOrEqual(2);
     } finally {
       await admin.end();
