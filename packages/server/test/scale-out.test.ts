@@ -4,7 +4,6 @@ import { storageBackends, type FreshDatabase } from './support/databases.js';
 import { REDIS_URL, redisSkip } from './support/redis.js';
 import { nginxMissing, startReverseProxy, type ReverseProxy } from './support/nginx.js';
 import { spawnServe, type ServedProcess } from './support/served-process.js';
-
 import { basic, freePort, postForm } from './support/test-server.js';
 
 const APPLICATION_NAME = `latchkey_scale_out_${process.pid}`;
