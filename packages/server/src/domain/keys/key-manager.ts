@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { ServerKeyring } from '../secrets/server-key.js';
-import { importSigner, importVerifierKey, type JwtSigner, type JwtVerifierKey } from '../tokens/jwt.js';
+import { importSigner, importVerifierKey, type JwtSigner, type JwtVerifierKey, type VerifiedJwt } from '../tokens/jwt.js';
+import { createVerifiedTokenCache } from '../tokens/verified-token-cache.js';
 import { keyStatuses, nextKeyTransition, type KeyPolicy, type KeyStatus, type PublicJwk, type SigningKeyRecord, type TokenGeneration } from './signing-key.js';
 
 /**
@@ -15,6 +16,11 @@ export interface KeyManager {
   signer(): JwtSigner;
   /** Keys that may have signed a token still valid: next, current and retiring. */
   verifierKey(kid: string): JwtVerifierKey | null;
+  /**
+   * An access token's header and claims when a key that verifies now signed it (typ `at+jwt`); null
+   * otherwise. Remembers signatures it checked (`verified-token-cache.ts`): claims are not checked here.
+   */
+  verify(token: string): VerifiedJwt | null;
   /** The JWKS document: next, current and retiring public keys. */
   jwks(): { keys: PublicJwk[] };
   statuses(): KeyStatus[];
@@ -29,6 +35,8 @@ export function createKeyManager(deps: { serverKeys: ServerKeyring; clock: Clock
   let published: { keys: PublicJwk[] } = { keys: [] };
   const signers = new Map<string, JwtSigner>();
   const verifiers = new Map<string, JwtVerifierKey>();
+  const verified = createVerifiedTokenCache();
+  const lookup = (kid: string): JwtVerifierKey | null => verifiers.get(kid) ?? null;
 
   function refresh(): void {
     const now = deps.clock.now();
@@ -63,7 +71,11 @@ export function createKeyManager(deps: { serverKeys: ServerKeyring; clock: Clock
     },
     verifierKey(kid) {
       refresh();
-      return verifiers.get(kid) ?? null;
+      return lookup(kid);
+    },
+    verify(token) {
+      refresh();
+      return verified.verify(token, lookup);
     },
     jwks() {
       refresh();

@@ -2,7 +2,6 @@ import type { Clock } from '../clock.js';
 import type { KeyManager } from '../keys/key-manager.js';
 import type { ClientDirectory } from '../clients/client-directory.js';
 import type { Denylist } from '../tokens/denylist.js';
-import { verifyJwt } from '../tokens/jwt.js';
 import { isSuperseded, type WatermarkCache } from '../tokens/watermark-cache.js';
 import { FIRST_PARTY_CLIENT_IDS } from './issue-user-token.js';
 import { currentUserTokenClaims, isUserTokenClaims } from './check-user-token.js';
@@ -23,7 +22,7 @@ const INACTIVE: Introspection = { active: false };
 
 /** A token of ours, signature checked, issuer ours, not expired (exp/nbf in seconds). */
 export function verifyAccessToken(deps: Pick<IntrospectDeps, 'keys' | 'clock' | 'issuer'>, token: string): Readonly<Record<string, unknown>> | null {
-  const verified = verifyJwt(token, (kid) => deps.keys.verifierKey(kid));
+  const verified = deps.keys.verify(token);
   if (!verified) return null;
   const claims = verified.payload;
   const now = deps.clock.now() / 1000;
