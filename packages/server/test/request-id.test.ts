@@ -47,6 +47,22 @@ describe('the request id', () => {
     expect(missing.headers.get('x-request-id')).toBe('trace-404-1');
   });
 
+  it('answers with it on a successful token, whichever dialect issued it', async () => {
+    const oauth = await postForm(`${server.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic(client.clientId, client.clientSecret), 'x-request-id': 'trace-ok-1' });
+    expect(oauth.status).toBe(200);
+    expect(oauth.headers.get('x-request-id')).toBe('trace-ok-1');
+    const generated = await postForm(`${server.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic(client.clientId, client.clientSecret) });
+    expect(generated.headers.get('x-request-id')).toMatch(/^[A-Za-z0-9_-]+-[0-9a-z]+$/);
+    const dialect = await fetch(`${server.url}/api/auth/v1/authenticate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-ok-2' },
+      body: JSON.stringify({ clientId: client.clientId, clientSecret: client.clientSecret }),
+    });
+    expect(dialect.status).toBe(200);
+    expect(dialect.headers.get('x-request-id')).toBe('trace-ok-2');
+    expect(dialect.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('is in the log lines the request writes', async () => {
     const response = await postForm(`${server.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic(client.clientId, 'lks_wrong'), 'x-request-id': 'trace-log-1' });
     expect(response.status).toBe(401);

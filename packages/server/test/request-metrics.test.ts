@@ -94,6 +94,19 @@ describe('request metrics, over a real socket', () => {
     expect(sample(text, 'latchkey_http_request_duration_seconds_bucket', { ...labels, le: '0.05' })).toBeGreaterThan(0);
   });
 
+  it('counts and times a dialect token answered as written directly', async () => {
+    const response = await fetch(`${server.url}/api/auth/v1/authenticate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientId: client.clientId, clientSecret: client.clientSecret }),
+    });
+    expect(response.status).toBe(200);
+    const text = await scrape(server.url);
+    const labels = { method: 'POST', route: '/api/auth/v1/authenticate' };
+    expect(sample(text, 'latchkey_http_requests_total', { ...labels, status_class: '2xx' })).toBe(1);
+    expect(sample(text, 'latchkey_http_request_duration_seconds_count', labels)).toBe(1);
+  });
+
   it('counts introspections by result and revocations by outcome', async () => {
     const caller = { authorization: basic(resourceServer.clientId, resourceServer.clientSecret) };
     const token = await tokenFor(server, client);

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
+/** The header a request id arrives in and is answered with. */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
 /** What a request id taken from a client or proxy may look like: short, and nothing that could forge a log line. */
 const ACCEPTED_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
@@ -14,7 +17,7 @@ export function createRequestIdSource(): (request: IncomingMessage) => string {
   const prefix = randomBytes(6).toString('base64url');
   let counter = 0;
   return (request) => {
-    const given = request.headers['x-request-id'];
+    const given = request.headers[REQUEST_ID_HEADER];
     if (typeof given === 'string' && ACCEPTED_ID.test(given)) return given;
     counter++;
     return `${prefix}-${counter.toString(36)}`;

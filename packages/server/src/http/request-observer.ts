@@ -2,6 +2,7 @@ import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Metrics } from '../metrics/metrics.js';
 import { UNMATCHED_ROUTE } from '../metrics/request-stats.js';
 import type { AccessLog } from './access-log.js';
+import { REQUEST_ID_HEADER } from './request-id.js';
 
 /**
  * Fastify calls its log controller at the start and at the end of every request, from the response's own
@@ -23,7 +24,7 @@ export class RequestObserver extends LogController {
   }
 
   override incomingRequest(request: FastifyRequest, reply: FastifyReply): void {
-    reply.header('x-request-id', request.id);
+    reply.header(REQUEST_ID_HEADER, request.id);
   }
 
   override requestCompleted(_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {

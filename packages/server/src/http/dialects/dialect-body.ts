@@ -36,8 +36,11 @@ function readUnparsedBody(request: FastifyRequest): Promise<string> {
   });
 }
 
-/** The request body as text (empty when there is none). */
-export async function bodyText(request: FastifyRequest): Promise<string> {
+/**
+ * The request body as text (empty when there is none): at once when Fastify has read it (every POST), so
+ * a token dialect's route can answer without a promise; a promise only for a GET that carries a body.
+ */
+export function bodyText(request: FastifyRequest): string | Promise<string> {
   if (typeof request.body === 'string') return request.body;
   return request.method === 'GET' ? readUnparsedBody(request) : '';
 }

@@ -4,6 +4,9 @@ import { single, type FormParameters } from '../../domain/oauth/form-parameters.
 
 const BASIC = /^basic +([A-Za-z0-9+/=_-]+) *$/i;
 const MAX_CREDENTIAL = 512;
+// Form encoding can triple a character (`%XX`): the longest acceptable id:secret, base64-encoded.
+const MAX_ENCODED = Math.ceil(((MAX_CREDENTIAL * 3 * 2 + 1) * 4) / 3) + 4;
+const SCRATCH = Buffer.alloc(Math.ceil((MAX_ENCODED * 3) / 4));
 
 function formDecode(part: string): string | null {
   if (!part.includes('%') && !part.includes('+')) return part;
@@ -22,7 +25,11 @@ function invalid(message: string): DomainError {
 export function basicCredentials(authorization: string): ClientCredentials {
   const match = BASIC.exec(authorization);
   if (!match?.[1]) throw invalid('the Authorization header must be "Basic base64(client_id:client_secret)"');
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const encoded = match[1];
+  // Decoded into one reused buffer rather than a new one per request; anything longer than two maximal
+  // form-encoded halves and the colon cannot be valid.
+  if (encoded.length > MAX_ENCODED) throw invalid('the Basic credentials must be form-encoded client_id:client_secret');
+  const decoded = SCRATCH.toString('utf8', 0, SCRATCH.write(encoded, 'base64'));
   const colon = decoded.indexOf(':');
   const clientId = colon === -1 ? null : formDecode(decoded.slice(0, colon));
   const clientSecret = colon === -1 ? null : formDecode(decoded.slice(colon + 1));

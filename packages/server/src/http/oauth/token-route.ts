@@ -5,17 +5,9 @@ import type { Metrics } from '../../metrics/metrics.js';
 import type { UseCases } from '../../use-cases.js';
 import { presentedClientId, presentedCredentials } from './client-credentials.js';
 import { formOf } from './form-body.js';
-import { noStore } from './no-store.js';
+import { sendTokenJson, tokenResponse } from './direct-reply.js';
 import { oauthErrorCode, sendOAuthError } from './oauth-error.js';
 import { TOKEN_SCHEMA } from '@latchkey/contract';
-
-/**
- * RFC 6749 §5.1 success body, written directly: the access token is base64url and the token type a
- * constant, so only the scope needs escaping, and a generic serializer would cost more than the rest.
- */
-function tokenResponse(token: IssuedToken): string {
-  return `{"access_token":"${token.accessToken}","token_type":"${token.tokenType}","expires_in":${token.expiresIn},"scope":${JSON.stringify(token.scope)}}`;
-}
 
 /** POST /oauth/token: the grant named by `grant_type` (domain/oauth/grants), its answer or its error as RFC 6749 JSON. */
 export function registerTokenRoute(app: FastifyInstance, { tokenGrant }: Pick<UseCases, 'tokenGrant'>, metrics: Metrics): void {
@@ -48,7 +40,7 @@ export function registerTokenRoute(app: FastifyInstance, { tokenGrant }: Pick<Us
 // Their duration is measured for every route, from arrival to the last byte sent (http/request-observer.ts).
 function succeed(metrics: Metrics, grant: string, reply: FastifyReply, token: IssuedToken): void {
   metrics.tokenRequest(grant, 'success');
-  noStore(reply).type('application/json; charset=utf-8').send(tokenResponse(token));
+  sendTokenJson(reply, tokenResponse(token));
 }
 
 function fail(metrics: Metrics, grant: string, request: FastifyRequest, reply: FastifyReply, error: unknown): void {

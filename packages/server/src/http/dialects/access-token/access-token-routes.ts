@@ -5,6 +5,7 @@ import type { HttpDeps } from '../../deps.js';
 import { acceptTextBodies, bodyText, fieldsError, parseFormObject, parseJsonObject, requireBody, stringField } from '../dialect-body.js';
 import { sendAccessTokenError } from './access-token-error.js';
 import { schemasDocumentOnly } from '../../document-only-schemas.js';
+import { sendTokenJson, tokenResponse } from '../../oauth/direct-reply.js';
 
 const MAX_FIELD_LENGTH = 512;
 const EXPECTED = '{"client_id": "…", "client_secret": "…", "scope": "…"} as JSON or form fields';
@@ -40,6 +41,6 @@ export function registerAccessTokenRoutes(app: FastifyInstance, deps: HttpDeps):
   app.post('/api/v1/access-token', { schema: ACCESS_TOKEN_SCHEMA }, async (request, reply) => {
     const { clientId, clientSecret, scope } = validated(fieldsOf(request, await bodyText(request)));
     const token = await deps.useCases.grantRevealingClientToken({ credentials: { clientId, clientSecret }, scope, address: request.ip });
-    return reply.header('cache-control', 'no-store').send({ access_token: token.accessToken, token_type: token.tokenType, expires_in: token.expiresIn, scope: token.scope });
+    sendTokenJson(reply, tokenResponse(token));
   });
 }

@@ -5,6 +5,8 @@ import type { HttpDeps } from '../../deps.js';
 import { acceptTextBodies, bodyText, fieldsError, parseJsonObject, requireBody, stringField } from '../dialect-body.js';
 import { sendAuthenticateError } from './authenticate-error.js';
 import { schemasDocumentOnly } from '../../document-only-schemas.js';
+import { sendTokenJson } from '../../oauth/direct-reply.js';
+import type { IssuedToken } from '../../../domain/oauth/issue-client-token.js';
 
 const EXPECTED = '{"clientId": "…", "clientSecret": "…"}';
 
@@ -18,6 +20,11 @@ function credentialsOf(body: Record<string, unknown>): { clientId: string; clien
   return { clientId, clientSecret };
 }
 
+/** The dialect's camel-case token document, written directly (the token is base64url, the type a constant). */
+function authenticateResponse(token: IssuedToken): string {
+  return `{"accessToken":"${token.accessToken}","tokenType":${JSON.stringify(token.tokenType)},"expirationTime":${token.expiresAt},"tokenValiditySec":${token.expiresIn}}`;
+}
+
 /**
  * `POST /api/auth/v1/authenticate` (docs/dialects/authenticate.md): client credentials as a JSON body,
  * answered with the dialect's camel-case token document; `expirationTime` in epoch milliseconds.
@@ -26,17 +33,17 @@ export function registerAuthenticateRoutes(app: FastifyInstance, deps: HttpDeps)
   acceptTextBodies(app);
   schemasDocumentOnly(app);
   app.setErrorHandler((error, request, reply) => sendAuthenticateError(error, request, reply));
-  app.post('/api/auth/v1/authenticate', { schema: AUTHENTICATE_SCHEMA }, async (request, reply) => {
-    const text = await bodyText(request);
-    requireBody(text, EXPECTED);
-    const credentials = credentialsOf(parseJsonObject(text, EXPECTED));
-    // The client_credentials grant without parameters: every scope and audience the client holds.
-    const token = await deps.useCases.clientCredentialsGrant.handle({ credentials, params: {}, address: request.ip });
-    return reply.header('cache-control', 'no-store').send({
-      accessToken: token.accessToken,
-      tokenType: token.tokenType,
-      expirationTime: token.expiresAt,
-      tokenValiditySec: token.expiresIn,
-    });
+  // Not an async function, like POST /oauth/token: with a cached client the request is answered in this
+  // call (a POST's body is already read), and an error thrown here reaches the error handler all the same.
+  app.post('/api/auth/v1/authenticate', { schema: AUTHENTICATE_SCHEMA }, (request, reply) => {
+    const text = bodyText(request);
+    const answer = (body: string): void | Promise<void> => {
+      requireBody(body, EXPECTED);
+      const credentials = credentialsOf(parseJsonObject(body, EXPECTED));
+      // The client_credentials grant without parameters: every scope and audience the client holds.
+      const token = deps.useCases.clientCredentialsGrant.handle({ credentials, params: {}, address: request.ip });
+      return token instanceof Promise ? token.then((t) => sendTokenJson(reply, authenticateResponse(t))) : sendTokenJson(reply, authenticateResponse(token));
+    };
+    return typeof text === 'string' ? answer(text) : text.then(answer);
   });
 }
