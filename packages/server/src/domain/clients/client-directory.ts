@@ -2,6 +2,8 @@ import type { Storage } from '../storage.js';
 import type { Service } from '../catalog/service.js';
 import { serviceAudience } from '../catalog/service.js';
 import type { Client } from './client.js';
+import { createBoundedCache } from './bounded-cache.js';
+import { createVerifiedSecrets, type VerifiedSecrets } from './verified-secrets.js';
 
 /** What a client may get a token for: one service's audience in the client's environment and its scopes. */
 export interface Entitlement {
@@ -15,12 +17,29 @@ export interface ResolvedClient {
   readonly client: Client;
   /** Granted services that are still in the catalog (retired ones drop out). */
   readonly entitlements: readonly Entitlement[];
+  /** Secrets this entry has already checked, dropped with it (a change to the client makes a new entry). */
+  readonly verified: VerifiedSecrets;
 }
 
+export interface ClientDirectoryOptions {
+  /** How many clients stay cached (default 100,000). */
+  readonly capacity?: number;
+  /** How many unknown client ids are remembered as such (default: a tenth of the capacity, at least 1,000). */
+  readonly missCapacity?: number;
+}
+
+export const DEFAULT_CLIENT_CACHE_SIZE = 100_000;
+
 /**
- * The in-memory client cache behind the token hot path. Entries (and misses, so that a stream of unknown
- * client ids does not turn into a stream of queries) stay until the change feed says the client, the
- * catalog or the applications changed. A fill that raced an invalidation is not kept.
+ * The in-memory client cache behind the token hot path, filled on demand: a cold client costs one read of
+ * the client (the catalog is read once and kept). Nothing is loaded at start, so a million registered
+ * clients cost nothing until they ask for tokens.
+ *
+ * Both the clients and the misses (so that a stream of unknown client ids does not turn into a stream of
+ * queries) are bounded caches with a segmented LRU policy (`bounded-cache.ts`), kept apart: unknown ids
+ * can only push out other unknown ids, and clients seen once only other clients seen once, never the hot
+ * ones. Entries stay until evicted or until the change feed says the client, the catalog or the
+ * applications changed. A fill that raced an invalidation is not kept.
  */
 export interface ClientDirectory {
   get(clientId: string): Promise<ResolvedClient | null>;
@@ -28,12 +47,14 @@ export interface ClientDirectory {
   cached(clientId: string): ResolvedClient | null | undefined;
   invalidate(clientId: string): void;
   clear(): void;
+  /** How many clients and unknown ids are cached now. */
+  size(): { readonly clients: number; readonly misses: number };
 }
 
-export function createClientDirectory(storage: Pick<Storage, 'clients' | 'services'>, options: { maxMisses?: number } = {}): ClientDirectory {
-  const maxMisses = options.maxMisses ?? 10_000;
-  const entries = new Map<string, ResolvedClient>();
-  const misses = new Set<string>();
+export function createClientDirectory(storage: Pick<Storage, 'clients' | 'services'>, options: ClientDirectoryOptions = {}): ClientDirectory {
+  const capacity = options.capacity ?? DEFAULT_CLIENT_CACHE_SIZE;
+  const entries = createBoundedCache<string, ResolvedClient>(capacity);
+  const misses = createBoundedCache<string, true>(options.missCapacity ?? Math.max(1_000, Math.floor(capacity / 10)));
   const inFlight = new Map<string, Promise<ResolvedClient | null>>();
   let generation = 0;
   let services: Promise<Map<string, Service>> | null = null;
@@ -57,22 +78,19 @@ export function createClientDirectory(storage: Pick<Storage, 'clients' | 'servic
     const resolved = client ? resolve(client, byKey) : null;
     if (startedAt === generation) {
       if (resolved) entries.set(clientId, resolved);
-      else {
-        if (misses.size >= maxMisses) misses.delete(misses.values().next().value as string);
-        misses.add(clientId);
-      }
+      else misses.set(clientId, true);
     }
     return resolved;
   }
 
+  const cached = (clientId: string): ResolvedClient | null | undefined =>
+    entries.get(clientId) ?? (misses.get(clientId) ? null : undefined);
+
   return {
-    cached(clientId) {
-      return entries.get(clientId) ?? (misses.has(clientId) ? null : undefined);
-    },
+    cached,
     get(clientId) {
-      const hit = entries.get(clientId);
-      if (hit) return Promise.resolve(hit);
-      if (misses.has(clientId)) return Promise.resolve(null);
+      const hit = cached(clientId);
+      if (hit !== undefined) return Promise.resolve(hit);
       let pending = inFlight.get(clientId);
       if (!pending) {
         pending = load(clientId, generation).finally(() => inFlight.delete(clientId));
@@ -93,6 +111,7 @@ export function createClientDirectory(storage: Pick<Storage, 'clients' | 'servic
       inFlight.clear();
       services = null;
     },
+    size: () => ({ clients: entries.size, misses: misses.size }),
   };
 }
 
@@ -108,5 +127,5 @@ function resolve(client: Client, services: ReadonlyMap<string, Service>): Resolv
       scopes: grant.scopes.filter((s) => defined.has(s)),
     });
   }
-  return { client, entitlements };
+  return { client, entitlements, verified: createVerifiedSecrets() };
 }
