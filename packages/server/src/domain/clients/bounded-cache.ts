@@ -16,7 +16,11 @@ export interface BoundedCache<K, V> {
   has(key: K): boolean;
   /** Adds or replaces; a new key enters probation, evicting probation's least recent key when full. */
   set(key: K, value: V): void;
+  /** Replaces the value of a cached key where it stands (no hit counted, no eviction); false when absent. */
+  replace(key: K, value: V): boolean;
   delete(key: K): void;
+  /** Every entry, protected first; replacing or deleting while iterating is safe. */
+  entries(): IterableIterator<[K, V]>;
   clear(): void;
   readonly size: number;
   readonly capacity: number;
@@ -81,9 +85,19 @@ export function createBoundedCache<K, V>(capacity: number): BoundedCache<K, V> {
       probation.set(key, value);
       evictFromProbation();
     },
+    replace(key, value) {
+      // Map.set on a present key keeps its place in the order.
+      const segment = kept.has(key) ? kept : probation.has(key) ? probation : null;
+      segment?.set(key, value);
+      return segment !== null;
+    },
     delete(key) {
       kept.delete(key);
       probation.delete(key);
+    },
+    *entries() {
+      yield* kept.entries();
+      yield* probation.entries();
     },
     clear() {
       kept.clear();

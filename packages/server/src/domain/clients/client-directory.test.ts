@@ -5,6 +5,7 @@ import { createSqlStorage } from '../../storage/sql-storage.js';
 import { CLI_ACTOR } from '../actor.js';
 import { createApplication } from '../applications/create-application.js';
 import { createService } from '../catalog/create-service.js';
+import { retireService } from '../catalog/update-service.js';
 import { createServerKeyring } from '../secrets/server-key.js';
 import type { Storage } from '../storage.js';
 import { createClient } from './create-client.js';
@@ -69,6 +70,28 @@ describe('the client directory (the token path\'s cache)', () => {
     for (let i = 0; i < 500; i++) expect(await directory.get(`nobody-dev-${i}`)).toBeNull();
     expect(directory.cached(id)?.client.clientId).toBe(id);
     expect(directory.size()).toEqual({ clients: 1, misses: 50 });
+  });
+
+  it('drops only the changed application\'s clients', async () => {
+    const directory = createClientDirectory(storage);
+    const [one, other] = [await created('APPONE', ['email']), await created('APPTWO', ['email'])];
+    await directory.get(one.client.clientId);
+    await directory.get(other.client.clientId);
+    directory.invalidateApplication(one.client.applicationId);
+    expect(directory.cached(one.client.clientId)).toBeUndefined();
+    expect(directory.cached(other.client.clientId)).not.toBeUndefined();
+  });
+
+  it('keeps its clients when the catalog changes, resolved against the new catalog', async () => {
+    let clientReads = 0;
+    const directory = createClientDirectory({ ...storage, clients: { ...storage.clients, get: (clientId) => (clientReads++, storage.clients.get(clientId)) } });
+    await service('maps');
+    const id = await client('CATALOG', ['email', 'maps']);
+    expect((await directory.get(id))?.entitlements.map((e) => e.service)).toEqual(['email', 'maps']);
+    await retireService({ storage, clock, environments: ['dev'] }, { actor: CLI_ACTOR, key: 'maps' });
+    await directory.refreshCatalog();
+    expect(directory.cached(id)?.entitlements.map((e) => e.service)).toEqual(['email']);
+    expect(clientReads).toBe(1);
   });
 
   describe('checking a secret', () => {

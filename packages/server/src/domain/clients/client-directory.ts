@@ -46,6 +46,15 @@ export interface ClientDirectory {
   /** The cached answer without waiting: the client, `null` for a cached miss, `undefined` when not cached. */
   cached(clientId: string): ResolvedClient | null | undefined;
   invalidate(clientId: string): void;
+  /** Drops the cached clients of one application. */
+  invalidateApplication(applicationId: string): void;
+  /**
+   * The catalog changed: reads it again and resolves the cached clients against it, keeping them (their
+   * own records did not change), rather than dropping them all and reading each again. Until it resolves
+   * the old entitlements are served, as before any change arrives; the change feed's `settled()` waits for
+   * it. A failed read empties the cache, so nothing stale outlives it, and rejects.
+   */
+  refreshCatalog(): Promise<void>;
   clear(): void;
   /** How many clients and unknown ids are cached now. */
   size(): { readonly clients: number; readonly misses: number };
@@ -86,6 +95,14 @@ export function createClientDirectory(storage: Pick<Storage, 'clients' | 'servic
   const cached = (clientId: string): ResolvedClient | null | undefined =>
     entries.get(clientId) ?? (misses.get(clientId) ? null : undefined);
 
+  const clear = (): void => {
+    generation++;
+    entries.clear();
+    misses.clear();
+    inFlight.clear();
+    services = null;
+  };
+
   return {
     cached,
     get(clientId) {
@@ -104,13 +121,29 @@ export function createClientDirectory(storage: Pick<Storage, 'clients' | 'servic
       misses.delete(clientId);
       inFlight.delete(clientId);
     },
-    clear() {
+    invalidateApplication(applicationId) {
       generation++;
-      entries.clear();
-      misses.clear();
+      inFlight.clear();
+      for (const [clientId, resolved] of entries.entries()) {
+        if (resolved.client.applicationId === applicationId) entries.delete(clientId);
+      }
+    },
+    async refreshCatalog() {
+      generation++;
       inFlight.clear();
       services = null;
+      let byKey: Map<string, Service>;
+      try {
+        byKey = await catalog();
+      } catch (error) {
+        clear();
+        throw error;
+      }
+      for (const [clientId, { client, verified }] of entries.entries()) {
+        entries.replace(clientId, { ...resolve(client, byKey), verified });
+      }
     },
+    clear,
     size: () => ({ clients: entries.size, misses: misses.size }),
   };
 }
