@@ -66,4 +66,23 @@ describe('keeping caches in step with the change log', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(errors).toHaveLength(1);
   });
+
+  it('empties the client directory when the catalog cannot be read again after a change, and retries', async () => {
+    let failures = 0;
+    const directory = createClientDirectory({
+      clients: storage.clients,
+      services: { ...storage.services, list: () => (failures-- > 0 ? Promise.reject(new Error('connection terminated')) : storage.services.list()) },
+    });
+    expect(await directory.get('nobody-dev-1')).toBeNull();
+    failures = 1;
+    const errors: string[] = [];
+    const refresh = refreshWith(errors, { directory });
+    refresh.apply({ seq: 1, entity: 'service', id: 'email', at: 0 });
+    await refresh.settled();
+    expect(errors).toEqual([expect.stringContaining('reloading the service catalog failed')]);
+    expect(directory.cached('nobody-dev-1')).toBeUndefined();
+    for (let i = 0; i < 100 && failures >= 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(failures).toBe(-1);
+    refresh.close();
+  });
 });

@@ -76,6 +76,7 @@ export function createCacheRefresh(deps: CacheRefreshDeps): CacheRefresh {
     const [records, generations] = await Promise.all([deps.keyStore.list(), deps.personalTokens.liveGenerations(deps.clock.now())]);
     deps.keys.load(records, generations);
   });
+  const reloadCatalog = (): void => reload('reloading the service catalog', () => deps.directory.refreshCatalog());
   const reloadDenylist = (): void =>
     reload('reloading the revocation denylist', async () => deps.denylist.replace(await deps.revocations.listActive(deps.clock.now())));
 
@@ -93,8 +94,10 @@ export function createCacheRefresh(deps: CacheRefreshDeps): CacheRefresh {
           deps.directory.invalidate(change.id);
           break;
         case 'service':
+          reloadCatalog();
+          break;
         case 'application':
-          deps.directory.clear();
+          deps.directory.invalidateApplication(change.id);
           break;
         case 'key':
           reloadKeys();

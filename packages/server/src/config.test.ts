@@ -18,6 +18,8 @@ describe('configuration from LATCHKEY_* variables', () => {
     expect(config.metricsListen).toBeNull();
     expect(config.accessLog).toBe('off');
     expect(config.accessLogSample).toBe(100);
+    expect(config.clientCacheSize).toBe(100_000);
+    expect(loadConfig({ LATCHKEY_CLIENT_CACHE_SIZE: '2000000' }).clientCacheSize).toBe(2_000_000);
   });
 
   it('puts the metrics on a port of their own, on the main host unless told otherwise', () => {
@@ -33,6 +35,7 @@ describe('configuration from LATCHKEY_* variables', () => {
 
   it.each([
     ['LATCHKEY_PORT', 'eighty', /LATCHKEY_PORT=eighty is not valid: expected a whole number/],
+    ['LATCHKEY_CLIENT_CACHE_SIZE', '0', /LATCHKEY_CLIENT_CACHE_SIZE=0 is not valid: expected a whole number from 1 to/],
     ['LATCHKEY_PORT', '70000', /LATCHKEY_PORT=70000/],
     ['LATCHKEY_ISSUER', 'not a url', /LATCHKEY_ISSUER/],
     ['LATCHKEY_ISSUER', 'https://auth.example.org/?x=1', /without query/],

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { DEFAULT_CLIENT_CACHE_SIZE } from './domain/clients/client-directory.js';
 import { SIGNING_ALGS, type SigningAlg } from './domain/keys/signing-key.js';
 import { ACCESS_LOG_MODES, type AccessLogMode } from './http/access-log.js';
 
@@ -29,6 +30,8 @@ export interface Config {
   readonly changePollMs: number;
   /** Longest overlap a regenerated client secret may grant its predecessor. */
   readonly maxSecretGraceSeconds: number;
+  /** How many clients each process keeps cached for the token path (LATCHKEY_CLIENT_CACHE_SIZE). */
+  readonly clientCacheSize: number;
   /** LATCHKEY_LOG_LEVEL, or null: the command's default (info for serve, warn for the others). */
   readonly logLevel: string | null;
   /** Lifetime of a `token-api` dialect token (LATCHKEY_TOKEN_API_TTL, seconds; 14 days by default). */
@@ -200,6 +203,7 @@ export function loadConfig(env: Env, warn: (message: string) => void = () => und
     jwksMaxAgeSeconds: integer(env, 'LATCHKEY_JWKS_MAX_AGE', 300, 0, 86_400),
     changePollMs: integer(env, 'LATCHKEY_CHANGE_POLL_MS', 250, 10, 60_000),
     maxSecretGraceSeconds: integer(env, 'LATCHKEY_MAX_SECRET_GRACE', 7 * 86_400, 0, 90 * 86_400),
+    clientCacheSize: integer(env, 'LATCHKEY_CLIENT_CACHE_SIZE', DEFAULT_CLIENT_CACHE_SIZE, 1, 100_000_000),
     logLevel: read(env, 'LATCHKEY_LOG_LEVEL') ?? null,
     tokenApiTtlSeconds: integer(env, 'LATCHKEY_TOKEN_API_TTL', 14 * 86_400, 60, 366 * 86_400),
     approvalEnvironments,

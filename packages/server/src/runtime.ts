@@ -126,7 +126,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       log.info({ email: admin.email }, 'created the administrator from LATCHKEY_ADMIN_EMAIL');
     }
 
-    const directory = createClientDirectory(storage);
+    const directory = createClientDirectory(storage, { capacity: config.clientCacheSize });
     const usage = createClientUsage();
     const personalTokenUsage = createPersonalTokenUsage();
     const denylist = createDenylist();

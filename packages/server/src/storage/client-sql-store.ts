@@ -76,8 +76,28 @@ export function createClientSqlStore(ctx: SqlContext): ClientStore {
       }),
     async get(clientId) {
       if (!storable(clientId)) return null;
-      const row = await selectClients(db).where('clients.client_id', '=', clientId).executeTakeFirst();
-      return row ? ((await withSecrets(db, [row]))[0] ?? null) : null;
+      // One indexed read (the client's primary key, its application's, the secrets' client_id index): a
+      // cold client on the token path costs this query and nothing else.
+      const rows = await selectClients(db)
+        .leftJoin('client_secrets', 'client_secrets.client_id', 'clients.client_id')
+        .select([
+          'client_secrets.id as secret_id',
+          'client_secrets.hash as secret_hash',
+          'client_secrets.created_at as secret_created_at',
+          'client_secrets.expires_at as secret_expires_at',
+          'client_secrets.last_used_at as secret_last_used_at',
+        ])
+        .where('clients.client_id', '=', clientId)
+        .orderBy('client_secrets.created_at')
+        .execute();
+      const [first] = rows;
+      if (!first) return null;
+      const secrets = rows.flatMap((r) =>
+        r.secret_id === null || r.secret_hash === null || r.secret_created_at === null
+          ? []
+          : [{ id: r.secret_id, hash: r.secret_hash, createdAt: r.secret_created_at, expiresAt: r.secret_expires_at, lastUsedAt: r.secret_last_used_at }],
+      );
+      return toClient(first, secrets);
     },
     async list(filter) {
       let query = selectClients(db).orderBy('applications.acronym').orderBy('clients.created_at');

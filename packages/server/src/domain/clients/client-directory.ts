@@ -2,6 +2,8 @@ import type { Storage } from '../storage.js';
 import type { Service } from '../catalog/service.js';
 import { serviceAudience } from '../catalog/service.js';
 import type { Client } from './client.js';
+import { createBoundedCache } from './bounded-cache.js';
+import { createVerifiedSecrets, type VerifiedSecrets } from './verified-secrets.js';
 
 /** What a client may get a token for: one service's audience in the client's environment and its scopes. */
 export interface Entitlement {
@@ -15,25 +17,53 @@ export interface ResolvedClient {
   readonly client: Client;
   /** Granted services that are still in the catalog (retired ones drop out). */
   readonly entitlements: readonly Entitlement[];
+  /** Secrets this entry has already checked, dropped with it (a change to the client makes a new entry). */
+  readonly verified: VerifiedSecrets;
 }
 
+export interface ClientDirectoryOptions {
+  /** How many clients stay cached (default 100,000). */
+  readonly capacity?: number;
+  /** How many unknown client ids are remembered as such (default: a tenth of the capacity, at least 1,000). */
+  readonly missCapacity?: number;
+}
+
+export const DEFAULT_CLIENT_CACHE_SIZE = 100_000;
+
 /**
- * The in-memory client cache behind the token hot path. Entries (and misses, so that a stream of unknown
- * client ids does not turn into a stream of queries) stay until the change feed says the client, the
- * catalog or the applications changed. A fill that raced an invalidation is not kept.
+ * The in-memory client cache behind the token hot path, filled on demand: a cold client costs one read of
+ * the client (the catalog is read once and kept). Nothing is loaded at start, so a million registered
+ * clients cost nothing until they ask for tokens.
+ *
+ * Both the clients and the misses (so that a stream of unknown client ids does not turn into a stream of
+ * queries) are bounded caches with a segmented LRU policy (`bounded-cache.ts`), kept apart: unknown ids
+ * can only push out other unknown ids, and clients seen once only other clients seen once, never the hot
+ * ones. Entries stay until evicted or until the change feed says the client, the catalog or the
+ * applications changed. A fill that raced an invalidation is not kept.
  */
 export interface ClientDirectory {
   get(clientId: string): Promise<ResolvedClient | null>;
   /** The cached answer without waiting: the client, `null` for a cached miss, `undefined` when not cached. */
   cached(clientId: string): ResolvedClient | null | undefined;
   invalidate(clientId: string): void;
+  /** Drops the cached clients of one application. */
+  invalidateApplication(applicationId: string): void;
+  /**
+   * The catalog changed: reads it again and resolves the cached clients against it, keeping them (their
+   * own records did not change), rather than dropping them all and reading each again. Until it resolves
+   * the old entitlements are served, as before any change arrives; the change feed's `settled()` waits for
+   * it. A failed read empties the cache, so nothing stale outlives it, and rejects.
+   */
+  refreshCatalog(): Promise<void>;
   clear(): void;
+  /** How many clients and unknown ids are cached now. */
+  size(): { readonly clients: number; readonly misses: number };
 }
 
-export function createClientDirectory(storage: Pick<Storage, 'clients' | 'services'>, options: { maxMisses?: number } = {}): ClientDirectory {
-  const maxMisses = options.maxMisses ?? 10_000;
-  const entries = new Map<string, ResolvedClient>();
-  const misses = new Set<string>();
+export function createClientDirectory(storage: Pick<Storage, 'clients' | 'services'>, options: ClientDirectoryOptions = {}): ClientDirectory {
+  const capacity = options.capacity ?? DEFAULT_CLIENT_CACHE_SIZE;
+  const entries = createBoundedCache<string, ResolvedClient>(capacity);
+  const misses = createBoundedCache<string, true>(options.missCapacity ?? Math.max(1_000, Math.floor(capacity / 10)));
   const inFlight = new Map<string, Promise<ResolvedClient | null>>();
   let generation = 0;
   let services: Promise<Map<string, Service>> | null = null;
@@ -57,22 +87,27 @@ export function createClientDirectory(storage: Pick<Storage, 'clients' | 'servic
     const resolved = client ? resolve(client, byKey) : null;
     if (startedAt === generation) {
       if (resolved) entries.set(clientId, resolved);
-      else {
-        if (misses.size >= maxMisses) misses.delete(misses.values().next().value as string);
-        misses.add(clientId);
-      }
+      else misses.set(clientId, true);
     }
     return resolved;
   }
 
+  const cached = (clientId: string): ResolvedClient | null | undefined =>
+    entries.get(clientId) ?? (misses.get(clientId) ? null : undefined);
+
+  const clear = (): void => {
+    generation++;
+    entries.clear();
+    misses.clear();
+    inFlight.clear();
+    services = null;
+  };
+
   return {
-    cached(clientId) {
-      return entries.get(clientId) ?? (misses.has(clientId) ? null : undefined);
-    },
+    cached,
     get(clientId) {
-      const hit = entries.get(clientId);
-      if (hit) return Promise.resolve(hit);
-      if (misses.has(clientId)) return Promise.resolve(null);
+      const hit = cached(clientId);
+      if (hit !== undefined) return Promise.resolve(hit);
       let pending = inFlight.get(clientId);
       if (!pending) {
         pending = load(clientId, generation).finally(() => inFlight.delete(clientId));
@@ -86,13 +121,30 @@ export function createClientDirectory(storage: Pick<Storage, 'clients' | 'servic
       misses.delete(clientId);
       inFlight.delete(clientId);
     },
-    clear() {
+    invalidateApplication(applicationId) {
       generation++;
-      entries.clear();
-      misses.clear();
+      inFlight.clear();
+      for (const [clientId, resolved] of entries.entries()) {
+        if (resolved.client.applicationId === applicationId) entries.delete(clientId);
+      }
+    },
+    async refreshCatalog() {
+      generation++;
       inFlight.clear();
       services = null;
+      let byKey: Map<string, Service>;
+      try {
+        byKey = await catalog();
+      } catch (error) {
+        clear();
+        throw error;
+      }
+      for (const [clientId, { client, verified }] of entries.entries()) {
+        entries.replace(clientId, { ...resolve(client, byKey), verified });
+      }
     },
+    clear,
+    size: () => ({ clients: entries.size, misses: misses.size }),
   };
 }
 
@@ -108,5 +160,5 @@ function resolve(client: Client, services: ReadonlyMap<string, Service>): Resolv
       scopes: grant.scopes.filter((s) => defined.has(s)),
     });
   }
-  return { client, entitlements };
+  return { client, entitlements, verified: createVerifiedSecrets() };
 }
