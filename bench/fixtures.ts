@@ -46,6 +46,7 @@ export function pass({ tokensPerSecond, cpuMicrosPerToken, noise = [0.01, 0.02],
     rssEndBytes: 80e6 + (rssGrowth ?? 0),
     rate: rate ?? null,
     distinctVariants: distinct ?? 0,
+    newVariants: distinct ?? 0,
     wrappedVariants: 0,
   };
 }

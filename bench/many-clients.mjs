@@ -34,8 +34,35 @@ export function insertLike(db, table, row) {
 }
 
 /**
- * @typedef {{ clientId: string, authorization: string }} ProvisionedClient
+ * A UUID whose first 8 hex digits count up: the copies' keys then go in at the end of their indexes
+ * instead of all over them, which keeps a million inserts fast. The rest is random, as in a v4 UUID.
+ * @param {number} i
+ * @returns {string}
  */
+export function orderedUuid(i) {
+  return `${i.toString(16).padStart(8, '0')}${randomUUID().slice(8)}`;
+}
+
+/**
+ * The domain's Random over crypto.randomBytes fetched 64 KiB at a time: a million secrets then cost a
+ * few hundred reads of the kernel's generator instead of two million.
+ * @returns {{ uuid: () => string, bytes: (n: number) => Buffer }}
+ */
+export function bufferedRandom() {
+  let pool = Buffer.alloc(0);
+  let used = 0;
+  return {
+    uuid: () => randomUUID(),
+    bytes(n) {
+      if (used + n > pool.length) {
+        pool = randomBytes(Math.max(65536, n));
+        used = 0;
+      }
+      used += n;
+      return pool.subarray(used - n, used);
+    },
+  };
+}
 
 /**
  * Adds `count − 1` clients beside the provisioned one and writes every client's Authorization header to
@@ -49,9 +76,13 @@ export async function addClients(latchkey, count) {
   const { loadServerKeyring } = await import(join(ROOT, 'packages/server/dist/server-key-file.js'));
   const { generateSecret } = await import(join(ROOT, 'packages/server/dist/domain/secrets/generated-secret.js'));
   const keyring = loadServerKeyring(latchkey.env.LATCHKEY_SECRET ?? null, latchkey.dataDir, () => undefined);
-  const random = { uuid: () => randomUUID(), bytes: (/** @type {number} */ n) => randomBytes(n) };
+  const random = bufferedRandom();
 
   const db = new Database(join(latchkey.dataDir, 'latchkey.db'));
+  // Bench data, written once before the server starts: no need to survive a power cut mid-way, and
+  // random keys into five indexes want the pages in memory (the default cache is 2 MiB).
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -262144');
   const file = join(latchkey.dataDir, 'authorizations.txt');
   const out = createWriteStream(file);
   try {
@@ -72,12 +103,12 @@ export async function addClients(latchkey, count) {
     db.transaction(() => {
       for (let i = 0; i < count - 1; i++) {
         const acronym = copyAcronym(i);
-        const applicationId = randomUUID();
-        const clientId = `${acronym.toLowerCase()}-${client.env}-${randomBytes(6).toString('hex')}`;
+        const applicationId = orderedUuid(i);
+        const clientId = `${acronym.toLowerCase()}-${client.env}-${random.bytes(6).toString('hex')}`;
         const clientSecret = generateSecret(random, 'clientSecret');
         insertApplication.run({ ...application, id: applicationId, acronym, name: `Bench copy ${i}` });
         insertClient.run({ ...client, client_id: clientId, application_id: applicationId });
-        insertSecret.run({ ...secret, id: randomUUID(), client_id: clientId, hash: keyring.hash(clientSecret) });
+        insertSecret.run({ ...secret, id: orderedUuid(i), client_id: clientId, hash: keyring.hash(clientSecret) });
         sample = basicAuthorization(clientId, clientSecret);
         lines.push(sample);
         if (lines.length === 10_000) flush();

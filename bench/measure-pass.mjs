@@ -13,6 +13,9 @@ import { TARGETS } from './scenarios.mjs';
 import { coreLabel, summarizeLatency } from './statistics.mjs';
 
 /**
+ * `newVariants`: how many of the measured run's distinct pool values the warm-up had not sent (the same
+ * seeded spread starts both, so the warm-up's values come first again): the clients it newly cached.
+ *
  * The checked token: its header, claim names and size.
  * @typedef {{ header: Record<string, unknown>, claims: string[], tokenChars: number, responseBytes: number }} TokenShape
  */
@@ -27,7 +30,7 @@ import { coreLabel, summarizeLatency } from './statistics.mjs';
  *   noise: import('./noise-check.mjs').NoiseReading, attempt: number,
  *   serverAffinity: string | null, loadgenAffinity: string | null, token: TokenShape | null,
  *   startupMs: number, rssStartBytes: number, rssEndBytes: number, rate: number | null,
- *   distinctVariants: number, wrappedVariants: number,
+ *   distinctVariants: number, newVariants: number, wrappedVariants: number,
  * }} PassFigures
  */
 
@@ -182,7 +185,6 @@ export async function measurePass(benchCase, ctx, attempt, inputs = {}) {
     const loaderPid = /** @type {number} */ (loader.child.pid);
     const loadgenAffinity = allowedCpus(loaderPid);
     console.log(`  server pid ${serverPid} on cpus ${serverAffinity}; load generator pid ${loaderPid} on cpus ${loadgenAffinity}`);
-    const rssStartBytes = treeRssBytes(serverPid);
     const pass = { url: `${url}${request.path}`, headers: request.headers, body: request.body, connections: settings.connections, ...(inputs.rate ? { rate: inputs.rate } : {}), ...(variants ? { variants } : {}) };
 
     process.stdout.write(`  warm-up ${settings.warmupSeconds} s … `);
@@ -190,6 +192,8 @@ export async function measurePass(benchCase, ctx, attempt, inputs = {}) {
     const warm = await loader.run({ ...pass, variants: undefined, seconds: settings.warmupSeconds, ...(variants && !benchCase.fresh ? { variants } : {}) });
     checkPass(label, 'warm-up', warm);
     console.log(`${Math.round(warm.count2xx / warm.durationSeconds)} answers/s`);
+    // After the warm-up, so that what the server grows by is what the measured run made it cache.
+    const rssStartBytes = treeRssBytes(serverPid);
 
     process.stdout.write(`  measured ${settings.seconds} s … `);
     const serverBefore = treeTicks(serverPid);
@@ -237,6 +241,7 @@ export async function measurePass(benchCase, ctx, attempt, inputs = {}) {
       rssEndBytes,
       rate: inputs.rate ?? null,
       distinctVariants: r.distinctVariants,
+      newVariants: Math.max(0, r.distinctVariants - warm.distinctVariants),
       wrappedVariants: r.wrappedVariants,
     };
     printPass(label, figures, workers);

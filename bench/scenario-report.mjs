@@ -15,13 +15,14 @@ import { median } from './statistics.mjs';
  */
 
 /**
- * Memory the server grew by over a pass, per distinct client it was asked for: what caching one client
- * costs, when the cache starts empty. Null when no client was asked for.
+ * Memory the server grew by over the measured run, per client it cached then (asked for then and not in
+ * the warm-up). RSS also moves by a few MiB on its own (heap growth, GC timing), so the figure means
+ * something only over many thousands of newly cached clients. Null when there were none.
  * @param {import('./measure-pass.mjs').PassFigures} f
  * @returns {number | null}
  */
 export function bytesPerCachedClient(f) {
-  return f.distinctVariants > 0 ? (f.rssEndBytes - f.rssStartBytes) / f.distinctVariants : null;
+  return f.newVariants > 0 ? (f.rssEndBytes - f.rssStartBytes) / f.newVariants : null;
 }
 
 /**
@@ -59,7 +60,7 @@ export function formatScenarioNotes({ cases, rounds, summary, settings }) {
       `${fmt(c.clients ?? 0, 0)} clients (${settings.clientSpread} spread): ${fmt(summary[c.key]?.tokensPerSecond, 0)} tokens/s, ` +
         `${fmt(pick(c.key, (f) => f.distinctVariants), 0)} distinct clients asked, start-up ${fmt(pick(c.key, (f) => f.startupMs), 0)} ms, ` +
         `RSS ${fmt(pick(c.key, (f) => f.rssStartBytes / 2 ** 20), 0)} → ${fmt(pick(c.key, (f) => f.rssEndBytes / 2 ** 20), 0)} MiB, ` +
-        `${perClient === null ? '–' : fmt(perClient, 0)} bytes per cached client`,
+        `${perClient === null ? '–' : fmt(perClient, 0)} bytes per cached client (over ${fmt(pick(c.key, (f) => f.newVariants), 0)} newly cached)`,
     );
   }
 

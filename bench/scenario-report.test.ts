@@ -24,8 +24,8 @@ describe('formatScenarioNotes', () => {
       '',
       "open-loop at 3,000 requests/s (half of latchkey's closed-loop peak), latency from each request's scheduled time: latchkey p50 1.20 ms, p99 4.00 ms (aim ≤ 5 ms: met); limit p50 1.20 ms, p99 4.00 ms; peer p50 30.00 ms, p99 30.00 ms",
       'workers: 6,000 tokens/s with LATCHKEY_WORKERS=1 (core 0), 9,000 with 2 (cores 0 and 1, which the load generator then shares: it is not a per-core figure)',
-      '1,000 clients (zipf spread): 5,900 tokens/s, 1,000 distinct clients asked, start-up 400 ms, RSS 76 → 78 MiB, 2,000 bytes per cached client',
-      '1,000,000 clients (zipf spread): 5,600 tokens/s, 40,000 distinct clients asked, start-up 400 ms, RSS 76 → 153 MiB, 2,000 bytes per cached client',
+      '1,000 clients (zipf spread): 5,900 tokens/s, 1,000 distinct clients asked, start-up 400 ms, RSS 76 → 78 MiB, 2,000 bytes per cached client (over 1,000 newly cached)',
+      '1,000,000 clients (zipf spread): 5,600 tokens/s, 40,000 distinct clients asked, start-up 400 ms, RSS 76 → 153 MiB, 2,000 bytes per cached client (over 40,000 newly cached)',
     ]);
   });
 

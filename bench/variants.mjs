@@ -91,6 +91,7 @@ export function picker(size, spread, seed = 14) {
       return index;
     },
     distinct: () => distinct,
-    wrapped: () => Math.max(0, issued - size),
+    // Only a sequence promises each value once; the random spreads repeat values by design.
+    wrapped: () => (spread === 'sequence' ? Math.max(0, issued - size) : 0),
   };
 }

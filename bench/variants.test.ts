@@ -42,6 +42,9 @@ describe('picker', () => {
     };
     const uniform = counts('uniform');
     expect(Math.max(...uniform) / Math.min(...uniform)).toBeLessThan(1.3);
+    const repeats = picker(10, 'uniform');
+    for (let i = 0; i < 50; i++) repeats.next();
+    expect(repeats.wrapped()).toBe(0);
     const zipf = counts('zipf');
     // Rank 1 over rank 10 is 10 under 1/k; the sample is within a few per cent of it.
     expect((zipf[0] ?? 0) / (zipf[9] ?? 1)).toBeGreaterThan(8.5);
