@@ -40,7 +40,9 @@ export function formatScenarioNotes({ cases, rounds, summary, settings }) {
     const each = open.map((c) => {
       const s = summary[c.key];
       const aim = c.target === 'latchkey' && s?.p99Ms !== null && s?.p99Ms !== undefined ? ` (aim ≤ ${OPEN_LOOP_P99_AIM_MS} ms: ${s.p99Ms <= OPEN_LOOP_P99_AIM_MS ? 'met' : 'NOT met'})` : '';
-      return `${c.target} p50 ${fmt(s?.p50Ms, 2)} ms, p99 ${fmt(s?.p99Ms, 2)} ms${aim}`;
+      // Answers short of the rate mean the server fell behind: its latencies are then mostly queueing.
+      const behind = rate !== null && s?.tokensPerSecond != null && s.tokensPerSecond < 0.95 * rate ? ` (it answered only ${fmt(s.tokensPerSecond, 0)}/s: it fell behind)` : '';
+      return `${c.target} p50 ${fmt(s?.p50Ms, 2)} ms, p99 ${fmt(s?.p99Ms, 2)} ms${aim}${behind}`;
     });
     lines.push(`open-loop at ${fmt(rate, 0)} requests/s (half of latchkey's closed-loop peak), latency from each request's scheduled time: ${each.join('; ')}`);
   }
