@@ -1,7 +1,7 @@
 // CPU time from /proc: what a process spent (all its threads), what each core spent, and which cores a
 // process may run on. The parsers take the file's text, so they can be tested without the file.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
 /**
  * CPU time of one process in clock ticks: `own` is utime+stime (every thread, libuv's pool included),
@@ -139,4 +139,74 @@ export function clockTicks(warn) {
   }
   warn('getconf CLK_TCK failed; assuming 100 clock ticks per second');
   return 100;
+}
+
+/**
+ * The process and its descendants (cluster workers), from /proc/<pid>/task/<tid>/children; just the
+ * process where that file is missing.
+ * @param {number} pid
+ * @returns {number[]}
+ */
+export function processTree(pid) {
+  /** @type {number[]} */
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    const parent = /** @type {number} */ (tree[i]);
+    try {
+      for (const tid of readdirSync(`/proc/${parent}/task`)) {
+        const children = readFileSync(`/proc/${parent}/task/${tid}/children`, 'utf8').trim();
+        if (children) tree.push(...children.split(/\s+/).map(Number));
+      }
+    } catch {
+      // gone, or no children file: counted as a leaf
+    }
+  }
+  return tree;
+}
+
+/**
+ * CPU ticks of a process and its living descendants (a worker that exited mid-pass is lost).
+ * @param {number} pid
+ * @returns {ProcessTicks}
+ */
+export function treeTicks(pid) {
+  const sum = { own: 0, reaped: 0, total: 0 };
+  for (const member of processTree(pid)) {
+    try {
+      const t = processTicks(member);
+      sum.own += t.own;
+      sum.reaped += t.reaped;
+      sum.total += t.total;
+    } catch {
+      // exited between the listing and the read
+    }
+  }
+  return sum;
+}
+
+/**
+ * Resident set size in bytes from /proc/<pid>/status text (`VmRSS: <n> kB`); null when absent.
+ * @param {string} text
+ * @returns {number | null}
+ */
+export function parseRssBytes(text) {
+  const match = /^VmRSS:\s*(\d+)\s*kB$/m.exec(text);
+  return match?.[1] ? Number(match[1]) * 1024 : null;
+}
+
+/**
+ * Resident memory of a process and its descendants, in bytes (shared pages counted in each).
+ * @param {number} pid
+ * @returns {number}
+ */
+export function treeRssBytes(pid) {
+  let bytes = 0;
+  for (const member of processTree(pid)) {
+    try {
+      bytes += parseRssBytes(readFileSync(`/proc/${member}/status`, 'utf8')) ?? 0;
+    } catch {
+      // exited between the listing and the read
+    }
+  }
+  return bytes;
 }

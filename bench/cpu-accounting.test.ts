@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { coreUse, parseCoreStat, parseCpuList, parseProcessStat, processTicks, readCoreCounters } from './cpu-accounting.mjs';
+import { spawn } from 'node:child_process';
+import { coreUse, parseCoreStat, parseCpuList, parseProcessStat, parseRssBytes, processTicks, processTree, readCoreCounters, treeRssBytes, treeTicks } from './cpu-accounting.mjs';
 
 describe('parseProcessStat', () => {
   it('reads utime+stime and cutime+cstime, counting fields from the last parenthesis of the command name', () => {
@@ -46,5 +47,24 @@ describe('parseCpuList', () => {
   it('reads ranges and single cores', () => {
     expect([...parseCpuList('0-2,5,7-8\n')]).toEqual([0, 1, 2, 5, 7, 8]);
     expect(() => parseCpuList('x')).toThrow(/not a CPU list/);
+  });
+});
+
+describe('process trees and memory', () => {
+  it('reads VmRSS in bytes', () => {
+    expect(parseRssBytes('Name:\tnode\nVmRSS:\t   51200 kB\nThreads:\t7\n')).toBe(51200 * 1024);
+    expect(parseRssBytes('Name:\tkthreadd\n')).toBeNull();
+  });
+
+  it('finds a child process, and counts its memory and CPU with the parent', async () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)'], { stdio: 'ignore' });
+    try {
+      await new Promise((done) => child.once('spawn', done));
+      expect(processTree(process.pid)).toContain(child.pid);
+      expect(treeRssBytes(process.pid)).toBeGreaterThan(treeRssBytes(child.pid ?? 0));
+      expect(treeTicks(process.pid).own).toBeGreaterThanOrEqual(processTicks(process.pid).own);
+    } finally {
+      child.kill();
+    }
   });
 });

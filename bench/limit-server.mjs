@@ -1,11 +1,13 @@
 // "The limit": the least a Node token endpoint on Fastify can do for POST /oauth/token. It parses the
 // same urlencoded body Latchkey parses, signs one ES256 JWT of the same claims and size with a key
 // imported once, and answers with the same JSON shape. No client authentication, no storage, no logging,
-// no metrics: whatever Latchkey spends above this is the price of what it does besides.
+// no metrics: whatever Latchkey spends above this is the price of what it does besides. POST
+// /oauth/introspect is the same ceiling for introspection: parse the form, verify one ES256 JWT (one of
+// its own), answer its claims.
 //
 // Env: BENCH_PORT (required), BENCH_CLIENT_ID (the client id to put in sub/client_id, so the token has
 // the size of Latchkey's). Prints "READY <port>" on stdout once listening.
-import { createHash, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
 import Fastify from 'fastify';
 
 const port = Number(process.env.BENCH_PORT);
@@ -45,6 +47,15 @@ app.post('/oauth/token', (request, reply) => {
   const input = `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
   const signature = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url');
   reply.header('cache-control', 'no-store').send({ access_token: `${input}.${signature}`, token_type: 'Bearer', expires_in: ttl, scope });
+});
+
+app.post('/oauth/introspect', (request, reply) => {
+  const [head, body, signature] = (request.body.get('token') ?? '').split('.');
+  const valid = head !== undefined && body !== undefined && signature !== undefined &&
+    verify('sha256', Buffer.from(`${head}.${body}`), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
+  const claims = valid ? JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) : null;
+  const active = claims !== null && claims.exp > Date.now() / 1000;
+  reply.header('cache-control', 'no-store').send(active ? { active, ...claims, token_type: 'Bearer' } : { active: false });
 });
 
 const stop = () => {

@@ -1,5 +1,6 @@
 // The parent's side of the load generator: starts bench/load-client.mjs pinned to its own core and runs
-// autocannon passes in it over the IPC channel, each bounded in time.
+// passes in it over the IPC channel (autocannon, or the open-loop sender), each bounded in time, and fills
+// its pools of per-request values.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { BenchError } from './bench-error.mjs';
@@ -8,17 +9,40 @@ import { LOADGEN_CORE, onCore } from './pinning.mjs';
 import { BENCH_DIR, ROOT } from './servers.mjs';
 
 /**
- * One autocannon pass, as load-client.mjs reports it.
+ * One pass, as load-client.mjs reports it. `distinctVariants`: how many different pool values it sent;
+ * `wrappedVariants`: how many requests of a `sequence` reused a value (the pool was too small).
  * @typedef {{
  *   durationSeconds: number, requestsSent: number, completed: number, count2xx: number, non2xx: number,
  *   errors: number, timeouts: number, resets: number, statusCodeStats: Record<string, unknown>,
  *   latencyHistogram: Array<[number, number]>, autocannonLatencyMs: Record<string, number>, loadgenCpuShare: number,
+ *   distinctVariants: number, wrappedVariants: number,
  * }} PassResult
  */
 
-/** @typedef {{ url: string, headers: Record<string, string>, body: string, connections: number, seconds: number }} PassOptions */
+/**
+ * Which pool value each request gets, and where it goes: the Authorization header, or the whole body.
+ * @typedef {{ pool: string, field: 'authorization' | 'body', prefix: string, spread: import('./variants.mjs').Spread }} Variants
+ */
 
-/** @typedef {{ child: import('node:child_process').ChildProcess, run: (options: PassOptions) => Promise<PassResult> }} LoadGenerator */
+/**
+ * `rate` (requests per second) makes the pass open-loop; `variants` makes each request differ.
+ * @typedef {{ url: string, headers: Record<string, string>, body: string, connections: number, seconds: number, rate?: number, variants?: Variants }} PassOptions
+ */
+
+/**
+ * A pool filled from the server's answers (`collect`: the `field` of `count` answers to one request) or
+ * from a file (`load`: one value a line).
+ * @typedef {{ type: 'collect', name: string, url: string, headers: Record<string, string>, body: string, count: number, field: string, concurrency: number }
+ *   | { type: 'load', name: string, file: string }} PoolFill
+ */
+
+/**
+ * @typedef {{
+ *   child: import('node:child_process').ChildProcess,
+ *   run: (options: PassOptions) => Promise<PassResult>,
+ *   fill: (pool: PoolFill) => Promise<{ size: number }>,
+ * }} LoadGenerator
+ */
 
 /**
  * @param {import('./pinning.mjs').Pinning} pinning
@@ -30,9 +54,9 @@ export async function startLoadGenerator(pinning) {
   // A send racing the child's exit (Ctrl-C) is reported through the pending run, not as a crash.
   child.on('error', () => undefined);
   let nextId = 0;
-  /** @type {Map<number, { done: (r: PassResult) => void, reject: (e: Error) => void }>} */
+  /** @type {Map<number, { done: (r: never) => void, reject: (e: Error) => void }>} */
   const pending = new Map();
-  child.on('message', (/** @type {{ id?: number, type?: string, result?: PassResult, message?: string }} */ message) => {
+  child.on('message', (/** @type {{ id?: number, type?: string, result?: never, message?: string }} */ message) => {
     const waiter = message?.id === undefined ? undefined : pending.get(message.id);
     if (!waiter || message.id === undefined) return;
     pending.delete(message.id);
@@ -51,29 +75,40 @@ export async function startLoadGenerator(pinning) {
     });
     child.once('exit', () => reject(new BenchError('load generator exited at startup')));
   });
+  /**
+   * One request to the load generator, bounded in time, then the bench gives up.
+   * @template T
+   * @param {Record<string, unknown> & { type: string }} message
+   * @param {number} seconds
+   * @param {string} what
+   * @returns {Promise<T>}
+   */
+  const call = (message, seconds, what) => {
+    const id = ++nextId;
+    return new Promise((done, reject) => {
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new BenchError(`${what} did not finish within ${seconds} s`));
+      }, seconds * 1000);
+      pending.set(id, {
+        done: (r) => {
+          clearTimeout(timer);
+          done(r);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
+      if (child.connected) child.send({ ...message, id });
+      else pending.get(id)?.reject(new BenchError('load generator is gone'));
+    });
+  };
   return {
     child,
-    /** One autocannon pass, bounded: its duration plus 30 s, then the bench gives up. */
-    run(options) {
-      const id = ++nextId;
-      return new Promise((done, reject) => {
-        const timer = setTimeout(() => {
-          pending.delete(id);
-          reject(new BenchError(`load pass did not finish within ${options.seconds + 30} s`));
-        }, (options.seconds + 30) * 1000);
-        pending.set(id, {
-          done: (r) => {
-            clearTimeout(timer);
-            done(r);
-          },
-          reject: (e) => {
-            clearTimeout(timer);
-            reject(e);
-          },
-        });
-        if (child.connected) child.send({ type: 'run', id, ...options });
-        else pending.get(id)?.reject(new BenchError('load generator is gone'));
-      });
-    },
+    /** One pass: its duration plus 30 s at most. */
+    run: (options) => call({ type: 'run', ...options }, options.seconds + 30, 'load pass'),
+    /** Five minutes: a million Authorization headers are read in seconds, a pool of tokens issued in tens. */
+    fill: (pool) => call(pool, 300, `filling pool ${pool.name}`),
   };
 }

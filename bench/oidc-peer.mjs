@@ -3,7 +3,9 @@
 // client_secret_basic, answered with an ES256-signed RFC 9068 JWT access token (not an opaque one).
 //
 // Env: BENCH_PORT (required), BENCH_CLIENT_ID and BENCH_CLIENT_SECRET (the one client; the bench passes
-// the credentials Latchkey issued so that every target gets byte-identical requests).
+// the credentials Latchkey issued so that every target gets byte-identical requests),
+// BENCH_PEER_TOKEN_FORMAT (`jwt`, the default, or `opaque`: oidc-provider's introspection answers only
+// for the tokens it stores, so the introspection pass has it issue opaque ones and introspects those).
 // Prints "READY <port>" on stdout once listening.
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -19,6 +21,7 @@ const issuer = `http://localhost:${port}`;
 const audience = 'urn:latchkey:service:email:dev';
 const scopes = 'email:send email:read';
 const ttl = 600;
+const format = process.env.BENCH_PEER_TOKEN_FORMAT === 'opaque' ? 'opaque' : 'jwt';
 
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const jwk = privateKey.export({ format: 'jwk' });
@@ -42,12 +45,14 @@ const provider = new Provider(issuer, {
   // The client's scope must be made of scopes the server supports.
   scopes: scopes.split(' '),
   // Latchkey's path, so every target answers the same URL.
-  routes: { token: '/oauth/token' },
+  routes: { token: '/oauth/token', introspection: '/oauth/introspect' },
   cookies: { keys: ['bench-cookie-key-not-used-by-client-credentials'] },
   ttl: { ClientCredentials: ttl },
   features: {
     devInteractions: { enabled: false },
     clientCredentials: { enabled: true },
+    // RFC 7662 for the client itself (client_secret_basic, as for the token endpoint).
+    introspection: { enabled: true },
     resourceIndicators: {
       enabled: true,
       // No `resource` parameter in the request: every token is for the one resource server.
@@ -57,8 +62,8 @@ const provider = new Provider(issuer, {
         scope: scopes,
         audience,
         accessTokenTTL: ttl,
-        accessTokenFormat: 'jwt',
-        jwt: { sign: { alg: 'ES256' } },
+        accessTokenFormat: format,
+        ...(format === 'jwt' ? { jwt: { sign: { alg: 'ES256' } } } : {}),
       }),
     },
   },

@@ -27,9 +27,10 @@ export function pinningPlan() {
 }
 
 /**
- * argv for a command on one core (or unpinned). taskset execs the command, so the pid is the command's.
+ * argv for a command on one core, or a list of them ("0,1"), or unpinned. taskset execs the command, so
+ * the pid is the command's.
  * @param {Pinning} pinning
- * @param {number} core
+ * @param {number | string} core
  * @param {string} command
  * @param {string[]} args
  * @returns {[string, string[]]}

@@ -51,7 +51,8 @@ export function table(rows) {
  */
 export function formatReport(input) {
   const { targets, rounds, summary, ratios, pairs } = input;
-  const noiseLabels = summary[targets[0] ?? '']?.noiseShares.map((n) => n.label) ?? [];
+  // Every core group any row was measured on: two workers are measured on both cores together.
+  const noiseLabels = [...new Set(targets.flatMap((name) => summary[name]?.noiseShares.map((n) => n.label) ?? []))];
   const rows = [['target', 'tokens/s', 'CPU µs/token', 'p50 ms', 'p99 ms', 'server CPU', ...noiseLabels.map((l) => `other on ${l}`), 'loadgen CPU', 'noisy']];
   for (const name of targets) {
     const f = summary[name];
@@ -63,23 +64,27 @@ export function formatReport(input) {
       fmt(f.p50Ms, 2),
       fmt(f.p99Ms, 2),
       pct(f.serverCpuShare),
-      ...f.noiseShares.map((n) => pct(n.share)),
+      ...noiseLabels.map((label) => {
+        const reading = f.noiseShares.find((n) => n.label === label);
+        return reading ? pct(reading.share) : '';
+      }),
       pct(f.loadgenCpuShare),
       f.noisyPasses ? `NOISY ${f.noisyPasses} of ${f.passes}` : '',
     ]);
   }
   const lines = ['', ...(rounds.length > 1 ? [`medians of ${rounds.length} rounds`] : []), table(rows), ''];
 
+  const nameWidth = Math.max(18, ...pairs.filter((p) => ratios[p.key]).map((p) => `${p.of} / ${p.over}`.length + 2));
   for (const pair of pairs) {
     const r = ratios[pair.key];
     if (!r) continue;
-    const name = `${pair.of} / ${pair.over}`.padEnd(18);
+    const name = `${pair.of} / ${pair.over}`.padEnd(nameWidth);
     if (r.withheld) {
       lines.push(`${name}no ratio: ${r.noisyPasses} of the ${2 * r.perRound.throughput.length} passes it compares were noisy`);
       continue;
     }
     lines.push(
-      `${name}throughput ${fmt(r.throughput, 2)} (aim ≥ ${pair.aim}: ${r.meetsAim ? 'met' : 'NOT met'});  ` +
+      `${name}throughput ${fmt(r.throughput, 2)}${pair.aim === null ? '' : ` (aim ≥ ${fmt(pair.aim, 2).replace(/\.?0+$/, '')}: ${r.meetsAim ? 'met' : 'NOT met'})`};  ` +
         `CPU per token ${fmt(r.cpuPerToken, 2)}× ${pair.whose} (throughput ratio at a full core each: ${fmt(r.throughputAtFullCore, 2)})`,
     );
   }

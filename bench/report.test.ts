@@ -73,3 +73,19 @@ describe('the cells', () => {
     expect(table([['a', 'bb'], ['ccc', 'd']])).toBe('a    bb\n───  ──\nccc   d');
   });
 });
+
+describe('a row measured on other cores', () => {
+  it('gets a column of its own, blank in the other rows', () => {
+    const both = pass({ tokensPerSecond: 9000, cpuMicrosPerToken: 200 });
+    both.noise = { groups: [{ cores: [0, 1], role: 'both', otherShare: 0.05, stealShare: 0, idleShare: 0, noiseShare: 0.05, noisy: false }], noisy: false, unmeasured: false };
+    const rounds = [{ latchkey: pass({ tokensPerSecond: 8000, cpuMicrosPerToken: 120 }), 'latchkey 2 workers': both }];
+    const keys = ['latchkey', 'latchkey 2 workers'];
+    const text = formatReport({ targets: keys, rounds, summary: summarize(rounds, keys), ratios: {}, pairs: [], pinning: pinned, settings });
+    const [, header = '', , one = '', two = ''] = text.split('\n');
+    const end = (line: string, cell: string) => line.indexOf(cell) + cell.length;
+    expect(header).toMatch(/other on core 0 {2}other on core 1 {2}other on cores 0-1/);
+    expect(end(one, ' 2%')).toBe(end(header, 'other on core 1'));
+    expect(end(two, ' 5%')).toBe(end(header, 'other on cores 0-1'));
+    expect(one.slice(end(header, 'other on core 1'), end(header, 'other on cores 0-1')).trim()).toBe('');
+  });
+});

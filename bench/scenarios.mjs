@@ -5,7 +5,10 @@ import { readPackageVersion } from './machine.mjs';
 import { startLatchkey, startScript } from './servers.mjs';
 
 /**
- * @typedef {{ label: string, description: () => string, start: (ctx: import('./servers.mjs').ServerContext) => Promise<import('./servers.mjs').StartedServer> }} Target
+ * @typedef {{
+ *   label: string, description: () => string,
+ *   start: (ctx: import('./servers.mjs').ServerContext, options?: import('./servers.mjs').StartOptions) => Promise<import('./servers.mjs').StartedServer>,
+ * }} Target
  */
 
 /** @type {Readonly<Record<string, Target>>} */
@@ -18,12 +21,12 @@ export const TARGETS = {
   limit: {
     label: 'limit',
     description: () => 'bench/limit-server.mjs (bare Fastify, urlencoded parse, one ES256 JWT, no auth, no logging)',
-    start: (ctx) => startScript('limit', 'limit-server.mjs', ctx),
+    start: (ctx, options) => startScript('limit', 'limit-server.mjs', ctx, options),
   },
   peer: {
     label: 'peer',
     description: () => `bench/oidc-peer.mjs (oidc-provider ${readPackageVersion('oidc-provider')}, client_credentials, JWT access tokens)`,
-    start: (ctx) => startScript('peer', 'oidc-peer.mjs', ctx),
+    start: (ctx, options) => startScript('peer', 'oidc-peer.mjs', ctx, options),
   },
 };
 

@@ -15,7 +15,8 @@ const execFileAsync = promisify(execFile);
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(BENCH_DIR, '..');
 const LATCHKEY_CLI = join(ROOT, 'packages/server/dist/cli/main.js');
-const STARTUP_MS = 30_000;
+// A million clients make a large database; the server opens it, it does not read it, but give it time.
+const STARTUP_MS = 60_000;
 
 /**
  * What starting a server needs: where to pin it, whether to profile it, and the one client's credentials.
@@ -26,7 +27,13 @@ const STARTUP_MS = 30_000;
  * }} ServerContext
  */
 
-/** @typedef {{ child: import('node:child_process').ChildProcess, url: string }} StartedServer */
+/**
+ * How this one start differs: more environment, other cores ("0,1"), another Latchkey data directory.
+ * @typedef {{ env?: Record<string, string>, cores?: string, latchkey?: ProvisionedLatchkey }} StartOptions
+ */
+
+/** `startupMs`: from spawning it to its first answer (Latchkey) or its READY line (the scripts). */
+/** @typedef {{ child: import('node:child_process').ChildProcess, url: string, startupMs: number }} StartedServer */
 
 /** @typedef {{ dataDir: string, env: NodeJS.ProcessEnv, clientId: string, clientSecret: string }} ProvisionedLatchkey */
 
@@ -72,14 +79,17 @@ function cpuProfArgs(cpuProfDir, name) {
 /**
  * `latchkey serve` on the provisioned data directory; ready when GET /healthz answers 200.
  * @param {ServerContext} ctx
+ * @param {StartOptions} [options]
  * @returns {Promise<StartedServer>}
  */
-export async function startLatchkey(ctx) {
-  if (!ctx.latchkey) return fail('latchkey: not provisioned');
-  const { env } = ctx.latchkey;
+export async function startLatchkey(ctx, options = {}) {
+  const latchkey = options.latchkey ?? ctx.latchkey;
+  if (!latchkey) return fail('latchkey: not provisioned');
+  const { env } = latchkey;
+  const started = performance.now();
   // No drain on SIGTERM (nothing balances to it): it exits at once, in time to write its CPU profile.
-  const [command, args] = onCore(ctx.pinning, SERVER_CORE, process.execPath, [...cpuProfArgs(ctx.cpuProfDir, 'latchkey'), LATCHKEY_CLI, 'serve']);
-  const child = track(spawn(command, args, { cwd: ROOT, env: { ...env, NODE_ENV: 'production', LATCHKEY_DRAIN_SECONDS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const [command, args] = onCore(ctx.pinning, options.cores ?? SERVER_CORE, process.execPath, [...cpuProfArgs(ctx.cpuProfDir, 'latchkey'), LATCHKEY_CLI, 'serve']);
+  const child = track(spawn(command, args, { cwd: ROOT, env: { ...env, ...options.env, NODE_ENV: 'production', LATCHKEY_DRAIN_SECONDS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] }));
   pipeOutput(child, 'latchkey', null);
   const url = `http://${HOST}:${env.LATCHKEY_PORT}`;
   await waitFor('latchkey GET /healthz', child, STARTUP_MS, async () => {
@@ -87,7 +97,7 @@ export async function startLatchkey(ctx) {
     await response.arrayBuffer();
     return response.status === 200;
   });
-  return { child, url };
+  return { child, url, startupMs: performance.now() - started };
 }
 
 /**
@@ -95,23 +105,26 @@ export async function startLatchkey(ctx) {
  * @param {string} label
  * @param {string} script a file in bench/
  * @param {ServerContext} ctx
+ * @param {StartOptions} [options]
  * @returns {Promise<StartedServer>}
  */
-export async function startScript(label, script, ctx) {
+export async function startScript(label, script, ctx, options = {}) {
   const port = await freePort();
+  const started = performance.now();
   const env = {
     ...process.env,
+    ...options.env,
     NODE_ENV: 'production',
     BENCH_PORT: String(port),
     BENCH_CLIENT_ID: ctx.credentials.clientId,
     BENCH_CLIENT_SECRET: ctx.credentials.clientSecret,
   };
-  const [command, args] = onCore(ctx.pinning, SERVER_CORE, process.execPath, [...cpuProfArgs(ctx.cpuProfDir, label), join(BENCH_DIR, script)]);
+  const [command, args] = onCore(ctx.pinning, options.cores ?? SERVER_CORE, process.execPath, [...cpuProfArgs(ctx.cpuProfDir, label), join(BENCH_DIR, script)]);
   const child = track(spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
   let isReady = false;
   void pipeOutput(child, label, /^READY \d+$/).then(() => {
     isReady = true;
   });
   await waitFor(`${label} startup`, child, STARTUP_MS, async () => isReady);
-  return { child, url: `http://${HOST}:${port}` };
+  return { child, url: `http://${HOST}:${port}`, startupMs: performance.now() - started };
 }

@@ -1,11 +1,15 @@
 // The bench's settings, read once from the environment; a bad value stops it with a message naming it.
 import { resolve } from 'node:path';
 import { fail } from './bench-error.mjs';
+import { DEFAULT_SCENARIOS, SCENARIOS } from './cases.mjs';
+import { SPREADS } from './variants.mjs';
 
 /**
  * @typedef {{
  *   seconds: number, warmupSeconds: number, connections: number, rounds: number,
  *   waitQuietSeconds: number, noiseRepeats: number, targets: string[], cpuProfDir: string | null,
+ *   scenarios: string[], clientCounts: number[], clientSpread: import('./variants.mjs').Spread,
+ *   freshTokens: number, openLoopRate: number | null,
  * }} Settings
  */
 
@@ -15,11 +19,16 @@ import { fail } from './bench-error.mjs';
  * @returns {Settings}
  */
 export function readSettings(env, knownTargets) {
-  const targets = (env.BENCH_TARGETS ?? knownTargets.join(',')).split(',').map((t) => t.trim()).filter(Boolean);
-  for (const target of targets) {
-    if (!knownTargets.includes(target)) fail(`BENCH_TARGETS: unknown target "${target}"; use some of ${knownTargets.join(', ')}`);
-  }
-  if (targets.length === 0) fail(`BENCH_TARGETS is empty; use some of ${knownTargets.join(', ')}`);
+  const targets = names(env, 'BENCH_TARGETS', knownTargets, knownTargets, 'target');
+  const scenarios = names(env, 'BENCH_SCENARIOS', SCENARIOS, DEFAULT_SCENARIOS, 'scenario');
+  const clientCounts = (env.BENCH_CLIENTS?.trim() || '1000,1000000').split(',').map((n) => {
+    const count = n.trim().replace(/_/g, '');
+    if (!/^\d+$/.test(count) || Number(count) < 1) fail(`BENCH_CLIENTS: "${n.trim()}" is not a whole number ≥ 1`);
+    return Number(count);
+  });
+  const clientSpread = /** @type {import('./variants.mjs').Spread} */ (env.BENCH_CLIENT_SPREAD?.trim() || 'zipf');
+  if (!SPREADS.includes(clientSpread)) fail(`BENCH_CLIENT_SPREAD=${clientSpread} is not valid: use one of ${SPREADS.join(', ')}`);
+  const openLoopRate = wholeNumber(env, 'BENCH_OPEN_LOOP_RATE', 0, 1);
   const profDir = env.BENCH_CPU_PROF_DIR?.trim();
   return {
     seconds: wholeNumber(env, 'BENCH_SECONDS', 15, 1),
@@ -32,7 +41,31 @@ export function readSettings(env, knownTargets) {
     noiseRepeats: wholeNumber(env, 'BENCH_NOISE_REPEATS', 2, 0),
     targets,
     cpuProfDir: profDir ? resolve(profDir) : null,
+    scenarios,
+    clientCounts,
+    clientSpread,
+    // Enough tokens for every request of a pass at about 4,000 introspections/s; past that they repeat.
+    freshTokens: wholeNumber(env, 'BENCH_FRESH_TOKENS', 4000 * (wholeNumber(env, 'BENCH_SECONDS', 15, 1) + wholeNumber(env, 'BENCH_WARMUP_SECONDS', 3, 1)), 1),
+    openLoopRate: openLoopRate || null,
   };
+}
+
+/**
+ * A comma-separated list of known names (the fallback when unset); an unknown or empty one stops the bench.
+ * @param {Readonly<Record<string, string | undefined>>} env
+ * @param {string} name
+ * @param {readonly string[]} known
+ * @param {readonly string[]} fallback
+ * @param {string} what
+ * @returns {string[]}
+ */
+function names(env, name, known, fallback, what) {
+  const list = (env[name] ?? fallback.join(',')).split(',').map((t) => t.trim()).filter(Boolean);
+  for (const item of list) {
+    if (!known.includes(item)) fail(`${name}: unknown ${what} "${item}"; use some of ${known.join(', ')}`);
+  }
+  if (list.length === 0) fail(`${name} is empty; use some of ${known.join(', ')}`);
+  return list;
 }
 
 /**

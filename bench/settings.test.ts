@@ -15,7 +15,20 @@ describe('readSettings', () => {
       noiseRepeats: 2,
       targets,
       cpuProfDir: null,
+      scenarios: ['token', 'open-loop', 'dialects', 'introspection', 'workers'],
+      clientCounts: [1000, 1000000],
+      clientSpread: 'zipf',
+      freshTokens: 4000 * 18,
+      openLoopRate: null,
     });
+  });
+
+  it('reads the scenarios and the many-clients settings', () => {
+    const env = { BENCH_SCENARIOS: 'clients', BENCH_CLIENTS: '1000, 1_000_000', BENCH_CLIENT_SPREAD: 'uniform', BENCH_FRESH_TOKENS: '500', BENCH_OPEN_LOOP_RATE: '1200' };
+    expect(readSettings(env, targets)).toMatchObject({ scenarios: ['clients'], clientCounts: [1000, 1000000], clientSpread: 'uniform', freshTokens: 500, openLoopRate: 1200 });
+    expect(() => readSettings({ BENCH_SCENARIOS: 'token,latency' }, targets)).toThrow(/unknown scenario "latency"/);
+    expect(() => readSettings({ BENCH_CLIENTS: '1k' }, targets)).toThrow(/BENCH_CLIENTS: "1k"/);
+    expect(() => readSettings({ BENCH_CLIENT_SPREAD: 'pareto' }, targets)).toThrow(/BENCH_CLIENT_SPREAD=pareto/);
   });
 
   it('reads every setting', () => {

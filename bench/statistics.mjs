@@ -166,14 +166,14 @@ export function coreLabel(cores) {
 }
 
 /**
- * Which two targets a ratio compares, and the aim for the first's throughput over the second's.
- * @typedef {{ key: string, of: string, over: string, aim: number, whose: string }} RatioPair
+ * Which two passes a ratio compares, and the aim for the first's throughput over the second's (null: none).
+ * @typedef {{ key: string, of: string, over: string, aim: number | null, whose: string }} RatioPair
  */
 
 /**
  * A ratio over the rounds. The medians are null when it is withheld: some pass it draws on was noisy.
  * @typedef {{
- *   of: string, over: string, aimThroughput: number, withheld: boolean, noisyPasses: number,
+ *   of: string, over: string, aimThroughput: number | null, withheld: boolean, noisyPasses: number,
  *   throughput: number | null, cpuPerToken: number | null, throughputAtFullCore: number | null, meetsAim: boolean | null,
  *   perRound: { throughput: number[], cpuPerToken: number[] },
  * }} Ratio
@@ -211,7 +211,7 @@ export function ratios(rounds, pairs) {
       cpuPerToken: medianCpu,
       // What the throughput ratio would be with both servers given a full core each: CPU efficiency.
       throughputAtFullCore: medianCpu ? 1 / medianCpu : null,
-      meetsAim: medianThroughput === null ? null : medianThroughput >= pair.aim,
+      meetsAim: medianThroughput === null || pair.aim === null ? null : medianThroughput >= pair.aim,
       perRound: { throughput, cpuPerToken },
     };
   }
