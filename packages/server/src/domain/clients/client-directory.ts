@@ -2,7 +2,7 @@ import type { Storage } from '../storage.js';
 import type { Service } from '../catalog/service.js';
 import { serviceAudience } from '../catalog/service.js';
 import type { Client } from './client.js';
-import { createBoundedCache } from './bounded-cache.js';
+import { createBoundedCache } from '../bounded-cache.js';
 import { createVerifiedSecrets, type VerifiedSecrets } from './verified-secrets.js';
 
 /** What a client may get a token for: one service's audience in the client's environment and its scopes. */

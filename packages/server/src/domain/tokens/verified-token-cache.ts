@@ -1,10 +1,12 @@
+import { createBoundedCache } from '../bounded-cache.js';
 import { verifyJwt, type JwtVerifierKey, type VerifiedJwt } from './jwt.js';
 
 /**
  * Signature checks remembered per token, so a resource server introspecting the same token on every
  * call pays one ES256 verify, not one per call. Only tokens whose signature verified are kept (a flood of
  * forged or unknown tokens costs each its own check and stores nothing), at most `capacity` of them,
- * the oldest dropped first. A hit holds only while the key that verified it is still the one this process
+ * in the same segmented LRU as the client directory (`bounded-cache.ts`): tokens a resource server keeps
+ * presenting stay, tokens seen once give way first. A hit holds only while the key that verified it is still the one this process
  * verifies with: a retired or revoked key (or a reload) makes every token it signed check again, and fail.
  * Expiry, revocation and the rest are the caller's to check on every use, as before.
  */
@@ -22,7 +24,7 @@ interface Entry {
 export const VERIFIED_TOKEN_CAPACITY = 10_000;
 
 export function createVerifiedTokenCache(capacity = VERIFIED_TOKEN_CAPACITY): VerifiedTokenCache {
-  const entries = new Map<string, Entry>();
+  const entries = createBoundedCache<string, Entry>(capacity);
   return {
     verify(token, lookup) {
       const hit = entries.get(token);
@@ -34,7 +36,6 @@ export function createVerifiedTokenCache(capacity = VERIFIED_TOKEN_CAPACITY): Ve
       if (verified === null) return null;
       const key = lookup(verified.kid);
       if (key === null) return null;
-      if (entries.size >= capacity) entries.delete(entries.keys().next().value as string);
       entries.set(token, { key, verified });
       return verified;
     },
