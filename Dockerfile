@@ -9,6 +9,7 @@ WORKDIR /app
 # The manifests first, so the dependency layer is cached until they change (better-sqlite3 builds here).
 COPY package.json package-lock.json ./
 COPY packages/contract/package.json packages/contract/
+COPY packages/sdk/package.json packages/sdk/
 COPY packages/server/package.json packages/server/
 COPY packages/web/package.json packages/web/
 COPY bench/package.json bench/
