@@ -6,6 +6,7 @@ import type { AuthenticateUserDeps, Defer } from './domain/users/authenticate-us
 import type { LoginThrottle } from './domain/users/login-throttle.js';
 import { createLoginThrottle } from './domain/users/login-throttle.js';
 import { createAttemptWindow, type AttemptWindow } from './domain/users/attempt-window.js';
+import { createRecentAttemptCounters } from './domain/users/recent-attempt-counts.js';
 import { createRedisAttemptCounters } from './redis/redis-attempt-counters.js';
 import { openRedis } from './redis/redis-client.js';
 
@@ -21,6 +22,9 @@ export interface LoginDeps {
   readonly ping: (() => Promise<void>) | null;
   close(): Promise<void>;
 }
+
+/** Another instance's failures reach this one's client throttle within `freshMs` (every change must within 1 s). */
+const CLIENT_THROTTLE_MEMORY = { freshMs: 250, capacity: 100_000 } as const;
 
 /**
  * Wires user authentication and the sign-up limit. Every limit and de-duplication is shared by every
@@ -39,7 +43,8 @@ export function createLoginDeps(config: Config, storage: Storage, clock: Clock, 
   };
   return {
     login: { storage, throttle: createLoginThrottle(counters, clock), clock, defer },
-    clientThrottle: createLoginThrottle(counters, clock, undefined, 'client'),
+    // The access-token dialect checks it on every request: counts read in the last 250 ms answer from memory.
+    clientThrottle: createLoginThrottle(createRecentAttemptCounters(counters, CLIENT_THROTTLE_MEMORY), clock, undefined, 'client'),
     signUps: createAttemptWindow({ counters, limit: config.signUpsPerHour, windowMs: 60 * 60_000, clock, namespace: 'signup' }),
     async settle() {
       await Promise.all([...pending]);

@@ -57,6 +57,18 @@ describe('token lifetime and key rotation, on a clock the test moves', () => {
     expect(await introspectToken(deps, token)).toEqual({ active: false });
   });
 
+  it('answers an application token whose client is cached without a promise, the same answer each time', async () => {
+    const token = await issue();
+    const first = introspectToken(deps, token);
+    expect(first).not.toBeInstanceOf(Promise);
+    expect((first as { active: boolean }).active).toBe(true);
+    expect(introspectToken(deps, token)).toBe(first);
+    deps.directory.invalidate(clientId);
+    const reread = introspectToken(deps, token);
+    expect(reread).toBeInstanceOf(Promise);
+    expect((await reread).active).toBe(true);
+  });
+
   it('is inactive when the issuer differs (a token of another Latchkey)', async () => {
     const token = await issue();
     expect((await introspectToken({ ...deps, issuer: 'https://other.example.org' }, token)).active).toBe(false);

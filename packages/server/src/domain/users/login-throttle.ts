@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import { DomainError } from '../errors.js';
 import type { Lockout, LockoutScope } from './lockout.js';
+import { remembersRecentCounts } from './recent-attempt-counts.js';
 
 /** Failed attempts counted under one key, and when the last one happened (ms). */
 export interface AttemptCount {
@@ -66,8 +67,12 @@ export interface LoginAttempt {
 }
 
 export interface LoginThrottle {
-  /** Throws DomainError `rate_limited` (with retryAfterSeconds) when this attempt must wait. */
-  check(attempt: LoginAttempt): Promise<void>;
+  /**
+   * Rejects with DomainError `rate_limited` (with retryAfterSeconds) when this attempt must wait. Returns
+   * undefined instead of a promise when the counters answered from memory and the attempt may go ahead
+   * (RecentAttemptCounters), so a token endpoint's check costs no promise.
+   */
+  check(attempt: LoginAttempt): Promise<void> | undefined;
   /** Counts a failure; returns the lock-outs this failure started (for the audit log and the lock-out list). */
   fail(attempt: LoginAttempt): Promise<Lockout[]>;
   /** A correct password from this address: forget this pair's failures (the address counter stays). */
@@ -88,15 +93,25 @@ export function createLoginThrottle(
 ): LoginThrottle {
   const pairKey = (a: LoginAttempt): string => `${namespace}:pair:${a.account}\n${a.address}`;
   const addressKey = (a: LoginAttempt): string => `${namespace}:address:${a.address}`;
+  const refusal = (pair: AttemptCount | null | undefined, address: AttemptCount | null | undefined, now: number): DomainError | null => {
+    const at = Math.max(nextAttemptAt(policy.pair, pair ?? null), nextAttemptAt(policy.address, address ?? null));
+    if (at <= now) return null;
+    const seconds = Math.ceil((at - now) / 1000);
+    return new DomainError('rate_limited', `too many failed attempts; try again in ${seconds} second${seconds === 1 ? '' : 's'}`, { retryAfterSeconds: seconds });
+  };
   return {
-    async check(attempt) {
+    check(attempt) {
       const now = clock.now();
-      const [pair, address] = await counters.read([pairKey(attempt), addressKey(attempt)], now);
-      const at = Math.max(nextAttemptAt(policy.pair, pair ?? null), nextAttemptAt(policy.address, address ?? null));
-      if (at > now) {
-        const seconds = Math.ceil((at - now) / 1000);
-        throw new DomainError('rate_limited', `too many failed attempts; try again in ${seconds} second${seconds === 1 ? '' : 's'}`, { retryAfterSeconds: seconds });
+      const keys = [pairKey(attempt), addressKey(attempt)];
+      const known = remembersRecentCounts(counters) ? counters.peek(keys, now) : undefined;
+      if (known !== undefined) {
+        const refused = refusal(known[0], known[1], now);
+        return refused ? Promise.reject(refused) : undefined;
       }
+      return counters.read(keys, now).then(([pair, address]) => {
+        const refused = refusal(pair, address, now);
+        if (refused) throw refused;
+      });
     },
     async fail(attempt) {
       const now = clock.now();

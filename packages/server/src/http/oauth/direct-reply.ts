@@ -24,7 +24,7 @@ const TOKEN_HEADERS = ['content-type', 'application/json; charset=utf-8', 'cache
  * The request is still counted and timed: Fastify's finish listener is installed before the handler runs.
  * The request id is the one header set before the handler (http/request-observer.ts): it is written here too.
  */
-export function sendTokenJson(reply: FastifyReply, body: string): void {
+export function sendNoStoreJson(reply: FastifyReply, body: string): void {
   reply.hijack();
   reply.raw.writeHead(200, [...TOKEN_HEADERS, 'content-length', String(Buffer.byteLength(body)), REQUEST_ID_HEADER, reply.request.id]);
   reply.raw.end(body);

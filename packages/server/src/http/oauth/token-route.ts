@@ -5,7 +5,7 @@ import type { Metrics } from '../../metrics/metrics.js';
 import type { UseCases } from '../../use-cases.js';
 import { presentedClientId, presentedCredentials } from './client-credentials.js';
 import { formOf } from './form-body.js';
-import { sendTokenJson, tokenResponse } from './direct-reply.js';
+import { sendNoStoreJson, tokenResponse } from './direct-reply.js';
 import { oauthErrorCode, sendOAuthError } from './oauth-error.js';
 import { TOKEN_SCHEMA } from '@latchkey/contract';
 
@@ -40,7 +40,7 @@ export function registerTokenRoute(app: FastifyInstance, { tokenGrant }: Pick<Us
 // Their duration is measured for every route, from arrival to the last byte sent (http/request-observer.ts).
 function succeed(metrics: Metrics, grant: string, reply: FastifyReply, token: IssuedToken): void {
   metrics.tokenRequest(grant, 'success');
-  sendTokenJson(reply, tokenResponse(token));
+  sendNoStoreJson(reply, tokenResponse(token));
 }
 
 function fail(metrics: Metrics, grant: string, request: FastifyRequest, reply: FastifyReply, error: unknown): void {

@@ -5,7 +5,7 @@ import type { HttpDeps } from '../../deps.js';
 import { acceptTextBodies, bodyText, fieldsError, parseFormObject, parseJsonObject, requireBody, stringField } from '../dialect-body.js';
 import { sendAccessTokenError } from './access-token-error.js';
 import { schemasDocumentOnly } from '../../document-only-schemas.js';
-import { sendTokenJson, tokenResponse } from '../../oauth/direct-reply.js';
+import { sendNoStoreJson, tokenResponse } from '../../oauth/direct-reply.js';
 
 const MAX_FIELD_LENGTH = 512;
 const EXPECTED = '{"client_id": "…", "client_secret": "…", "scope": "…"} as JSON or form fields';
@@ -38,9 +38,15 @@ export function registerAccessTokenRoutes(app: FastifyInstance, deps: HttpDeps):
   acceptTextBodies(app);
   schemasDocumentOnly(app);
   app.setErrorHandler((error, request, reply) => sendAccessTokenError(error, request, reply));
-  app.post('/api/v1/access-token', { schema: ACCESS_TOKEN_SCHEMA }, async (request, reply) => {
-    const { clientId, clientSecret, scope } = validated(fieldsOf(request, await bodyText(request)));
-    const token = await deps.useCases.grantRevealingClientToken({ credentials: { clientId, clientSecret }, scope, address: request.ip });
-    sendTokenJson(reply, tokenResponse(token));
+  // Not an async function, like POST /oauth/token: a cached client whose throttle counters were read a
+  // moment ago is answered in this call; an error thrown here reaches the error handler all the same.
+  app.post('/api/v1/access-token', { schema: ACCESS_TOKEN_SCHEMA }, (request, reply) => {
+    const text = bodyText(request);
+    const answer = (body: string): void | Promise<void> => {
+      const { clientId, clientSecret, scope } = validated(fieldsOf(request, body));
+      const token = deps.useCases.grantRevealingClientToken({ credentials: { clientId, clientSecret }, scope, address: request.ip });
+      return token instanceof Promise ? token.then((t) => sendNoStoreJson(reply, tokenResponse(t))) : sendNoStoreJson(reply, tokenResponse(token));
+    };
+    return typeof text === 'string' ? answer(text) : text.then(answer);
   });
 }

@@ -5,7 +5,7 @@ import type { HttpDeps } from '../../deps.js';
 import { acceptTextBodies, bodyText, fieldsError, parseJsonObject, requireBody, stringField } from '../dialect-body.js';
 import { sendAuthenticateError } from './authenticate-error.js';
 import { schemasDocumentOnly } from '../../document-only-schemas.js';
-import { sendTokenJson } from '../../oauth/direct-reply.js';
+import { sendNoStoreJson } from '../../oauth/direct-reply.js';
 import type { IssuedToken } from '../../../domain/oauth/issue-client-token.js';
 
 const EXPECTED = '{"clientId": "…", "clientSecret": "…"}';
@@ -42,7 +42,7 @@ export function registerAuthenticateRoutes(app: FastifyInstance, deps: HttpDeps)
       const credentials = credentialsOf(parseJsonObject(body, EXPECTED));
       // The client_credentials grant without parameters: every scope and audience the client holds.
       const token = deps.useCases.clientCredentialsGrant.handle({ credentials, params: {}, address: request.ip });
-      return token instanceof Promise ? token.then((t) => sendTokenJson(reply, authenticateResponse(t))) : sendTokenJson(reply, authenticateResponse(token));
+      return token instanceof Promise ? token.then((t) => sendNoStoreJson(reply, authenticateResponse(t))) : sendNoStoreJson(reply, authenticateResponse(token));
     };
     return typeof text === 'string' ? answer(text) : text.then(answer);
   });
