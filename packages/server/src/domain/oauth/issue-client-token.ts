@@ -1,5 +1,5 @@
 import type { ResolvedClient, Entitlement } from '../clients/client-directory.js';
-import { signAccessToken, type SignAccessTokenDeps, type SignedAccessToken } from '../keys/sign-access-token.js';
+import { accessTokenTemplate, signAccessToken, signTemplatedAccessToken, type AccessTokenTemplate, type SignAccessTokenDeps, type SignedAccessToken } from '../keys/sign-access-token.js';
 import { DomainError } from '../errors.js';
 
 export interface ClientTokenRequest {
@@ -31,6 +31,8 @@ interface Grants {
   readonly granted: ReadonlySet<string>;
   /** Returned as is for a request without `scope` or `resource` (the common case): no allocation. */
   readonly all: Coverage;
+  /** The encoded claims of `all`'s tokens, per issuer (one in practice). */
+  readonly templates: Map<string, AccessTokenTemplate>;
 }
 
 const grantsOf = new WeakMap<ResolvedClient, Grants>();
@@ -44,7 +46,7 @@ function grantsFor(resolved: ResolvedClient): Grants {
   let grants = grantsOf.get(resolved);
   if (!grants) {
     const granted = new Set(resolved.entitlements.flatMap((e) => e.scopes));
-    grants = { granted, all: { scope: [...granted].join(' '), aud: audienceClaim(resolved.entitlements) } };
+    grants = { granted, all: { scope: [...granted].join(' '), aud: audienceClaim(resolved.entitlements) }, templates: new Map() };
     grantsOf.set(resolved, grants);
   }
   return grants;
@@ -94,7 +96,20 @@ export function clientCoverage(resolved: ResolvedClient, request: ClientTokenReq
  */
 export function issueClientToken(deps: IssueTokenDeps, resolved: ResolvedClient, request: ClientTokenRequest): IssuedToken {
   const { client } = resolved;
-  const { scope, aud } = clientCoverage(resolved, request);
-  const signed = signAccessToken(deps, { sub: client.clientId, aud, lifetimeSeconds: client.tokenTtl }, { client_id: client.clientId, scope, env: client.env, app: client.acronym });
-  return issuedToken(signed, scope, client.tokenTtl);
+  const coverage = clientCoverage(resolved, request);
+  const { scope, aud } = coverage;
+  const subject = { sub: client.clientId, aud };
+  const claims = { client_id: client.clientId, scope, env: client.env, app: client.acronym };
+  // A token covering everything the client holds (the common request) is built from the cached client's
+  // template; a narrower one from scratch.
+  const grants = grantsFor(resolved);
+  if (coverage === grants.all) {
+    let template = grants.templates.get(deps.issuer);
+    if (template === undefined) {
+      template = accessTokenTemplate(deps.issuer, subject, claims);
+      grants.templates.set(deps.issuer, template);
+    }
+    return issuedToken(signTemplatedAccessToken(deps, template, client.tokenTtl), scope, client.tokenTtl);
+  }
+  return issuedToken(signAccessToken(deps, { ...subject, lifetimeSeconds: client.tokenTtl }, claims), scope, client.tokenTtl);
 }

@@ -6,6 +6,8 @@ export interface JwtSigner {
   readonly kid: string;
   readonly alg: SigningAlg;
   sign(payload: object): string;
+  /** Signs a payload already serialised and base64url-encoded (sign-access-token.ts's templates). */
+  signEncoded(payload: string): string;
 }
 
 export interface JwtVerifierKey {
@@ -23,14 +25,16 @@ export function importSigner(kid: string, alg: SigningAlg, privateJwk: string): 
     alg === 'ES256'
       ? (data: Buffer) => sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' })
       : (data: Buffer) => sign(null, data, key);
+  const signEncoded = (payload: string): string => {
+    const input = `${header}.${payload}`;
+    // The signing input is base64url, ASCII only: latin1 copies it without a UTF-8 encoder.
+    return `${input}.${signature(Buffer.from(input, 'latin1')).toString('base64url')}`;
+  };
   return {
     kid,
     alg,
-    sign(payload) {
-      const input = `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-      // The signing input is base64url, ASCII only: latin1 copies it without a UTF-8 encoder.
-      return `${input}.${signature(Buffer.from(input, 'latin1')).toString('base64url')}`;
-    },
+    sign: (payload) => signEncoded(Buffer.from(JSON.stringify(payload)).toString('base64url')),
+    signEncoded,
   };
 }
 
