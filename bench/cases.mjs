@@ -54,17 +54,21 @@ export function selectCases(scenarios, targets, clientCounts) {
     if (targets.includes(c.target) && !all.some((a) => a.key === c.key)) all.push(c);
   };
   const needsBase = scenarios.some((s) => s === 'open-loop' || s === 'dialects' || s === 'workers');
-  for (const t of ['latchkey', 'limit', 'peer']) {
+  for (const t of ['latchkey', 'baseline', 'limit', 'peer']) {
     if (scenarios.includes('token') || (needsBase && t === LATCHKEY)) add({ key: t, scenario: 'token', target: t, request: 'token' });
   }
   if (scenarios.includes('dialects')) {
     add({ key: 'latchkey authenticate', scenario: 'dialects', target: 'latchkey', request: 'authenticate' });
     add({ key: 'latchkey access-token', scenario: 'dialects', target: 'latchkey', request: 'access-token' });
+    add({ key: 'baseline access-token', scenario: 'dialects', target: 'baseline', request: 'access-token' });
   }
   if (scenarios.includes('introspection')) {
     add({ key: 'latchkey introspect', scenario: 'introspection', target: 'latchkey', request: 'introspect' });
     add({ key: 'latchkey introspect fresh', scenario: 'introspection', target: 'latchkey', request: 'introspect', fresh: true });
+    add({ key: 'baseline introspect', scenario: 'introspection', target: 'baseline', request: 'introspect' });
     add({ key: 'limit introspect', scenario: 'introspection', target: 'limit', request: 'introspect' });
+    // The HTTP ceiling for a token seen before: parse the form, look the answer up, send it.
+    add({ key: 'limit introspect seen', scenario: 'introspection', target: 'limit', request: 'introspect', env: { BENCH_LIMIT_REMEMBER: '1' } });
     // oidc-provider introspects only the tokens it stores: opaque ones (it refuses JWT access tokens).
     add({ key: 'peer introspect', scenario: 'introspection', target: 'peer', request: 'introspect', env: { BENCH_PEER_TOKEN_FORMAT: 'opaque' } });
   }
@@ -95,6 +99,9 @@ export function ratioPairs(cases, clientCounts) {
     { key: 'authenticateVsToken', of: 'latchkey authenticate', over: 'latchkey', aim: 1 / 1.1, whose: "/oauth/token's" },
     { key: 'accessTokenVsToken', of: 'latchkey access-token', over: 'latchkey', aim: 1 / 1.1, whose: "/oauth/token's" },
     { key: 'introspectVsPeer', of: 'latchkey introspect', over: 'peer introspect', aim: 5, whose: "the peer's" },
+    { key: 'introspectVsCeiling', of: 'latchkey introspect', over: 'limit introspect seen', aim: null, whose: "the HTTP ceiling's (a remembered answer)" },
+    { key: 'accessTokenVsBaseline', of: 'latchkey access-token', over: 'baseline access-token', aim: null, whose: "the baseline's" },
+    { key: 'introspectVsBaseline', of: 'latchkey introspect', over: 'baseline introspect', aim: null, whose: "the baseline's" },
     { key: 'introspectFreshVsLimit', of: 'latchkey introspect fresh', over: 'limit introspect', aim: 1 / 1.2, whose: "the limit's (one ES256 verify)" },
     { key: 'twoWorkersVsOne', of: 'latchkey 2 workers', over: 'latchkey', aim: null, whose: "one worker's" },
     { key: 'mostVsFewestClients', of: clientsKey(most), over: clientsKey(fewest), aim: 0.9, whose: `${countLabel(fewest)} clients'` },

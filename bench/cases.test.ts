@@ -9,7 +9,7 @@ describe('selectCases', () => {
     expect(keys).toEqual([
       'latchkey', 'limit', 'peer',
       'latchkey authenticate', 'latchkey access-token',
-      'latchkey introspect', 'latchkey introspect fresh', 'limit introspect', 'peer introspect',
+      'latchkey introspect', 'latchkey introspect fresh', 'limit introspect', 'limit introspect seen', 'peer introspect',
       'latchkey 2 workers',
       'latchkey open-loop', 'limit open-loop', 'peer open-loop',
     ]);
@@ -26,6 +26,18 @@ describe('selectCases', () => {
   it('keeps to the chosen targets; the peer introspects the opaque tokens it stores', () => {
     const cases = selectCases(['introspection'], ['peer'], []);
     expect(cases).toEqual([{ key: 'peer introspect', scenario: 'introspection', target: 'peer', request: 'introspect', env: { BENCH_PEER_TOKEN_FORMAT: 'opaque' } }]);
+  });
+});
+
+describe('the baseline target', () => {
+  it('gets the token, access-token and introspection passes, each paired with Latchkey’s', () => {
+    const cases = selectCases(['token', 'dialects', 'introspection'], ['latchkey', 'baseline', 'limit'], []);
+    expect(cases.filter((c) => c.target === 'baseline').map((c) => c.key)).toEqual(['baseline', 'baseline access-token', 'baseline introspect']);
+    expect(ratioPairs(cases, []).filter((p) => p.over.startsWith('baseline')).map((p) => [p.of, p.over])).toEqual([
+      ['latchkey', 'baseline'],
+      ['latchkey access-token', 'baseline access-token'],
+      ['latchkey introspect', 'baseline introspect'],
+    ]);
   });
 });
 

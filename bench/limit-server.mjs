@@ -5,6 +5,9 @@
 // /oauth/introspect is the same ceiling for introspection: parse the form, verify one ES256 JWT (one of
 // its own), answer its claims.
 //
+// With BENCH_LIMIT_REMEMBER=1 it remembers each answer's JSON by token: the HTTP ceiling for a token seen
+// before (parse the form, one Map lookup, send).
+//
 // Env: BENCH_PORT (required), BENCH_CLIENT_ID (the client id to put in sub/client_id, so the token has
 // the size of Latchkey's). Prints "READY <port>" on stdout once listening.
 import { createHash, generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
@@ -49,13 +52,22 @@ app.post('/oauth/token', (request, reply) => {
   reply.header('cache-control', 'no-store').send({ access_token: `${input}.${signature}`, token_type: 'Bearer', expires_in: ttl, scope });
 });
 
+const remember = process.env.BENCH_LIMIT_REMEMBER === '1';
+/** @type {Map<string, string>} */
+const answers = new Map();
+
 app.post('/oauth/introspect', (request, reply) => {
-  const [head, body, signature] = (request.body.get('token') ?? '').split('.');
+  const token = request.body.get('token') ?? '';
+  const known = remember ? answers.get(token) : undefined;
+  if (known !== undefined) return reply.header('cache-control', 'no-store').type('application/json; charset=utf-8').send(known);
+  const [head, body, signature] = token.split('.');
   const valid = head !== undefined && body !== undefined && signature !== undefined &&
     verify('sha256', Buffer.from(`${head}.${body}`), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
   const claims = valid ? JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) : null;
   const active = claims !== null && claims.exp > Date.now() / 1000;
-  reply.header('cache-control', 'no-store').send(active ? { active, ...claims, token_type: 'Bearer' } : { active: false });
+  const answer = JSON.stringify(active ? { active, ...claims, token_type: 'Bearer' } : { active: false });
+  if (remember && answers.size < 100_000) answers.set(token, answer);
+  return reply.header('cache-control', 'no-store').type('application/json; charset=utf-8').send(answer);
 });
 
 const stop = () => {

@@ -144,7 +144,7 @@ export async function measurePass(benchCase, ctx, attempt, inputs = {}) {
   const label = benchCase.key;
   const workers = benchCase.workers ?? 1;
   const options = {
-    env: { ...(benchCase.target === 'latchkey' ? LATCHKEY_ENV : {}), ...benchCase.env, ...(benchCase.workers ? { LATCHKEY_WORKERS: String(workers) } : {}) },
+    env: { ...(benchCase.target === 'latchkey' || benchCase.target === 'baseline' ? LATCHKEY_ENV : {}), ...benchCase.env, ...(benchCase.workers ? { LATCHKEY_WORKERS: String(workers) } : {}) },
     // Two workers get both cores; the load generator stays on its core and shares it with them.
     ...(workers > 1 ? { cores: `${SERVER_CORE},${LOADGEN_CORE}` } : {}),
     ...(inputs.manyClients ? { latchkey: inputs.manyClients.latchkey } : {}),

@@ -18,6 +18,13 @@ export const TARGETS = {
     description: () => 'Latchkey (packages/server/dist/cli/main.js serve, SQLite, LATCHKEY_LOG_LEVEL=warn)',
     start: startLatchkey,
   },
+  // BENCH_BASELINE: the same request to another checkout's build (an earlier commit), on the same data
+  // directory, so a change is measured before and after in one run.
+  baseline: {
+    label: 'baseline',
+    description: () => `Latchkey built in ${process.env.BENCH_BASELINE ?? '(BENCH_BASELINE)'} (the baseline), same data directory and settings`,
+    start: (ctx, options) => startLatchkey(ctx, { ...options, cli: baselineCli(ctx.baselineCli ?? null) }),
+  },
   limit: {
     label: 'limit',
     description: () => 'bench/limit-server.mjs (bare Fastify, urlencoded parse, one ES256 JWT, no auth, no logging)',
@@ -32,10 +39,21 @@ export const TARGETS = {
 
 export const TARGET_NAMES = Object.keys(TARGETS);
 
+/**
+ * The baseline build's CLI; the settings checked that it exists.
+ * @param {string | null} cli
+ * @returns {string}
+ */
+function baselineCli(cli) {
+  if (!cli) throw new Error('the baseline target needs BENCH_BASELINE');
+  return cli;
+}
+
 /** @type {readonly import('./statistics.mjs').RatioPair[]} */
 export const RATIO_PAIRS = [
   { key: 'latchkeyVsLimit', of: 'latchkey', over: 'limit', aim: 0.75, whose: "the limit's" },
   { key: 'latchkeyVsPeer', of: 'latchkey', over: 'peer', aim: 3, whose: "the peer's" },
+  { key: 'latchkeyVsBaseline', of: 'latchkey', over: 'baseline', aim: null, whose: "the baseline's" },
 ];
 
 /**

@@ -11,10 +11,11 @@ describe('roundOrder', () => {
 
 describe('the scenarios', () => {
   it('compares Latchkey with the limit and the peer, against the aims', () => {
-    expect(TARGET_NAMES).toEqual(['latchkey', 'limit', 'peer']);
+    expect(TARGET_NAMES).toEqual(['latchkey', 'baseline', 'limit', 'peer']);
     expect(RATIO_PAIRS.map((p) => [p.of, p.over, p.aim])).toEqual([
       ['latchkey', 'limit', 0.75],
       ['latchkey', 'peer', 3],
+      ['latchkey', 'baseline', null],
     ]);
   });
 

@@ -23,13 +23,14 @@ const STARTUP_MS = 60_000;
  * @typedef {{
  *   pinning: import('./pinning.mjs').Pinning, cpuProfDir: string | null,
  *   credentials: { clientId: string, clientSecret: string },
- *   latchkey: ProvisionedLatchkey | null,
+ *   latchkey: ProvisionedLatchkey | null, baselineCli?: string | null,
  * }} ServerContext
  */
 
 /**
  * How this one start differs: more environment, other cores ("0,1"), another Latchkey data directory.
- * @typedef {{ env?: Record<string, string>, cores?: string, latchkey?: ProvisionedLatchkey }} StartOptions
+ * `cli`: another build's packages/server/dist/cli/main.js (the baseline target).
+ * @typedef {{ env?: Record<string, string>, cores?: string, latchkey?: ProvisionedLatchkey, cli?: string }} StartOptions
  */
 
 /** `startupMs`: from spawning it to its first answer (Latchkey) or its READY line (the scripts). */
@@ -88,7 +89,7 @@ export async function startLatchkey(ctx, options = {}) {
   const { env } = latchkey;
   const started = performance.now();
   // No drain on SIGTERM (nothing balances to it): it exits at once, in time to write its CPU profile.
-  const [command, args] = onCore(ctx.pinning, options.cores ?? SERVER_CORE, process.execPath, [...cpuProfArgs(ctx.cpuProfDir, 'latchkey'), LATCHKEY_CLI, 'serve']);
+  const [command, args] = onCore(ctx.pinning, options.cores ?? SERVER_CORE, process.execPath, [...cpuProfArgs(ctx.cpuProfDir, options.cli ? 'baseline' : 'latchkey'), options.cli ?? LATCHKEY_CLI, 'serve']);
   const child = track(spawn(command, args, { cwd: ROOT, env: { ...env, ...options.env, NODE_ENV: 'production', LATCHKEY_DRAIN_SECONDS: '0' }, stdio: ['ignore', 'pipe', 'pipe'] }));
   pipeOutput(child, 'latchkey', null);
   const url = `http://${HOST}:${env.LATCHKEY_PORT}`;

@@ -1,5 +1,6 @@
 // The bench's settings, read once from the environment; a bad value stops it with a message naming it.
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fail } from './bench-error.mjs';
 import { DEFAULT_SCENARIOS, SCENARIOS } from './cases.mjs';
 import { SPREADS } from './variants.mjs';
@@ -9,7 +10,7 @@ import { SPREADS } from './variants.mjs';
  *   seconds: number, warmupSeconds: number, connections: number, rounds: number,
  *   waitQuietSeconds: number, noiseRepeats: number, targets: string[], cpuProfDir: string | null,
  *   scenarios: string[], clientCounts: number[], clientSpread: import('./variants.mjs').Spread,
- *   freshTokens: number, openLoopRate: number | null,
+ *   freshTokens: number, openLoopRate: number | null, baseline: { dir: string, cli: string } | null,
  * }} Settings
  */
 
@@ -19,7 +20,10 @@ import { SPREADS } from './variants.mjs';
  * @returns {Settings}
  */
 export function readSettings(env, knownTargets) {
-  const targets = names(env, 'BENCH_TARGETS', knownTargets, knownTargets, 'target');
+  const baseline = baselineBuild(env);
+  // The baseline runs by default once it is named, and only then.
+  const targets = names(env, 'BENCH_TARGETS', knownTargets, knownTargets.filter((t) => t !== 'baseline' || baseline), 'target');
+  if (targets.includes('baseline') && !baseline) fail('BENCH_TARGETS names baseline: set BENCH_BASELINE to the checkout to compare with');
   const scenarios = names(env, 'BENCH_SCENARIOS', SCENARIOS, DEFAULT_SCENARIOS, 'scenario');
   const clientCounts = (env.BENCH_CLIENTS?.trim() || '1000,1000000').split(',').map((n) => {
     const count = n.trim().replace(/_/g, '');
@@ -47,7 +51,23 @@ export function readSettings(env, knownTargets) {
     // Enough tokens for every request of a pass at about 4,000 introspections/s; past that they repeat.
     freshTokens: wholeNumber(env, 'BENCH_FRESH_TOKENS', 4000 * (wholeNumber(env, 'BENCH_SECONDS', 15, 1) + wholeNumber(env, 'BENCH_WARMUP_SECONDS', 3, 1)), 1),
     openLoopRate: openLoopRate || null,
+    baseline,
   };
+}
+
+/**
+ * BENCH_BASELINE: a checkout of another commit, built (`git worktree add /tmp/before <commit> && cd
+ * /tmp/before && npm ci && npm run build`), measured as the `baseline` target.
+ * @param {Readonly<Record<string, string | undefined>>} env
+ * @returns {{ dir: string, cli: string } | null}
+ */
+function baselineBuild(env) {
+  const raw = env.BENCH_BASELINE?.trim();
+  if (!raw) return null;
+  const dir = resolve(raw);
+  const cli = join(dir, 'packages/server/dist/cli/main.js');
+  if (!existsSync(cli)) fail(`BENCH_BASELINE=${raw}: there is no packages/server/dist/cli/main.js; build that checkout first (npm ci && npm run build there)`);
+  return { dir, cli };
 }
 
 /**

@@ -1,8 +1,12 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BenchError } from './bench-error.mjs';
 import { readSettings } from './settings.mjs';
 
-const targets = ['latchkey', 'limit', 'peer'];
+const targets = ['latchkey', 'baseline', 'limit', 'peer'];
+const usual = ['latchkey', 'limit', 'peer'];
 
 describe('readSettings', () => {
   it('defaults to three rounds of 15 s with 32 connections against every target', () => {
@@ -13,14 +17,24 @@ describe('readSettings', () => {
       rounds: 3,
       waitQuietSeconds: 0,
       noiseRepeats: 2,
-      targets,
+      targets: usual,
       cpuProfDir: null,
       scenarios: ['token', 'open-loop', 'dialects', 'introspection', 'workers'],
       clientCounts: [1000, 1000000],
       clientSpread: 'zipf',
       freshTokens: 4000 * 18,
       openLoopRate: null,
+      baseline: null,
     });
+  });
+
+  it('adds the baseline target when BENCH_BASELINE names a built checkout, and only then', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-baseline-'));
+    expect(() => readSettings({ BENCH_BASELINE: dir }, targets)).toThrow(/there is no packages\/server\/dist\/cli\/main.js; build that checkout first/);
+    mkdirSync(join(dir, 'packages/server/dist/cli'), { recursive: true });
+    writeFileSync(join(dir, 'packages/server/dist/cli/main.js'), '');
+    expect(readSettings({ BENCH_BASELINE: dir }, targets)).toMatchObject({ targets, baseline: { dir, cli: join(dir, 'packages/server/dist/cli/main.js') } });
+    expect(() => readSettings({ BENCH_TARGETS: 'latchkey,baseline' }, targets)).toThrow(/set BENCH_BASELINE/);
   });
 
   it('reads the scenarios and the many-clients settings', () => {

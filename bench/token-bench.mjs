@@ -58,7 +58,7 @@ async function main() {
   console.log(pinning.pinned ? `servers on core ${SERVER_CORE}, load generator on core ${LOADGEN_CORE} (taskset)` : 'UNPINNED (see warning above)');
   const busyBefore = await preflight(pinning);
 
-  const latchkey = cases.some((c) => c.target === 'latchkey') ? await provisionLatchkey() : null;
+  const latchkey = cases.some((c) => c.target === 'latchkey' || c.target === 'baseline') ? await provisionLatchkey() : null;
   const manyClients = await provisionManyClients(cases);
   const credentials = latchkey ? { clientId: latchkey.clientId, clientSecret: latchkey.clientSecret } : standInCredentials();
   const ctx = {
@@ -66,6 +66,7 @@ async function main() {
     cpuProfDir: settings.cpuProfDir,
     credentials,
     latchkey,
+    baselineCli: settings.baseline?.cli ?? null,
     headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basicAuthorization(credentials.clientId, credentials.clientSecret) },
     clkTck: machine.clkTck,
     settings,
