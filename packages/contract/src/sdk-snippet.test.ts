@@ -11,8 +11,8 @@ describe('sdkSnippet', () => {
     expect(code).toContain('clientSecret: process.env.CLIENT_SECRET!,');
     expect(code).toContain("scope: 'email:send email:read',");
     expect(code).toContain("await tokens.fetch('https://mail.dev.example.org');");
-    expect(code).toContain("createVerifier({ issuer: 'https://auth.example.org', audience: 'urn:latchkey:service:email:dev' })");
-    expect(code).toContain('// In Email, the service that receives the calls:');
+    expect(code).toContain("createVerifier({\n  issuer: 'https://auth.example.org',\n  audience: 'urn:latchkey:service:email:dev',\n});");
+    expect(code).toContain('// In the service that receives the calls (Email):');
   });
 
   it('omits an empty scope, and the call and verifier without a service', () => {
