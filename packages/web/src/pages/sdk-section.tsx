@@ -19,7 +19,8 @@ export function SdkSection({ env, client }: { readonly env: string; readonly cli
   const granted = grants.map((g) => catalog.data?.find((s) => s.key === g.service)).find((s) => s !== undefined);
   const code = sdkSnippet({
     issuer: settings.issuer,
-    clientId: client?.client_id ?? '',
+    // Not registered yet: a placeholder, as the page's notice says.
+    clientId: client?.client_id ?? 'YOUR_CLIENT_ID',
     scope: [...new Set(grants.flatMap((g) => g.scopes))].join(' '),
     ...(granted ? { service: { name: granted.name, audience: audienceOf(granted, env), baseUrl: granted.base_urls[env] ?? null } } : {}),
   });
