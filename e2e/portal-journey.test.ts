@@ -111,6 +111,7 @@ describe('the onboarding journey in the browser', { timeout: 90_000 }, () => {
   it('gets a real token on the Get Access Token page', async () => {
     await tess.getByRole('link', { name: 'Get Access Token' }).first().click();
     await checkPage(tess, 'get-access-token', /Get Access Token: ACR DEV/);
+    await checkSdkSnippet();
     await tess.getByRole('tab', { name: 'Schema' }).click();
     await tess.getByText('"required"').waitFor();
     await tess.getByLabel('Client secret').fill(devSecret);
@@ -121,6 +122,25 @@ describe('the onboarding journey in the browser', { timeout: 90_000 }, () => {
     expect(result).toContain('"app": "ACR"');
     await screenshot(tess, 'get-access-token-tried');
   });
+
+  /** The SDK snippet beside curl: this credential filled in, the secret only as a variable, copyable. */
+  async function checkSdkSnippet(): Promise<void> {
+    const sdk = tess.getByRole('region', { name: 'SDK (Node.js)' });
+    const code = (await sdk.locator('pre').textContent()) ?? '';
+    const curl = (await tess.getByRole('region', { name: 'curl' }).locator('pre').textContent()) ?? '';
+    const clientId = /'client_id=([^']+)'/.exec(curl)?.[1] ?? 'the client id is missing from curl';
+    expect(code).toContain("import { createTokenClient } from '@latchkey/sdk';");
+    expect(code).toContain(`issuer: '${server.url}',`);
+    expect(code).toContain(`clientId: '${clientId}',`);
+    expect(code).toContain('clientSecret: process.env.CLIENT_SECRET!,');
+    expect(code).toContain("scope: 'email:send email:read',");
+    expect(code).toContain(`createVerifier({\n  issuer: '${server.url}',\n  audience: 'urn:latchkey:service:email:dev',\n});`);
+    expect(code).toContain('// In the service that receives the calls (Email service):');
+    expect(code).not.toContain(devSecret);
+    await sdk.getByRole('button', { name: 'Copy SDK code' }).click();
+    await sdk.getByText('Copied to the clipboard.').waitFor();
+    expect(await tess.evaluate(() => navigator.clipboard.readText())).toBe(code);
+  }
 
   it('gets a token from a legacy dialect on the same page, as JSON', async () => {
     journey.needs('POST /api/auth/v1/authenticate');

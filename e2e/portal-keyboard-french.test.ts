@@ -111,6 +111,11 @@ describe('the portal with the keyboard only, and in French', { timeout: 90_000 }
     await checkPage(page, 'fr-application', /^FRA/);
     await page.goto('/applications/FRA/environments/dev/token');
     await checkPage(page, 'fr-get-access-token', /Obtenir un jeton d’accès/);
+    // Before DEV is registered the SDK code shows a placeholder client ID, as the notice says.
+    const sdk = page.getByRole('region', { name: 'SDK (Node.js)' });
+    await sdk.getByText('Avec @latchkey/sdk.').waitFor();
+    expect(await sdk.locator('pre').textContent()).toContain("clientId: 'YOUR_CLIENT_ID',");
+    await sdk.getByRole('button', { name: 'Copier le code SDK' }).waitFor();
 
     await page.getByLabel('Langue').selectOption('en');
     await page.getByRole('heading', { level: 1, name: /Get Access Token/ }).waitFor();

@@ -20,3 +20,4 @@ export * from './dialects/access-token.js';
 export * from './dialects/authenticate.js';
 export * from './dialects/token-api.js';
 export * from './oauth.js';
+export * from './sdk-snippet.js';

@@ -11,9 +11,10 @@ import { CopyButton } from '../components/copy-button.js';
 import { ErrorNotice, Loading } from '../components/states.js';
 import { Tabs } from '../components/tabs.js';
 import { buildRequest, DIALECTS, type Format } from './token-dialects.js';
+import { SdkSection } from './sdk-section.js';
 import { TryIt } from './try-it.js';
 
-/** Everything needed to get a token with one credential: URL, body, schema, curl, a live try, the codes. */
+/** Everything needed to get a token with one credential: URL, body, schema, curl, the SDK, a live try, the codes. */
 export function GetAccessTokenPage({ acronym, env }: { readonly acronym: string; readonly env: string }) {
   const { t } = useI18n();
   const { user } = useSession();
@@ -116,6 +117,8 @@ export function GetAccessTokenPage({ acronym, env }: { readonly acronym: string;
         <pre className="code">{example.curl}</pre>
         <CopyButton text={example.curl} label={t('gat.copyCurl')} />
       </section>
+      {/* The SDK discovers and calls /oauth/token, mounted with the oauth2 dialect. */}
+      {settings.dialects.includes('oauth2') && <SdkSection env={env} client={environment?.client ?? null} />}
       <TryIt key={`${dialect.id}-${format}`} dialect={dialect} format={format} clientId={clientId} username={user?.email ?? ''} />
       <section aria-labelledby="codes">
         <h2 id="codes">{t('gat.codes')}</h2>

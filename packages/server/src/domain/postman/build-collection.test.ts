@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { buildCollection } from './build-collection.js';
+import { sdkSnippet } from '@latchkey/contract';
 import { systemRandom } from '../random.js';
 
 const input = {
   acronym: 'BILLING',
   env: 'test',
+  issuer: 'https://auth.example.org',
   clientId: 'billing-test-0a1b2c',
   tokenEndpoint: 'https://auth.example.org/oauth/token',
   introspectionEndpoint: 'https://auth.example.org/oauth/introspect',
   services: [
-    { key: 'doc-gen', name: 'Documents', scopes: ['doc:write', 'doc:read'], baseUrl: 'https://docs.test.example.org/api' },
-    { key: 'email', name: 'Email', scopes: [], baseUrl: null },
+    { key: 'doc-gen', name: 'Documents', scopes: ['doc:write', 'doc:read'], baseUrl: 'https://docs.test.example.org/api', audience: 'https://docs.example.org' },
+    { key: 'email', name: 'Email', scopes: [], baseUrl: null, audience: 'urn:latchkey:service:email:test' },
   ],
 };
 
@@ -51,5 +53,27 @@ describe('buildCollection', () => {
     expect(introspect?.request.body?.urlencoded).toStrictEqual([{ key: 'token', value: '{{access_token}}', type: 'text' }]);
     expect(call?.request.auth).toBeUndefined();
     expect(c.auth).toStrictEqual({ type: 'bearer', bearer: [{ key: 'token', value: '{{access_token}}', type: 'string' }] });
+  });
+
+  it('describes the same credential through @latchkey/sdk, secret from the environment', () => {
+    const { description } = buildCollection(systemRandom, input).info;
+    const code = /```ts\n([\s\S]*)\n```/.exec(description)?.[1];
+    expect(code).toBe(
+      sdkSnippet({
+        issuer: 'https://auth.example.org',
+        clientId: 'billing-test-0a1b2c',
+        scope: 'doc:write doc:read',
+        service: { name: 'Documents', audience: 'https://docs.example.org', baseUrl: 'https://docs.test.example.org/api' },
+      }),
+    );
+    expect(code).toContain('clientSecret: process.env.CLIENT_SECRET!');
+    expect(code).toContain("audience: 'https://docs.example.org'");
+  });
+
+  it('leaves the call and the verifier out of the SDK snippet when no service is granted', () => {
+    const { description } = buildCollection(systemRandom, { ...input, services: [] }).info;
+    expect(description).toContain("clientId: 'billing-test-0a1b2c'");
+    expect(description).not.toContain('scope:');
+    expect(description).not.toContain('createVerifier');
   });
 });

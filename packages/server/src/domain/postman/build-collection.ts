@@ -1,3 +1,4 @@
+import { sdkSnippet } from '@latchkey/contract';
 import type { Random } from '../random.js';
 import { POSTMAN_SCHEMA, type PostmanAuth, type PostmanCollection, type PostmanEvent, type PostmanItem, type PostmanVariable } from './postman-collection.js';
 
@@ -5,6 +6,8 @@ import { POSTMAN_SCHEMA, type PostmanAuth, type PostmanCollection, type PostmanE
 export interface CollectionInput {
   readonly acronym: string;
   readonly env: string;
+  /** The announced `iss`, which the SDK snippet in the description discovers the endpoints from. */
+  readonly issuer: string;
   readonly clientId: string;
   readonly tokenEndpoint: string;
   readonly introspectionEndpoint: string;
@@ -14,6 +17,8 @@ export interface CollectionInput {
     readonly name: string;
     readonly scopes: readonly string[];
     readonly baseUrl: string | null;
+    /** Its `aud` in this environment, for the verifier in the SDK snippet. */
+    readonly audience: string;
   }[];
 }
 
@@ -44,6 +49,17 @@ function clientRequest(name: string, url: string, form: Readonly<Record<string, 
 /** Variable holding a service's base URL: `base_url_<key>` (service keys are lower-case letters, digits and "-"). */
 export function baseUrlVariable(serviceKey: string): string {
   return `base_url_${serviceKey.replace(/-/g, '_')}`;
+}
+
+/** The SDK example for this credential: every granted scope, the first granted service's verifier. */
+function sdkSnippetOf(input: CollectionInput): string {
+  const [first] = input.services;
+  return sdkSnippet({
+    issuer: input.issuer,
+    clientId: input.clientId,
+    scope: [...new Set(input.services.flatMap((s) => s.scopes))].join(' '),
+    ...(first ? { service: { name: first.name, audience: first.audience, baseUrl: first.baseUrl } } : {}),
+  });
 }
 
 /**
@@ -105,6 +121,12 @@ export function buildCollection(random: Random, input: CollectionInput): Postman
         `Calls with the ${input.env} credential of ${input.acronym} (client ${input.clientId}).`,
         'Set client_secret first (it is not in this file): in a Postman environment, or',
         '`newman run <this file> --env-var client_secret=<secret>`. Run "Get an access token" first; the other requests use its token.',
+        '',
+        'The same from Node.js code, with @latchkey/sdk (CLIENT_SECRET set in the environment):',
+        '',
+        '```ts',
+        sdkSnippetOf(input),
+        '```',
       ].join('\n'),
       schema: POSTMAN_SCHEMA,
     },

@@ -1,5 +1,6 @@
 import type { Actor } from '../actor.js';
 import type { Random } from '../random.js';
+import { serviceAudience } from '../catalog/service.js';
 import { getEnvironmentCredential, type EnvironmentCredentialDeps } from '../environments/get-environment-credential.js';
 import { buildCollection } from './build-collection.js';
 import type { PostmanCollection } from './postman-collection.js';
@@ -17,6 +18,7 @@ export async function exportPostmanCollection(
   return buildCollection(deps.random, {
     acronym: credential.application.acronym,
     env: credential.env,
+    issuer: deps.issuer,
     clientId: credential.client.clientId,
     tokenEndpoint: credential.tokenEndpoint,
     introspectionEndpoint: credential.introspectionEndpoint,
@@ -25,6 +27,7 @@ export async function exportPostmanCollection(
       name: service.name,
       scopes,
       baseUrl: service.baseUrls[credential.env] ?? null,
+      audience: serviceAudience(service, credential.env),
     })),
   });
 }
