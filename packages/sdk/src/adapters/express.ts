@@ -1,0 +1,100 @@
+import type { Principal, Verifier } from '../verifier.js';
+import { VerifyError } from '../verify-error.js';
+import { checkScopes, createPrincipalResolver, REALM, type HeaderSource } from './principal.js';
+
+/**
+ * The parts of an Express (or Node `http`) request the middleware uses; it sets `principal`.
+ *
+ * @example
+ * ```ts
+ * app.get('/me', (req, res) => res.json({ sub: (req as ExpressLikeRequest).principal?.subject }));
+ * ```
+ */
+export interface ExpressLikeRequest {
+  readonly headers: HeaderSource;
+  principal?: Principal;
+  [REALM]?: string;
+}
+
+/**
+ * The parts of an Express (or Node `http`) response the middleware uses to refuse a request.
+ *
+ * @example
+ * ```ts
+ * const response: ExpressLikeResponse = res;
+ * ```
+ */
+export interface ExpressLikeResponse {
+  statusCode: number;
+  setHeader(name: string, value: string): unknown;
+  end(body: string): unknown;
+}
+
+/**
+ * An Express middleware (`(req, res, next)`).
+ *
+ * @example
+ * ```ts
+ * const guard: ExpressMiddleware = requireScopes('email:send');
+ * ```
+ */
+export type ExpressMiddleware = (req: ExpressLikeRequest, res: ExpressLikeResponse, next: (error?: unknown) => void) => void;
+
+function refuse(res: ExpressLikeResponse, error: VerifyError): void {
+  res.statusCode = error.status;
+  res.setHeader('www-authenticate', error.wwwAuthenticate);
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('cache-control', 'no-store');
+  res.end(JSON.stringify(error.body()));
+}
+
+/**
+ * Express middleware: verifies the `Authorization: Bearer` token and sets `req.principal`, or answers
+ * 401/403/503 with the RFC 6750 `WWW-Authenticate` header and `{ error, error_description }`.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { createVerifier } from '@latchkey/sdk';
+ * import { latchkeyExpress, requireScopes } from '@latchkey/sdk/express';
+ *
+ * const app = express();
+ * app.use(latchkeyExpress(createVerifier({ issuer, audience: 'urn:latchkey:service:email:prod' })));
+ * app.post('/send', requireScopes('email:send'), (req, res) => res.json({ from: req.principal.subject }));
+ * ```
+ */
+export function latchkeyExpress(verifier: Verifier, options: { readonly requiredScopes?: readonly string[] } = {}): ExpressMiddleware {
+  const resolve = createPrincipalResolver(verifier, options);
+  return (req, res, next) => {
+    req[REALM] = verifier.realm;
+    resolve(req).then(
+      (principal) => {
+        req.principal = principal;
+        next();
+      },
+      (error: unknown) => (error instanceof VerifyError ? refuse(res, error) : next(error)),
+    );
+  };
+}
+
+/**
+ * A per-route guard, after {@link latchkeyExpress}: answers 403 `insufficient_scope` unless the token holds
+ * every scope given.
+ *
+ * @example
+ * ```ts
+ * app.post('/send', requireScopes('email:send'), sendHandler);
+ * ```
+ */
+export function requireScopes(...scopes: string[]): ExpressMiddleware {
+  return (req, res, next) => {
+    try {
+      if (!req.principal) throw new VerifyError('missing_token', 'send the access token in an Authorization: Bearer header', { realm: req[REALM] });
+      checkScopes(req.principal, scopes, req[REALM]);
+      next();
+    } catch (error) {
+      if (error instanceof VerifyError) refuse(res, error);
+      else next(error);
+    }
+  };
+}

@@ -1,0 +1,80 @@
+import type { Principal, Verifier } from '../verifier.js';
+import { VerifyError } from '../verify-error.js';
+
+/**
+ * The request headers the adapters read: Node's `IncomingHttpHeaders`, Express's and Fastify's
+ * `request.headers`, or a WHATWG `Headers`.
+ *
+ * @example
+ * ```ts
+ * const headers: HeaderSource = { authorization: 'Bearer eyJ…' };
+ * ```
+ */
+export type HeaderSource = Readonly<Record<string, string | readonly string[] | undefined>> | Headers;
+
+/**
+ * The bearer token of an `Authorization: Bearer <token>` header (RFC 6750 §2.1).
+ * Throws `missing_token` without one and `invalid_request` for a malformed header.
+ *
+ * @example
+ * ```ts
+ * const token = bearerToken(request.headers);
+ * ```
+ */
+export function bearerToken(headers: HeaderSource, realm?: string): string {
+  const raw = headers instanceof Headers ? headers.get('authorization') : headers.authorization;
+  if (raw === undefined || raw === null || raw === '') throw new VerifyError('missing_token', 'send the access token in an Authorization: Bearer header', { realm });
+  if (typeof raw !== 'string') throw new VerifyError('invalid_request', 'send exactly one Authorization header', { realm });
+  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(raw);
+  if (!match?.[1]) {
+    if (!/^bearer(\s|$)/i.test(raw)) throw new VerifyError('missing_token', 'send the access token in an Authorization: Bearer header', { realm });
+    throw new VerifyError('invalid_request', 'the Authorization header must be "Bearer <token>"', { realm });
+  }
+  return match[1];
+}
+
+/**
+ * Options of {@link createPrincipalResolver}.
+ *
+ * @example
+ * ```ts
+ * const options: PrincipalResolverOptions = { requiredScopes: ['email:send'] };
+ * ```
+ */
+export interface PrincipalResolverOptions {
+  readonly requiredScopes?: readonly string[];
+}
+
+/**
+ * A plain `(request) => principal` for any framework: reads the bearer token, verifies it, and resolves
+ * the principal or rejects with a {@link VerifyError} (its `status`, `wwwAuthenticate` and `body()` make
+ * the answer).
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http';
+ * const principalOf = createPrincipalResolver(verifier);
+ * createServer(async (request, response) => {
+ *   try {
+ *     const principal = await principalOf(request);
+ *     response.end(`hello ${principal.subject}`);
+ *   } catch (error) {
+ *     if (!(error instanceof VerifyError)) throw error;
+ *     response.writeHead(error.status, { 'www-authenticate': error.wwwAuthenticate, 'content-type': 'application/json' }).end(JSON.stringify(error.body()));
+ *   }
+ * });
+ * ```
+ */
+export function createPrincipalResolver(verifier: Verifier, options: PrincipalResolverOptions = {}): (request: { readonly headers: HeaderSource }) => Promise<Principal> {
+  const verifyOptions = options.requiredScopes ? { requiredScopes: options.requiredScopes } : undefined;
+  return async (request) => verifier.verify(bearerToken(request.headers, verifier.realm), verifyOptions);
+}
+
+/** Throws `insufficient_scope` unless the principal holds every scope. */
+export function checkScopes(principal: Principal, scopes: readonly string[], realm: string | undefined): void {
+  const missing = scopes.filter((scope) => !principal.scopes.has(scope));
+  if (missing.length) throw new VerifyError('insufficient_scope', `the token lacks the scope ${missing.join(' ')}`, { scope: scopes, realm });
+}
+
+/** Where the adapters leave the verifier's realm on a request, for the scope guards' 403. */
+export const REALM = Symbol('latchkey.realm');
