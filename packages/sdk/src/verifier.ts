@@ -48,6 +48,8 @@ export interface VerifierOptions {
   readonly cacheSize?: number;
   /** Least time between two JWKS fetches caused by an unknown `kid` (default 30,000 ms). */
   readonly jwksCooldown?: number;
+  /** How long a fetched JWKS is used before it is fetched again, so a withdrawn key stops verifying (default 60,000 ms). */
+  readonly jwksMaxAge?: number;
   /** RFC 6750 `realm` of the `WWW-Authenticate` header (default: the first audience). */
   readonly realm?: string;
   readonly fetch?: typeof fetch;
@@ -85,6 +87,8 @@ interface Entry {
   readonly principal: Principal;
   /** `exp` in seconds. */
   readonly exp: number;
+  /** The signing key: an entry is only good while the key is still published. */
+  readonly kid: string | undefined;
 }
 
 function algorithmsOf(metadata: AuthorizationServerMetadata): string[] | null {
@@ -141,7 +145,17 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const feed = options.revocations === undefined ? null : isRevocationFeed(options.revocations) ? options.revocations : createRevocationFeed({ fetch: fetcher, ...options.revocations });
   let feedReady: boolean | Promise<boolean> = feed === null;
   let keys: Promise<Keys> | null = null;
+  let loaded: Keys | null = null;
   let lastUnknownKidReload = -Infinity;
+  // The kids of the key set last seen, recomputed when jose fetched a new one (its identity changes).
+  let knownKids = new Set<string | undefined>();
+  let knownSet: unknown = null;
+  const noteKeySet = (jwks: Keys['jwks']): void => {
+    const set = jwks.jwks();
+    if (set === knownSet) return;
+    knownSet = set;
+    knownKids = new Set(set?.keys.map((key) => key.kid));
+  };
 
   const fail = (code: ConstructorParameters<typeof VerifyError>[0], message: string, extra: { scope?: readonly string[]; cause?: unknown } = {}): never => {
     throw new VerifyError(code, message, { realm, ...extra });
@@ -151,8 +165,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
     keys ??= discovery.metadata().then(
       (metadata) => {
         if (!metadata.jwks_uri) throw new Error(`the metadata of ${issuer} has no jwks_uri`);
-        const jwks = createRemoteJWKSet(new URL(metadata.jwks_uri), { cooldownDuration: cooldown, [customFetch]: fetcher });
-        return { jwks, algorithms: [...(options.algorithms ?? algorithmsOf(metadata) ?? DEFAULT_ALGORITHMS)] };
+        const jwks = createRemoteJWKSet(new URL(metadata.jwks_uri), { cooldownDuration: cooldown, cacheMaxAge: options.jwksMaxAge ?? 60_000, [customFetch]: fetcher });
+        loaded = { jwks, algorithms: [...(options.algorithms ?? algorithmsOf(metadata) ?? DEFAULT_ALGORITHMS)] };
+        return loaded;
       },
       (error: unknown) => {
         keys = null;
@@ -162,10 +177,16 @@ export function createVerifier(options: VerifierOptions): Verifier {
     return keys;
   };
 
-  const checkSignature = async (token: string): Promise<JWTPayload> => {
+  const checkSignature = async (token: string): Promise<{ claims: JWTPayload; kid: string | undefined }> => {
     const { jwks, algorithms } = await loadKeys();
-    const verifyOnce = async (): Promise<JWTPayload> =>
-      (await jwtVerify(token, jwks, { issuer, audience, algorithms, typ: 'at+jwt', clockTolerance: tolerance, requiredClaims: ['exp', 'sub'] })).payload;
+    const verifyOnce = async (): Promise<{ claims: JWTPayload; kid: string | undefined }> => {
+      try {
+        const { payload, protectedHeader } = await jwtVerify(token, jwks, { issuer, audience, algorithms, typ: 'at+jwt', clockTolerance: tolerance, requiredClaims: ['exp', 'sub'] });
+        return { claims: payload, kid: protectedHeader.kid };
+      } finally {
+        noteKeySet(jwks);
+      }
+    };
     try {
       return await verifyOnce();
     } catch (error) {
@@ -224,7 +245,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
       if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || token.split('.').length !== 3) fail('invalid_token', 'the token is not a JWT');
       const ready = feedReady === true || (await waitForFeed());
       const hit = cache.get(token);
-      if (hit) {
+      // A hit stands while the key set it was checked against is fresh and still holds its key.
+      if (hit && loaded?.jwks.fresh === true && knownKids.has(hit.kid)) {
         if (Date.now() / 1000 >= hit.exp + tolerance) {
           cache.delete(token);
           fail('token_expired', 'the token has expired');
@@ -233,11 +255,12 @@ export function createVerifier(options: VerifierOptions): Verifier {
         checkScopes(hit.principal, verifyOptions?.requiredScopes);
         return hit.principal;
       }
-      const claims = await checkSignature(token).catch(translate);
+      if (hit) cache.delete(token);
+      const { claims, kid } = await checkSignature(token).catch(translate);
       const principal = principalOf(claims);
       checkRevocation(claims, ready);
       // Cached once valid and not revoked: a later revocation is still seen, the feed is asked on every hit.
-      if (typeof claims.exp === 'number') cache.set(token, { principal, exp: claims.exp });
+      if (typeof claims.exp === 'number') cache.set(token, { principal, exp: claims.exp, kid });
       checkScopes(principal, verifyOptions?.requiredScopes);
       return principal;
     },
