@@ -12,6 +12,6 @@ export { createVerifier, type Principal, type Verifier, type VerifierOptions } f
 export { VerifyError, type VerifyErrorCode } from './verify-error.js';
 export { createRevocationFeed } from './revocation-feed.js';
 export type { RevocationFeed, RevocationFeedOptions } from './revocation-types.js';
-export { bearerToken, createPrincipalResolver, type HeaderSource, type PrincipalResolverOptions } from './adapters/principal.js';
+export { bearerToken, createPrincipalResolver, principalOf, type AdapterOptions, type HeaderSource, type MarkedRequest, type PrincipalResolverOptions } from './adapters/principal.js';
 export { latchkeyExpress, requireScopes as requireScopesExpress, type ExpressLikeRequest, type ExpressLikeResponse, type ExpressMiddleware } from './adapters/express.js';
 export { latchkeyFastify, requireScopes as requireScopesFastify, type FastifyLikeReply, type FastifyLikeRequest, type FastifyPreHandler } from './adapters/fastify.js';

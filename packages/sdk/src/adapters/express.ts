@@ -1,20 +1,17 @@
-import type { Principal, Verifier } from '../verifier.js';
+import type { Verifier } from '../verifier.js';
 import { VerifyError } from '../verify-error.js';
-import { checkScopes, createPrincipalResolver, REALM, type HeaderSource } from './principal.js';
+export { principalOf } from './principal.js';
+import { createPrincipalResolver, guardScopes, PRINCIPAL, REALM, type AdapterOptions, type MarkedRequest } from './principal.js';
 
 /**
  * The parts of an Express (or Node `http`) request the middleware uses; it sets `principal`.
  *
  * @example
  * ```ts
- * app.get('/me', (req, res) => res.json({ sub: (req as ExpressLikeRequest).principal?.subject }));
+ * app.get('/me', (req, res) => res.json({ sub: principalOf(req).subject }));
  * ```
  */
-export interface ExpressLikeRequest {
-  readonly headers: HeaderSource;
-  principal?: Principal;
-  [REALM]?: string;
-}
+export type ExpressLikeRequest = MarkedRequest;
 
 /**
  * The parts of an Express (or Node `http`) response the middleware uses to refuse a request.
@@ -56,20 +53,22 @@ function refuse(res: ExpressLikeResponse, error: VerifyError): void {
  * ```ts
  * import express from 'express';
  * import { createVerifier } from '@latchkey/sdk';
- * import { latchkeyExpress, requireScopes } from '@latchkey/sdk/express';
+ * import { latchkeyExpress, principalOf, requireScopes } from '@latchkey/sdk/express';
  *
  * const app = express();
  * app.use(latchkeyExpress(createVerifier({ issuer, audience: 'urn:latchkey:service:email:prod' })));
- * app.post('/send', requireScopes('email:send'), (req, res) => res.json({ from: req.principal.subject }));
+ * app.post('/send', requireScopes('email:send'), (req, res) => res.json({ from: principalOf(req).subject }));
  * ```
  */
-export function latchkeyExpress(verifier: Verifier, options: { readonly requiredScopes?: readonly string[] } = {}): ExpressMiddleware {
+export function latchkeyExpress(verifier: Verifier, options: AdapterOptions = {}): ExpressMiddleware {
   const resolve = createPrincipalResolver(verifier, options);
+  const property = options.property === undefined ? 'principal' : options.property;
   return (req, res, next) => {
     req[REALM] = verifier.realm;
     resolve(req).then(
       (principal) => {
-        req.principal = principal;
+        req[PRINCIPAL] = principal;
+        if (property) Reflect.set(req, property, principal);
         next();
       },
       (error: unknown) => (error instanceof VerifyError ? refuse(res, error) : next(error)),
@@ -89,8 +88,7 @@ export function latchkeyExpress(verifier: Verifier, options: { readonly required
 export function requireScopes(...scopes: string[]): ExpressMiddleware {
   return (req, res, next) => {
     try {
-      if (!req.principal) throw new VerifyError('missing_token', 'send the access token in an Authorization: Bearer header', { realm: req[REALM] });
-      checkScopes(req.principal, scopes, req[REALM]);
+      guardScopes(req, scopes);
       next();
     } catch (error) {
       if (error instanceof VerifyError) refuse(res, error);

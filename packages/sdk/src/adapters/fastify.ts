@@ -1,6 +1,7 @@
-import type { Principal, Verifier } from '../verifier.js';
+import type { Verifier } from '../verifier.js';
 import { VerifyError } from '../verify-error.js';
-import { checkScopes, createPrincipalResolver, REALM, type HeaderSource } from './principal.js';
+export { principalOf } from './principal.js';
+import { createPrincipalResolver, guardScopes, PRINCIPAL, REALM, type AdapterOptions, type MarkedRequest } from './principal.js';
 
 /**
  * The parts of a Fastify request the hook uses; it sets `principal` (declare it once with
@@ -8,14 +9,10 @@ import { checkScopes, createPrincipalResolver, REALM, type HeaderSource } from '
  *
  * @example
  * ```ts
- * app.get('/me', { preHandler: auth }, async (request) => ({ sub: (request as FastifyLikeRequest).principal?.subject }));
+ * app.get('/me', { preHandler: auth }, async (request) => ({ sub: principalOf(request).subject }));
  * ```
  */
-export interface FastifyLikeRequest {
-  readonly headers: HeaderSource;
-  principal?: Principal | null;
-  [REALM]?: string;
-}
+export type FastifyLikeRequest = MarkedRequest;
 
 /**
  * The parts of a Fastify reply the hook uses to refuse a request.
@@ -53,20 +50,23 @@ function refuse(reply: FastifyLikeReply, error: VerifyError): FastifyLikeReply {
  * ```ts
  * import Fastify from 'fastify';
  * import { createVerifier } from '@latchkey/sdk';
- * import { latchkeyFastify, requireScopes } from '@latchkey/sdk/fastify';
+ * import { latchkeyFastify, principalOf, requireScopes } from '@latchkey/sdk/fastify';
  *
  * const app = Fastify();
  * app.decorateRequest('principal', null);
  * app.addHook('preHandler', latchkeyFastify(createVerifier({ issuer, audience: 'urn:latchkey:service:email:prod' })));
- * app.post('/send', { preHandler: requireScopes('email:send') }, async (request) => ({ from: request.principal.subject }));
+ * app.post('/send', { preHandler: requireScopes('email:send') }, async (request) => ({ from: principalOf(request).subject }));
  * ```
  */
-export function latchkeyFastify(verifier: Verifier, options: { readonly requiredScopes?: readonly string[] } = {}): FastifyPreHandler {
+export function latchkeyFastify(verifier: Verifier, options: AdapterOptions = {}): FastifyPreHandler {
   const resolve = createPrincipalResolver(verifier, options);
+  const property = options.property === undefined ? 'principal' : options.property;
   return async (request, reply) => {
     request[REALM] = verifier.realm;
     try {
-      request.principal = await resolve(request);
+      const principal = await resolve(request);
+      request[PRINCIPAL] = principal;
+      if (property) Reflect.set(request, property, principal);
     } catch (error) {
       if (error instanceof VerifyError) return refuse(reply, error);
       throw error;
@@ -87,8 +87,7 @@ export function latchkeyFastify(verifier: Verifier, options: { readonly required
 export function requireScopes(...scopes: string[]): FastifyPreHandler {
   return async (request, reply) => {
     try {
-      if (!request.principal) throw new VerifyError('missing_token', 'send the access token in an Authorization: Bearer header', { realm: request[REALM] });
-      checkScopes(request.principal, scopes, request[REALM]);
+      guardScopes(request, scopes);
     } catch (error) {
       if (error instanceof VerifyError) return refuse(reply, error);
       throw error;

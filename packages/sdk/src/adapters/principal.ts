@@ -70,6 +70,19 @@ export function createPrincipalResolver(verifier: Verifier, options: PrincipalRe
   return async (request) => verifier.verify(bearerToken(request.headers, verifier.realm), verifyOptions);
 }
 
+/**
+ * Options of the Express and Fastify adapters.
+ *
+ * @example
+ * ```ts
+ * app.use(latchkeyExpress(verifier, { requiredScopes: ['email:read'], property: 'caller' }));
+ * ```
+ */
+export interface AdapterOptions extends PrincipalResolverOptions {
+  /** The request property the principal is also set as (default `principal`; `null`: none, use {@link principalOf}). */
+  readonly property?: string | null;
+}
+
 /** Throws `insufficient_scope` unless the principal holds every scope. */
 export function checkScopes(principal: Principal, scopes: readonly string[], realm: string | undefined): void {
   const missing = scopes.filter((scope) => !principal.scopes.has(scope));
@@ -78,3 +91,42 @@ export function checkScopes(principal: Principal, scopes: readonly string[], rea
 
 /** Where the adapters leave the verifier's realm on a request, for the scope guards' 403. */
 export const REALM = Symbol('latchkey.realm');
+/** Where the adapters leave the principal (also set as `request.principal`, whose type may be another library's). */
+export const PRINCIPAL = Symbol('latchkey.principal');
+
+/**
+ * The requests the adapters mark: the verified principal and the verifier's realm under symbols of their
+ * own, and `principal` for convenience.
+ *
+ * @example
+ * ```ts
+ * const principal = principalOf(req); // throws when no adapter verified this request
+ * ```
+ */
+export interface MarkedRequest {
+  readonly headers: HeaderSource;
+  principal?: unknown;
+  [PRINCIPAL]?: Principal;
+  [REALM]?: string;
+}
+
+/**
+ * The principal an adapter put on this request (typed, whatever `request.principal` is declared as).
+ *
+ * @example
+ * ```ts
+ * app.get('/me', (req, res) => res.json({ sub: principalOf(req).subject }));
+ * ```
+ */
+export function principalOf(request: object): Principal {
+  const principal = (request as MarkedRequest)[PRINCIPAL];
+  if (!principal) throw new Error('no Latchkey principal on this request: install latchkeyExpress / latchkeyFastify before this handler');
+  return principal;
+}
+
+/** The scope guard of both adapters: throws the VerifyError to answer with, or returns. */
+export function guardScopes(request: MarkedRequest, scopes: readonly string[]): void {
+  const principal = request[PRINCIPAL];
+  if (!principal) throw new VerifyError('missing_token', 'send the access token in an Authorization: Bearer header', { realm: request[REALM] });
+  checkScopes(principal, scopes, request[REALM]);
+}
