@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload } from 'jose';
+import { fastVerify, usableKeys, type FastCheck } from './fast-verify.js';
 import { createDiscovery, normalizeIssuer, type AuthorizationServerMetadata } from './discovery.js';
 import { BoundedCache } from './lru.js';
 import { createRevocationFeed } from './revocation-feed.js';
@@ -77,6 +78,7 @@ export interface Verifier {
 const DEFAULT_ALGORITHMS = ['ES256', 'EdDSA'] as const;
 const ALG_MEMBERS = ['access_token_signing_alg_values_supported', 'token_signing_alg_values_supported'] as const;
 const MAX_TOKEN_LENGTH = 16_384;
+const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 interface Keys {
   readonly jwks: ReturnType<typeof createRemoteJWKSet>;
@@ -150,11 +152,14 @@ export function createVerifier(options: VerifierOptions): Verifier {
   // The kids of the key set last seen, recomputed when jose fetched a new one (its identity changes).
   let knownKids = new Set<string | undefined>();
   let knownSet: unknown = null;
+  let fastKeys: ReturnType<typeof usableKeys> = new Map();
+  let fastCheck: FastCheck | null = null;
   const noteKeySet = (jwks: Keys['jwks']): void => {
     const set = jwks.jwks();
     if (set === knownSet) return;
     knownSet = set;
     knownKids = new Set(set?.keys.map((key) => key.kid));
+    fastKeys = usableKeys(set);
   };
 
   const fail = (code: ConstructorParameters<typeof VerifyError>[0], message: string, extra: { scope?: readonly string[]; cause?: unknown } = {}): never => {
@@ -167,6 +172,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
         if (!metadata.jwks_uri) throw new Error(`the metadata of ${issuer} has no jwks_uri`);
         const jwks = createRemoteJWKSet(new URL(metadata.jwks_uri), { cooldownDuration: cooldown, cacheMaxAge: options.jwksMaxAge ?? 60_000, [customFetch]: fetcher });
         loaded = { jwks, algorithms: [...(options.algorithms ?? algorithmsOf(metadata) ?? DEFAULT_ALGORITHMS)] };
+        fastCheck = { issuer, audience, algorithms: loaded.algorithms, tolerance, realm };
         return loaded;
       },
       (error: unknown) => {
@@ -178,7 +184,12 @@ export function createVerifier(options: VerifierOptions): Verifier {
   };
 
   const checkSignature = async (token: string): Promise<{ claims: JWTPayload; kid: string | undefined }> => {
-    const { jwks, algorithms } = await loadKeys();
+    const { jwks, algorithms } = loaded ?? (await loadKeys());
+    // A fresh key set holding the token's key: verified here, synchronously; otherwise by jose.
+    if (fastCheck && jwks.fresh) {
+      const fast = fastVerify(token, fastKeys, fastCheck);
+      if (fast) return fast;
+    }
     const verifyOnce = async (): Promise<{ claims: JWTPayload; kid: string | undefined }> => {
       try {
         const { payload, protectedHeader } = await jwtVerify(token, jwks, { issuer, audience, algorithms, typ: 'at+jwt', clockTolerance: tolerance, requiredClaims: ['exp', 'sub'] });
@@ -242,7 +253,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   return {
     realm,
     async verify(token, verifyOptions) {
-      if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || token.split('.').length !== 3) fail('invalid_token', 'the token is not a JWT');
+      if (typeof token !== 'string') fail('invalid_token', 'the token is not a JWT');
       const ready = feedReady === true || (await waitForFeed());
       const hit = cache.get(token);
       // A hit stands while the key set it was checked against is fresh and still holds its key.
@@ -256,6 +267,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
         return hit.principal;
       }
       if (hit) cache.delete(token);
+      if (token.length > MAX_TOKEN_LENGTH || !JWS_COMPACT.test(token)) fail('invalid_token', 'the token is not a JWT');
       const { claims, kid } = await checkSignature(token).catch(translate);
       const principal = principalOf(claims);
       checkRevocation(claims, ready);

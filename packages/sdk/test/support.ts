@@ -73,9 +73,9 @@ export async function startFakeIssuer(metadataExtra: Record<string, unknown> = {
     }
   });
   issuer = server.url;
-  const sign = (claims: JWTPayload, header: { kid?: string; typ?: string; key?: CryptoKey } = {}): Promise<string> =>
+  const sign = (claims: JWTPayload, header: { kid?: string; typ?: string; key?: CryptoKey; extra?: Record<string, unknown> } = {}): Promise<string> =>
     new SignJWT({ iss: issuer, sub: 'client-1', aud: 'urn:test', client_id: 'client-1', scope: 'a b', jti: crypto.randomUUID(), ...claims })
-      .setProtectedHeader({ alg: 'ES256', typ: header.typ ?? 'at+jwt', kid: header.kid ?? 'k1' })
+      .setProtectedHeader({ ...header.extra, alg: 'ES256', typ: header.typ ?? 'at+jwt', kid: header.kid ?? 'k1' })
       .setIssuedAt()
       .setExpirationTime(typeof claims.exp === 'number' ? claims.exp : '10m')
       .sign(header.key ?? privateKey);

@@ -61,4 +61,35 @@ describe('the verifier and the issuer keys (an issuer of our own)', () => {
     const verifier = createVerifier({ issuer: `${issuer.issuer.replace('127.0.0.1', 'localhost')}`, audience: 'urn:test' });
     await expect(verifier.verify(await issuer.sign({}))).rejects.toMatchObject({ code: 'discovery_failed', message: expect.stringMatching(/names issuer/) });
   });
+
+  it('refuses the same tokens with the same codes on the synchronous path and on jose\'s', async () => {
+    const issuer = await start();
+    const verifier = createVerifier({ issuer: issuer.issuer, audience: 'urn:test', clockTolerance: 5 });
+    const now = Math.floor(Date.now() / 1000);
+    const cases: Array<[claims: Record<string, unknown>, code: string | null, typ?: string]> = [
+      [{}, null],
+      [{ exp: now - 3 }, null],
+      [{ exp: now - 6 }, 'token_expired'],
+      [{ nbf: now + 3 }, null],
+      [{ nbf: now + 60 }, 'token_not_yet_valid'],
+      [{ iss: 'https://other.example' }, 'issuer_mismatch'],
+      [{ aud: 'urn:other' }, 'audience_mismatch'],
+      [{ aud: ['urn:other', 'urn:test'] }, null],
+      [{ aud: [] }, 'audience_mismatch'],
+      [{ sub: undefined }, 'invalid_token'],
+      [{}, 'invalid_token', 'JWT'],
+      [{}, null, 'application/at+jwt'],
+    ];
+    for (const [claims, code, typ] of cases) {
+      // `cty` in the header sends the token to jose's jwtVerify; without it, the synchronous path decides.
+      for (const extra of [undefined, { cty: 'x' }]) {
+        const token = await issuer.sign(claims, { ...(typ ? { typ } : {}), ...(extra ? { extra } : {}) });
+        const outcome = await verifier.verify(token).then(
+          () => null,
+          (error: unknown) => (error instanceof VerifyError ? error.code : String(error)),
+        );
+        expect(outcome, `${JSON.stringify(claims)} typ ${typ ?? 'at+jwt'} ${extra ? 'jose' : 'sync'}`).toBe(code);
+      }
+    }
+  });
 });
