@@ -44,7 +44,14 @@ export class DiscoveryError extends Error {
 
 const WELL_KNOWN = ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'] as const;
 
-/** The issuer without a trailing slash, as Latchkey writes it in `iss`. */
+/**
+ * The issuer without a trailing slash, as Latchkey writes it in `iss`.
+ *
+ * @example
+ * ```ts
+ * normalizeIssuer('https://auth.example.org/'); // 'https://auth.example.org'
+ * ```
+ */
 export function normalizeIssuer(issuer: string): string {
   return issuer.replace(/\/+$/, '');
 }

@@ -7,6 +7,11 @@ import { VerifyError, type VerifyErrorCode } from './verify-error.js';
  * node:crypto's one-shot verify instead of WebCrypto's (which hops to the thread pool and back), and the
  * RFC 9068 / RFC 7519 checks jose makes, made the same way. Anything unusual (another header member, an
  * algorithm or key type not handled here, a kid not in the set) returns null: jose's `jwtVerify` decides.
+ *
+ * @example
+ * ```ts
+ * const check: FastCheck = { issuer, audience: ['urn:latchkey:service:email:prod'], algorithms: ['ES256'], tolerance: 5, realm };
+ * ```
  */
 export interface FastCheck {
   readonly issuer: string;
@@ -24,7 +29,14 @@ interface UsableKey {
 
 const HEADER_MEMBERS = new Set(['alg', 'typ', 'kid']);
 
-/** The keys of a JWKS this path can use, by kid (recomputed by the caller when the set changes). */
+/**
+ * The keys of a JWKS this path can use, by kid (recomputed by the caller when the set changes).
+ *
+ * @example
+ * ```ts
+ * const keys = usableKeys(await (await fetch(jwksUri)).json());
+ * ```
+ */
 export function usableKeys(set: JSONWebKeySet | undefined): Map<string, UsableKey> {
   const keys = new Map<string, UsableKey>();
   for (const jwk of set?.keys ?? []) {
@@ -53,7 +65,14 @@ const refuse = (code: VerifyErrorCode, message: string, realm: string): never =>
   throw new VerifyError(code, message, { realm });
 };
 
-/** The verified claims and kid, or null when jose must decide; throws a VerifyError for a refused token. */
+/**
+ * The verified claims and kid, or null when jose must decide; throws a VerifyError for a refused token.
+ *
+ * @example
+ * ```ts
+ * const verified = fastVerify(token, keys, check); // null: let jose decide
+ * ```
+ */
 export function fastVerify(token: string, keys: ReadonlyMap<string, UsableKey>, check: FastCheck): { claims: JWTPayload; kid: string } | null {
   const first = token.indexOf('.');
   const second = token.indexOf('.', first + 1);

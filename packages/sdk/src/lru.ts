@@ -1,6 +1,13 @@
 /**
  * A bounded least-recently-inserted-or-used cache over a Map (whose order is insertion order): a hit
  * re-inserts the entry, a set beyond `capacity` drops the oldest.
+ *
+ * @example
+ * ```ts
+ * const cache = new BoundedCache<string, number>(2);
+ * cache.set('a', 1);
+ * cache.get('a'); // 1
+ * ```
  */
 export class BoundedCache<K, V> {
   readonly #entries = new Map<K, V>();

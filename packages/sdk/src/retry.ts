@@ -18,15 +18,37 @@ export interface RetryOptions {
 
 const DEFAULTS = { attempts: 4, baseDelayMs: 100, maxDelayMs: 5_000 } as const;
 
-/** What one attempt came to: a final answer, or a reason to try again (with the server's `Retry-After`). */
+/**
+ * What one attempt came to: a final answer, or a reason to try again (with the server's `Retry-After`).
+ *
+ * @example
+ * ```ts
+ * const outcome: AttemptOutcome<string> = response.ok ? { done: await response.text() } : { retry: new Error('503') };
+ * ```
+ */
 export type AttemptOutcome<T> = { readonly done: T } | { readonly retry: Error; readonly retryAfterMs?: number };
 
-/** Whether an HTTP status is worth another attempt: 5xx and 429. 4xx other than 429 never are. */
+/**
+ * Whether an HTTP status is worth another attempt: 5xx and 429. 4xx other than 429 never are.
+ *
+ * @example
+ * ```ts
+ * isRetryableStatus(503); // true
+ * isRetryableStatus(401); // false
+ * ```
+ */
 export function isRetryableStatus(status: number): boolean {
   return status >= 500 || status === 429;
 }
 
-/** `Retry-After` (RFC 9110 §10.2.3: seconds or an HTTP date) in milliseconds, or undefined. */
+/**
+ * `Retry-After` (RFC 9110 §10.2.3: seconds or an HTTP date) in milliseconds, or undefined.
+ *
+ * @example
+ * ```ts
+ * retryAfterMs(new Response(null, { status: 429, headers: { 'retry-after': '2' } })); // 2000
+ * ```
+ */
 export function retryAfterMs(response: Response, now = Date.now()): number | undefined {
   const value = response.headers.get('retry-after');
   if (!value) return undefined;
@@ -35,7 +57,14 @@ export function retryAfterMs(response: Response, now = Date.now()): number | und
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** The wait before attempt `attempt + 1` (0-based `attempt` just failed): full jitter, or the server's wish. */
+/**
+ * The wait before attempt `attempt + 1` (0-based `attempt` just failed): full jitter, or the server's wish.
+ *
+ * @example
+ * ```ts
+ * await sleep(backoffDelay({ baseDelayMs: 100 }, attempt));
+ * ```
+ */
 export function backoffDelay(options: RetryOptions | undefined, attempt: number, serverAskedMs?: number): number {
   const base = options?.baseDelayMs ?? DEFAULTS.baseDelayMs;
   const max = options?.maxDelayMs ?? DEFAULTS.maxDelayMs;
@@ -48,6 +77,14 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /**
  * Runs `attempt` until it is done or the attempts are spent; then throws the last retry reason. Errors
  * `attempt` throws are final (not retried): network errors must be turned into `{ retry }` by the caller.
+ *
+ * @example
+ * ```ts
+ * const text = await withRetry({ attempts: 3 }, async () => {
+ *   const response = await fetch(url);
+ *   return isRetryableStatus(response.status) ? { retry: new Error(`${response.status}`) } : { done: await response.text() };
+ * });
+ * ```
  */
 export async function withRetry<T>(options: RetryOptions | undefined, attempt: (n: number) => Promise<AttemptOutcome<T>>): Promise<T> {
   const attempts = Math.max(1, options?.attempts ?? DEFAULTS.attempts);
@@ -61,7 +98,15 @@ export async function withRetry<T>(options: RetryOptions | undefined, attempt: (
   throw last;
 }
 
-/** Runs one fetch, turning a network failure (the request never got an answer) into a retry reason. */
+/**
+ * Runs one fetch, turning a network failure (the request never got an answer) into a retry reason.
+ *
+ * @example
+ * ```ts
+ * const result = await fetchOrRetry(fetch, url, {});
+ * if ('retry' in result) return result; // a network error: try again
+ * ```
+ */
 export async function fetchOrRetry(fetcher: typeof fetch, url: string, init: RequestInit): Promise<{ response: Response } | { retry: Error }> {
   try {
     return { response: await fetcher(url, init) };

@@ -30,13 +30,28 @@ export class TokenRequestError extends Error {
   }
 }
 
-/** A token as issued, with when it stops being valid (ms since the epoch). */
+/**
+ * A token as issued, with when it stops being valid (ms since the epoch).
+ *
+ * @example
+ * ```ts
+ * const { accessToken, expiresAt } = await requestToken(input);
+ * ```
+ */
 export interface IssuedToken {
   readonly accessToken: string;
   readonly issuedAt: number;
   readonly expiresAt: number;
 }
 
+/**
+ * The input of {@link requestToken}.
+ *
+ * @example
+ * ```ts
+ * const input: TokenRequestInput = { metadata, clientId, clientSecret, fetch };
+ * ```
+ */
 export interface TokenRequestInput {
   readonly metadata: AuthorizationServerMetadata;
   readonly clientId: string;
@@ -48,7 +63,14 @@ export interface TokenRequestInput {
   readonly signal?: AbortSignal | undefined;
 }
 
-/** RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined and base64-encoded. */
+/**
+ * RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined and base64-encoded.
+ *
+ * @example
+ * ```ts
+ * headers.set('authorization', basicCredentials('billing-dev-3f9a', 'lks_…'));
+ * ```
+ */
 export function basicCredentials(clientId: string, clientSecret: string): string {
   const encode = (value: string): string => new URLSearchParams({ v: value }).toString().slice(2);
   return `Basic ${Buffer.from(`${encode(clientId)}:${encode(clientSecret)}`).toString('base64')}`;
@@ -81,7 +103,14 @@ function lifetimeOf(accessToken: string, expiresIn: unknown, now: number): numbe
   return 60_000;
 }
 
-/** One client-credentials token request (RFC 6749 §4.4), retried on 5xx, 429 and network errors. */
+/**
+ * One client-credentials token request (RFC 6749 §4.4), retried on 5xx, 429 and network errors.
+ *
+ * @example
+ * ```ts
+ * const token = await requestToken({ metadata: await discover(issuer), clientId, clientSecret, fetch });
+ * ```
+ */
 export async function requestToken(input: TokenRequestInput): Promise<IssuedToken> {
   const init: RequestInit = {
     method: 'POST',

@@ -86,8 +86,12 @@ export class VerifyError extends Error {
     return attributes.length ? `Bearer ${attributes.join(', ')}` : 'Bearer';
   }
 
-  /** The JSON body of the answer: `{ error, error_description }` (`error` is the code for 400/401/403, else `temporarily_unavailable`). */
+  /**
+   * The JSON body of the answer, `{ error, error_description }`: `error` is the RFC 6750 one
+   * (`invalid_token`, `insufficient_scope`, `invalid_request`), `missing_token` without a token, and
+   * `temporarily_unavailable` for a 503.
+   */
   body(): { error: string; error_description: string } {
-    return { error: this.error ?? (this.status === 503 ? 'temporarily_unavailable' : 'invalid_token'), error_description: this.message };
+    return { error: this.error ?? (this.status === 503 ? 'temporarily_unavailable' : this.code), error_description: this.message };
   }
 }

@@ -66,7 +66,7 @@ describe('the Express and Fastify adapters over a real socket', () => {
         const response = await call(bases[framework]!, '/me');
         expect(response.status).toBe(401);
         expect(response.headers.get('www-authenticate')).toBe(`Bearer realm="${EMAIL}"`);
-        expect(await response.json()).toEqual({ error: 'invalid_token', error_description: expect.stringMatching(/Authorization: Bearer/) });
+        expect(await response.json()).toEqual({ error: 'missing_token', error_description: expect.stringMatching(/Authorization: Bearer/) });
       });
 
       it('answers 400 invalid_request for a malformed Authorization header', async () => {

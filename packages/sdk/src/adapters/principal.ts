@@ -85,15 +85,36 @@ export interface AdapterOptions extends PrincipalResolverOptions {
   readonly property?: string | null;
 }
 
-/** Throws `insufficient_scope` unless the principal holds every scope. */
+/**
+ * Throws `insufficient_scope` unless the principal holds every scope.
+ *
+ * @example
+ * ```ts
+ * checkScopes(principal, ['email:send'], verifier.realm); // throws insufficient_scope
+ * ```
+ */
 export function checkScopes(principal: Principal, scopes: readonly string[], realm: string | undefined): void {
   const missing = scopes.filter((scope) => !principal.scopes.has(scope));
   if (missing.length) throw new VerifyError('insufficient_scope', `the token lacks the scope ${missing.join(' ')}`, { scope: scopes, realm });
 }
 
-/** Where the adapters leave the verifier's realm on a request, for the scope guards' 403. */
+/**
+ * Where the adapters leave the verifier's realm on a request, for the scope guards' 403.
+ *
+ * @example
+ * ```ts
+ * const realm = (request as MarkedRequest)[REALM];
+ * ```
+ */
 export const REALM = Symbol('latchkey.realm');
-/** Where the adapters leave the principal (also set as `request.principal`, whose type may be another library's). */
+/**
+ * Where the adapters leave the principal (also set as `request.principal`, whose type may be another library's).
+ *
+ * @example
+ * ```ts
+ * const principal = (request as MarkedRequest)[PRINCIPAL];
+ * ```
+ */
 export const PRINCIPAL = Symbol('latchkey.principal');
 
 /**
@@ -126,7 +147,14 @@ export function principalOf(request: object): Principal {
   return principal;
 }
 
-/** The scope guard of both adapters: throws the VerifyError to answer with, or returns. */
+/**
+ * The scope guard of both adapters: throws the VerifyError to answer with, or returns.
+ *
+ * @example
+ * ```ts
+ * guardScopes(request, ['email:send']); // throws the VerifyError to answer with
+ * ```
+ */
 export function guardScopes(request: MarkedRequest, scopes: readonly string[]): void {
   const principal = request[PRINCIPAL];
   if (!principal) throw new VerifyError('missing_token', 'send the access token in an Authorization: Bearer header', { realm: request[REALM] });
