@@ -149,15 +149,17 @@ export function createVerifier(options: VerifierOptions): Verifier {
   let keys: Promise<Keys> | null = null;
   let loaded: Keys | null = null;
   let lastUnknownKidReload = -Infinity;
-  // The kids of the key set last seen, recomputed when jose fetched a new one (its identity changes).
+  // The kids of the key set last seen, and its keys imported for the synchronous path: recomputed when
+  // jose holds another set (jose hands out a copy, so the set is compared by its kids and coordinates).
   let knownKids = new Set<string | undefined>();
-  let knownSet: unknown = null;
+  let knownFingerprint = '';
   let fastKeys: ReturnType<typeof usableKeys> = new Map();
   let fastCheck: FastCheck | null = null;
   const noteKeySet = (jwks: Keys['jwks']): void => {
     const set = jwks.jwks();
-    if (set === knownSet) return;
-    knownSet = set;
+    const fingerprint = JSON.stringify(set?.keys.map((key) => [key.kid, key.x, key.y, key.n, key.alg]) ?? null);
+    if (fingerprint === knownFingerprint) return;
+    knownFingerprint = fingerprint;
     knownKids = new Set(set?.keys.map((key) => key.kid));
     fastKeys = usableKeys(set);
   };
