@@ -111,7 +111,7 @@ function principalOf(claims: JWTPayload): Principal {
     subject: claims.sub ?? '',
     clientId: typeof claims.client_id === 'string' ? claims.client_id : undefined,
     scopes: new Set(scope),
-    claims: Object.freeze({ ...claims }),
+    claims: Object.freeze(claims),
   };
 }
 
@@ -187,11 +187,6 @@ export function createVerifier(options: VerifierOptions): Verifier {
 
   const checkSignature = async (token: string): Promise<{ claims: JWTPayload; kid: string | undefined }> => {
     const { jwks, algorithms } = loaded ?? (await loadKeys());
-    // A fresh key set holding the token's key: verified here, synchronously; otherwise by jose.
-    if (fastCheck && jwks.fresh) {
-      const fast = fastVerify(token, fastKeys, fastCheck);
-      if (fast) return fast;
-    }
     const verifyOnce = async (): Promise<{ claims: JWTPayload; kid: string | undefined }> => {
       try {
         const { payload, protectedHeader } = await jwtVerify(token, jwks, { issuer, audience, algorithms, typ: 'at+jwt', clockTolerance: tolerance, requiredClaims: ['exp', 'sub'] });
@@ -270,7 +265,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
       }
       if (hit) cache.delete(token);
       if (token.length > MAX_TOKEN_LENGTH || !JWS_COMPACT.test(token)) fail('invalid_token', 'the token is not a JWT');
-      const { claims, kid } = await checkSignature(token).catch(translate);
+      // A fresh key set holding the token's key: verified here, synchronously; otherwise by jose.
+      const fast = fastCheck !== null && loaded?.jwks.fresh === true ? fastVerify(token, fastKeys, fastCheck) : null;
+      const { claims, kid } = fast ?? (await checkSignature(token).catch(translate));
       const principal = principalOf(claims);
       checkRevocation(claims, ready);
       // Cached once valid and not revoked: a later revocation is still seen, the feed is asked on every hit.
