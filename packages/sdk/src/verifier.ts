@@ -169,19 +169,20 @@ export function createVerifier(options: VerifierOptions): Verifier {
   };
 
   const loadKeys = (): Promise<Keys> => {
-    keys ??= discovery.metadata().then(
-      (metadata) => {
+    keys ??= discovery
+      .metadata()
+      .then((metadata) => {
         if (!metadata.jwks_uri) throw new Error(`the metadata of ${issuer} has no jwks_uri`);
         const jwks = createRemoteJWKSet(new URL(metadata.jwks_uri), { cooldownDuration: cooldown, cacheMaxAge: options.jwksMaxAge ?? 60_000, [customFetch]: fetcher });
         loaded = { jwks, algorithms: [...(options.algorithms ?? algorithmsOf(metadata) ?? DEFAULT_ALGORITHMS)] };
         fastCheck = { issuer, audience, algorithms: loaded.algorithms, tolerance, realm };
         return loaded;
-      },
-      (error: unknown) => {
+      })
+      .catch((error: unknown) => {
+        // Not kept: the next verification tries again.
         keys = null;
         return fail('discovery_failed', `cannot discover ${issuer}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-      },
-    );
+      });
     return keys;
   };
 
