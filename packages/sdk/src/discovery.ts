@@ -45,6 +45,27 @@ export class DiscoveryError extends Error {
 const WELL_KNOWN = ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration'] as const;
 
 /**
+ * Checks an `issuer` option: an http(s) URL without query or fragment (what LATCHKEY_ISSUER is).
+ *
+ * @example
+ * ```ts
+ * checkIssuer('https://auth.example.org', 'createVerifier'); // throws a TypeError saying what to fix otherwise
+ * ```
+ */
+export function checkIssuer(issuer: unknown, where: string): string {
+  let url: URL | null = null;
+  try {
+    url = typeof issuer === 'string' ? new URL(issuer) : null;
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
+    throw new TypeError(`${where}: issuer must be Latchkey's issuer URL (LATCHKEY_ISSUER), such as https://auth.example.org; got ${JSON.stringify(issuer)}`);
+  }
+  return normalizeIssuer(issuer as string);
+}
+
+/**
  * The issuer without a trailing slash, as Latchkey writes it in `iss`.
  *
  * @example

@@ -1,4 +1,4 @@
-import { createDiscovery } from './discovery.js';
+import { checkIssuer, createDiscovery } from './discovery.js';
 import type { RetryOptions } from './retry.js';
 import { requestToken, TokenRequestError, type IssuedToken } from './token-request.js';
 
@@ -95,6 +95,10 @@ function replayable(input: string | URL | Request, init: RequestInit | undefined
  * ```
  */
 export function createTokenClient(options: TokenClientOptions): TokenClient {
+  checkIssuer(options.issuer, 'createTokenClient');
+  if (typeof options.clientId !== 'string' || !options.clientId || typeof options.clientSecret !== 'string' || !options.clientSecret) {
+    throw new TypeError('createTokenClient: clientId and clientSecret are required (the credential Latchkey showed when the client was created)');
+  }
   const fetcher = options.fetch ?? globalThis.fetch;
   const refreshAhead = Math.min(1, Math.max(0, options.refreshAhead ?? 0.2));
   const discovery = createDiscovery(options.issuer, { fetch: fetcher, ...(options.retry ? { retry: options.retry } : {}) });

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload } from 'jose';
 import { fastVerify, usableKeys, type FastCheck } from './fast-verify.js';
-import { createDiscovery, normalizeIssuer, type AuthorizationServerMetadata } from './discovery.js';
+import { checkIssuer, createDiscovery, type AuthorizationServerMetadata } from './discovery.js';
 import { BoundedCache } from './lru.js';
 import { createRevocationFeed } from './revocation-feed.js';
 import type { RevocationFeed, RevocationFeedOptions } from './revocation-types.js';
@@ -134,8 +134,14 @@ function principalOf(claims: JWTPayload): Principal {
  * ```
  */
 export function createVerifier(options: VerifierOptions): Verifier {
-  const issuer = normalizeIssuer(options.issuer);
-  const audience = typeof options.audience === 'string' ? [options.audience] : [...options.audience];
+  const issuer = checkIssuer(options.issuer, 'createVerifier');
+  const audience = typeof options.audience === 'string' ? [options.audience] : Array.isArray(options.audience) ? [...options.audience] : [];
+  if (audience.length === 0 || audience.some((a) => typeof a !== 'string' || a === '')) {
+    throw new TypeError("createVerifier: audience must name your service, such as 'urn:latchkey:service:email:prod' (a string or a list of them)");
+  }
+  if (options.clockTolerance !== undefined && !(options.clockTolerance >= 0 && options.clockTolerance <= 300)) {
+    throw new TypeError('createVerifier: clockTolerance is in seconds, from 0 to 300');
+  }
   const realm = options.realm ?? audience[0] ?? issuer;
   const fetcher = options.fetch ?? globalThis.fetch;
   const tolerance = options.clockTolerance ?? 5;

@@ -61,3 +61,14 @@ describe('discovery (RFC 8414)', () => {
     await expect(unreachable.getToken()).rejects.toBeInstanceOf(DiscoveryError);
   });
 });
+
+describe('options that cannot work are refused at once, saying what to fix', () => {
+  it('createTokenClient and createVerifier', () => {
+    expect(() => createTokenClient({ issuer: 'auth.example.org', clientId: 'a', clientSecret: 'b' })).toThrow(/issuer must be Latchkey's issuer URL/);
+    expect(() => createTokenClient({ issuer: 'https://auth.example.org', clientId: '', clientSecret: 'b' })).toThrow(/clientId and clientSecret are required/);
+    expect(() => createVerifier({ issuer: 'https://auth.example.org?x=1', audience: 'urn:x' })).toThrow(/issuer must be/);
+    expect(() => createVerifier({ issuer: 'https://auth.example.org', audience: [] })).toThrow(/audience must name your service/);
+    expect(() => createVerifier({ issuer: 'https://auth.example.org', audience: 'urn:x', clockTolerance: -1 })).toThrow(/clockTolerance/);
+    expect(createVerifier({ issuer: 'https://auth.example.org/', audience: 'urn:x' }).realm).toBe('urn:x');
+  });
+});
