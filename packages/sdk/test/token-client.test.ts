@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeJwt } from 'jose';
 import { provisionClient, startTestServer, type ProvisionedClient, type TestServer } from '../../server/test/support/test-server.js';
 import { createTokenClient, TokenRequestError } from '../src/index.js';
