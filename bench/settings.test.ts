@@ -19,7 +19,7 @@ describe('readSettings', () => {
       noiseRepeats: 2,
       targets: usual,
       cpuProfDir: null,
-      scenarios: ['token', 'open-loop', 'dialects', 'introspection', 'workers'],
+      scenarios: ['token', 'open-loop', 'dialects', 'introspection', 'workers', 'sdk'],
       clientCounts: [1000, 1000000],
       clientSpread: 'zipf',
       freshTokens: 4000 * 18,

@@ -10,6 +10,7 @@ import { allowedCpus, clockTicks } from './cpu-accounting.mjs';
 import { cpuModel, latchkeySource, readPackageVersion } from './machine.mjs';
 import { OPEN_LOOP_SHARE, ratioPairs, selectCases } from './cases.mjs';
 import { addClients } from './many-clients.mjs';
+import { runSdkScenario } from './sdk-bench.mjs';
 import { measurePass } from './measure-pass.mjs';
 import { LOADGEN_CORE, SERVER_CORE, pinningPlan } from './pinning.mjs';
 import { preflight, waitQuiet } from './quiet-wait.mjs';
@@ -58,7 +59,8 @@ async function main() {
   console.log(pinning.pinned ? `servers on core ${SERVER_CORE}, load generator on core ${LOADGEN_CORE} (taskset)` : 'UNPINNED (see warning above)');
   const busyBefore = await preflight(pinning);
 
-  const latchkey = cases.some((c) => c.target === 'latchkey' || c.target === 'baseline') ? await provisionLatchkey() : null;
+  const wantsSdk = settings.scenarios.includes('sdk');
+  const latchkey = wantsSdk || cases.some((c) => c.target === 'latchkey' || c.target === 'baseline') ? await provisionLatchkey() : null;
   const manyClients = await provisionManyClients(cases);
   const credentials = latchkey ? { clientId: latchkey.clientId, clientSecret: latchkey.clientSecret } : standInCredentials();
   const ctx = {
@@ -96,8 +98,11 @@ async function main() {
   }
   const summary = summarize(rounds, keys);
   const r = ratios(rounds, pairs);
-  console.log(formatReport({ targets: keys, rounds, summary, ratios: r, pairs, pinning, settings }));
-  console.log(formatScenarioNotes({ cases, rounds, summary, settings }));
+  if (cases.length > 0) {
+    console.log(formatReport({ targets: keys, rounds, summary, ratios: r, pairs, pinning, settings }));
+    console.log(formatScenarioNotes({ cases, rounds, summary, settings }));
+  }
+  const sdk = wantsSdk ? await runSdkScenario(ctx) : null;
 
   const file = resultsPath(startedAt);
   const { cpuProfDir, ...publicSettings } = settings;
@@ -114,6 +119,7 @@ async function main() {
     summary,
     ratios: r,
     rounds,
+    sdk,
   });
   console.log(`figures written to ${file.slice(ROOT.length + 1)}`);
 }
