@@ -4,4 +4,4 @@
  *
  * @packageDocumentation
  */
-export {};
+export { createRevocationFeed, type RevocableClaims, type RevocationFeed, type RevocationFeedOptions } from './revocation-feed.js';
