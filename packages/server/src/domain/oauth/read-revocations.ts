@@ -43,8 +43,26 @@ function parseWait(wait: unknown): number {
 
 type Delta = { readonly cursor: number; readonly events: readonly RevocationEvent[]; readonly more: boolean } | 'snapshot';
 
+// Readers woken by the same change ask for the same cursor at once: they share one reading of it (only
+// while it is in flight, so no answer is older than the request that gets it). Per process's waits.
+const reading = new WeakMap<ChangeWaits, Map<number | 'snapshot', Promise<unknown>>>();
+
+function shared<T>(deps: ReadRevocationsDeps, key: number | 'snapshot', read: () => Promise<T>): Promise<T> {
+  let inFlight = reading.get(deps.changeWaits);
+  if (!inFlight) reading.set(deps.changeWaits, (inFlight = new Map()));
+  const running = inFlight.get(key) as Promise<T> | undefined;
+  if (running) return running;
+  const started = read().finally(() => inFlight.delete(key));
+  inFlight.set(key, started);
+  return started;
+}
+
 /** The events after `since`, or `snapshot` when the log no longer holds what follows it (pruned) or never could have issued it. */
-async function delta(deps: ReadRevocationsDeps, since: number): Promise<Delta> {
+function delta(deps: ReadRevocationsDeps, since: number): Promise<Delta> {
+  return shared(deps, since, () => readDelta(deps, since));
+}
+
+async function readDelta(deps: ReadRevocationsDeps, since: number): Promise<Delta> {
   const latest = await deps.storage.changes.latest();
   if (since > latest) return 'snapshot';
   if (since === latest) return { cursor: since, events: [], more: false };
@@ -54,10 +72,12 @@ async function delta(deps: ReadRevocationsDeps, since: number): Promise<Delta> {
   return { cursor: last.seq, events: await revocationEvents(deps, changes), more: changes.length === BATCH };
 }
 
-async function snapshot(deps: ReadRevocationsDeps): Promise<RevocationFeedPage> {
-  // The position first, then the state: a change committed in between is in both, never in neither.
-  const cursor = await deps.storage.changes.latest();
-  return page(deps, cursor, true, await revocationSnapshot(deps));
+function snapshot(deps: ReadRevocationsDeps): Promise<RevocationFeedPage> {
+  return shared(deps, 'snapshot', async () => {
+    // The position first, then the state: a change committed in between is in both, never in neither.
+    const cursor = await deps.storage.changes.latest();
+    return page(deps, cursor, true, await revocationSnapshot(deps));
+  });
 }
 
 function page(deps: ReadRevocationsDeps, cursor: number, isSnapshot: boolean, events: readonly RevocationEvent[]): RevocationFeedPage {
