@@ -4,7 +4,7 @@ import { setUserDisabled } from '../src/domain/users/set-user-disabled.js';
 import { setUserRoles } from '../src/domain/users/set-user-roles.js';
 import { storageBackends, type FreshDatabase } from './support/databases.js';
 import { api } from './support/portal-client.js';
-import { personalToken, userWith } from './support/personal-tokens.js';
+import { joinApplication, personalToken, userWith } from './support/personal-tokens.js';
 import { basic, postForm, provisionClient, startTestServer, tokenFor, type ProvisionedClient, type TestServer } from './support/test-server.js';
 import { claimsOf } from './support/users.js';
 
@@ -202,6 +202,23 @@ describe.each(backends)('GET /oauth/revocations ($name)', (backend) => {
     const regained = await heldUntil(a, reader, lost.cursor, () => setUserRoles(b.runtime, { actor: CLI_ACTOR, userId: owner.id, roles: ['pat'] }), [is('token', jti, { revoked: false })]);
     expect(regained.ms).toBeLessThan(WITHIN_MS);
     expect((await page(a, reader)).events.find((e) => e.id === jti)).toBeUndefined();
+  });
+
+  it.skipIf(backend.skip)('announces a personal token whose owner left the team its scope came through, and lifts it when they rejoin', async () => {
+    await provisionClient(a.runtime, { acronym: 'TEAM' });
+    const owner = await userWith(a, ['pat']);
+    await joinApplication(a, owner, 'TEAM');
+    // The last member cannot leave.
+    await joinApplication(a, await userWith(a, []), 'TEAM');
+    const { token } = await personalToken(a, owner, { scopes: ['email:send'] });
+    const { jti } = claimsOf(token) as { jti: string };
+    const application = await a.runtime.storage.applications.getByAcronym('TEAM');
+    if (!application) throw new Error('no application TEAM');
+    const { cursor } = await page(a, reader);
+    const left = await heldUntil(a, reader, cursor, () => b.runtime.storage.members.remove(application.id, owner.id), [is('token', jti, { revoked: true })]);
+    expect(left.ms).toBeLessThan(WITHIN_MS);
+    const back = await heldUntil(a, reader, left.cursor, () => joinApplication(b, owner, 'TEAM'), [is('token', jti, { revoked: false })]);
+    expect(back.ms).toBeLessThan(WITHIN_MS);
   });
 
   it.skipIf(backend.skip)("announces a subject's watermark generation", async () => {
