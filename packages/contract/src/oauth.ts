@@ -131,6 +131,55 @@ export const REVOKE_SCHEMA = {
   response: { 200: Type.Null({ description: 'revoked, or nothing to revoke (RFC 7009 §2.2)' }), ...oauthErrors(400, 401, 413, 415, 429, 503) },
 };
 
+const RevocationFeedQuery = Type.Object(
+  {
+    since: Type.Optional(Type.String({ description: 'the cursor of a previous answer; absent (or one this server cannot continue from): a snapshot' })),
+    wait: Type.Optional(Type.Integer({ minimum: 0, maximum: 30, default: 0, description: 'long-poll: seconds to hold the request while nothing happens after since' })),
+  },
+  { title: 'RevocationFeedQuery' },
+);
+
+const RevocationEvent = Type.Union(
+  [
+    Type.Object(
+      { type: Type.Literal('token'), id: Type.String({ description: 'the jti to refuse' }), revoked: Type.Boolean(), exp: Type.Integer({ description: 'seconds since epoch: the entry may be dropped after' }) },
+      { title: 'RevokedTokenEvent' },
+    ),
+    Type.Object(
+      { type: Type.Literal('client'), id: Type.String({ description: 'refuse tokens whose client_id is this while revoked' }), revoked: Type.Boolean() },
+      { title: 'RevokedClientEvent' },
+    ),
+    Type.Object(
+      { type: Type.Literal('user'), id: Type.String({ description: 'refuse tokens whose sub is this while revoked' }), revoked: Type.Boolean() },
+      { title: 'RevokedUserEvent' },
+    ),
+    Type.Object(
+      { type: Type.Literal('generation'), id: Type.String({ description: 'a subject (sub)' }), generation: Type.Integer({ description: 'refuse its tokens whose gen claim is below this' }) },
+      { title: 'TokenGenerationEvent' },
+    ),
+  ],
+  { title: 'RevocationEvent' },
+);
+
+const RevocationFeedPage = Type.Object(
+  {
+    cursor: Type.String({ description: 'opaque: pass it as since on the next call' }),
+    snapshot: Type.Boolean({ description: 'true: replace your whole state with events; false: apply them in order' }),
+    max_token_lifetime: Type.Integer({ description: 'seconds: how long to keep an entry without exp' }),
+    events: Type.Array(RevocationEvent),
+  },
+  { title: 'RevocationFeedPage', description: 'docs/revocation-feed.md' },
+);
+
+export const REVOCATIONS_SCHEMA = {
+  operationId: 'readRevocationFeed',
+  tags: [TAG],
+  summary: 'The revocation feed: what verifiers of Latchkey JWTs must refuse (snapshot, then deltas; long-poll)',
+  security: [{ clientSecretBasic: [] }],
+  querystring: RevocationFeedQuery,
+  response: { 200: RevocationFeedPage, ...oauthErrors(400, 401, 503) },
+};
+
 const AuthMethods = Type.Array(Type.String(), { description: 'client_secret_basic, client_secret_post' });
 
 const AuthorizationServerMetadata = Type.Object(
@@ -140,6 +189,7 @@ const AuthorizationServerMetadata = Type.Object(
     jwks_uri: Type.String({ format: 'uri' }),
     introspection_endpoint: Type.String({ format: 'uri' }),
     revocation_endpoint: Type.String({ format: 'uri' }),
+    revocation_feed_endpoint: Type.String({ format: 'uri', description: 'Latchkey extension: GET, the revocation feed (docs/revocation-feed.md)' }),
     grant_types_supported: Type.Array(Type.String()),
     response_types_supported: Type.Array(Type.String(), { description: 'empty: no authorization endpoint' }),
     token_endpoint_auth_methods_supported: AuthMethods,

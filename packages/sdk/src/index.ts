@@ -10,8 +10,7 @@ export { createDiscovery, discover, DiscoveryError, type AuthorizationServerMeta
 export type { RetryOptions } from './retry.js';
 export { createVerifier, type Principal, type Verifier, type VerifierOptions } from './verifier.js';
 export { VerifyError, type VerifyErrorCode } from './verify-error.js';
-export { createRevocationFeed } from './revocation-feed.js';
-export type { RevocationFeed, RevocationFeedOptions } from './revocation-types.js';
+export { createRevocationFeed, type RevocableClaims, type RevocationFeed, type RevocationFeedOptions } from './revocation-feed.js';
 export { bearerToken, createPrincipalResolver, principalOf, type AdapterOptions, type HeaderSource, type MarkedRequest, type PrincipalResolverOptions } from './adapters/principal.js';
 export { latchkeyExpress, requireScopes as requireScopesExpress, type ExpressLikeRequest, type ExpressLikeResponse, type ExpressMiddleware } from './adapters/express.js';
 export { latchkeyFastify, requireScopes as requireScopesFastify, type FastifyLikeReply, type FastifyLikeRequest, type FastifyPreHandler } from './adapters/fastify.js';

@@ -3,7 +3,7 @@ import { fastVerify, usableKeys, type FastCheck } from './fast-verify.js';
 import { checkIssuer, createDiscovery, type AuthorizationServerMetadata } from './discovery.js';
 import { BoundedCache } from './lru.js';
 import { createRevocationFeed } from './revocation-feed.js';
-import type { RevocationFeed, RevocationFeedOptions } from './revocation-types.js';
+import type { RevocationFeed, RevocationFeedOptions } from './revocation-feed.js';
 import { VerifyError } from './verify-error.js';
 
 /**

@@ -9,7 +9,7 @@ import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { registerDatabaseMetrics } from './metrics/database-metrics.js';
 import type { WorkerMetrics } from './metrics/cluster-metrics.js';
 import type { ReadinessReport } from './readiness.js';
-import { openRuntime, type Runtime } from './runtime.js';
+import { longestTokenLifetimeMs, openRuntime, type Runtime } from './runtime.js';
 import { bindUseCases, type UseCaseDeps } from './use-cases.js';
 
 /**
@@ -42,6 +42,8 @@ function useCaseDepsOf(runtime: Runtime): UseCaseDeps {
     maxSecretGraceSeconds: config.maxSecretGraceSeconds,
     invitationTtlSeconds: config.invitationTtlSeconds,
     patMaxDays: config.patMaxDays,
+    changeWaits: runtime.changeWaits,
+    maxTokenLifetimeSeconds: Math.ceil(longestTokenLifetimeMs(config) / 1000),
   };
 }
 
@@ -50,6 +52,8 @@ export interface ServingHooks {
   readonly settleWrites?: () => Promise<void>;
   /** What /readyz answers (default: the runtime's checks). */
   readonly readiness?: HttpDeps['readiness'];
+  /** Whether the process is leaving (serve.ts decides; default: never). */
+  readonly leaving?: () => boolean;
 }
 
 /** The HTTP layer's deps: the use cases bound to the runtime, and the settings and caches routes read. */
@@ -59,6 +63,7 @@ export function httpDepsOf(runtime: Runtime, hooks: ServingHooks = {}): HttpDeps
     useCases,
     settleWrites: hooks.settleWrites ?? (() => runtime.syncChanges()),
     readiness: hooks.readiness ?? (() => runtime.readiness()),
+    ...(hooks.leaving ? { leaving: hooks.leaving } : {}),
     clock: runtime.clock,
     issuer: runtime.config.issuer,
     keys: runtime.keys,
@@ -115,7 +120,7 @@ export async function composeServingProcess(config: Config, log: Logger, options
   // With a metrics port, /metrics leaves the main port; in a cluster the primary listens on it for everyone.
   const scrape = config.metricsListen !== null ? null : workerMetrics !== null ? () => workerMetrics.scrape() : () => metrics.render();
   try {
-    const app = await buildApp(httpDepsOf(runtime, { settleWrites, readiness }), {
+    const app = await buildApp(httpDepsOf(runtime, { settleWrites, readiness, leaving: options.draining }), {
       logger: log,
       dialects: config.dialects,
       portal: portalSettingsOf(config),

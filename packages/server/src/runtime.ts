@@ -14,6 +14,7 @@ import { createDenylist, type Denylist } from './domain/tokens/denylist.js';
 import { createWatermarkCache, type WatermarkCache } from './domain/tokens/watermark-cache.js';
 import { PASSWORD_TOKEN_TTL } from './domain/oauth/issue-user-token.js';
 import { createChangeFollower } from './domain/changes/change-feed.js';
+import { createChangeWaits, type ChangeWaits } from './domain/changes/change-waits.js';
 import { createCacheRefresh } from './cache-refresh.js';
 import { checkReadiness, type ReadinessCheck, type ReadinessReport } from './readiness.js';
 import { ensureAdmin } from './domain/users/create-admin.js';
@@ -59,6 +60,8 @@ export interface Runtime {
   readonly clientThrottle: LoginThrottle;
   /** Sign-ups per address, and notices to owners of taken addresses, shared by every process. */
   readonly signUps: AttemptWindow;
+  /** Where long-polling readers (the revocation feed) wait for the change follower to move. */
+  readonly changeWaits: ChangeWaits;
   /** Waits for bookkeeping deferred past a response (failed-login audit records). */
   settleDeferred(): Promise<void>;
   /** Reads the change log now (the background loop does it on its own). */
@@ -92,7 +95,7 @@ export function keyPolicyFor(config: Config): KeyPolicy {
 }
 
 /** The longest any token can live, personal access tokens included: how long a revocation is remembered. */
-function longestTokenLifetimeMs(config: Config): number {
+export function longestTokenLifetimeMs(config: Config): number {
   return Math.max(keyPolicyFor(config).retainMs, config.patMaxDays * 86_400_000 + SKEW_MS);
 }
 
@@ -149,8 +152,11 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
     const loginDeps = createLoginDeps(config, storage, clock, log);
     closers.push(() => loginDeps.close());
     const { metrics } = options;
+    const changeWaits = createChangeWaits(startSeq);
+    closers.push(async () => changeWaits.release());
     const follower = createChangeFollower(storage.changes, startSeq, (change) => {
       refresh.apply(change);
+      if (change !== 'reset') changeWaits.advance(change.seq);
       if (change === 'reset') metrics?.changeFeedReset();
       // The wall clock, as the writer stamped the change with (not the injected clock, which tests move).
       else metrics?.changeApplied((Date.now() - change.at) / 1000);
@@ -229,6 +235,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
       login: loginDeps.login,
       clientThrottle: loginDeps.clientThrottle,
       signUps: loginDeps.signUps,
+      changeWaits,
       settleDeferred: () => loginDeps.settle(),
       syncChanges,
       flushUsage,

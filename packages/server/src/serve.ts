@@ -59,6 +59,8 @@ export async function startServer(config: Config, log: Logger, workerMetrics: Wo
   const leave = (): void => {
     if (draining) return;
     draining = true;
+    // Held long-polls (the revocation feed) are answered now, so their readers reconnect elsewhere.
+    runtime.changeWaits.release();
     app.server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => response.setHeader('connection', 'close'));
   };
   let closing: Promise<void> | null = null;

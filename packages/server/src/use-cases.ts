@@ -24,6 +24,7 @@ import { grantPasswordToken } from './domain/oauth/grants/password.js';
 import { grantRevealingClientToken } from './domain/oauth/grants/revealing-client-credentials.js';
 import { TOKEN_GRANTS, tokenGrant, type TokenGrantDeps } from './domain/oauth/grants/token-grants.js';
 import { introspectToken } from './domain/oauth/introspect-token.js';
+import { readRevocations } from './domain/oauth/read-revocations.js';
 import { revokeToken } from './domain/oauth/revoke-token.js';
 import { authenticatePersonalToken } from './domain/personal-tokens/authenticate-personal-token.js';
 import { createPersonalToken } from './domain/personal-tokens/create-personal-token.js';
@@ -79,6 +80,7 @@ const USE_CASES = {
   listTokenScopes,
   listUsers,
   logIn,
+  readRevocations,
   regenerateSecret,
   registerEnvironment,
   removeMember,

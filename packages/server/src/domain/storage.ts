@@ -15,6 +15,7 @@ import type { RegistrationStore } from './environments/environment-registration.
 import type { PersonalTokenStore } from './personal-tokens/personal-token.js';
 import type { SessionStore } from './sessions/session.js';
 import type { CounterStore } from './users/counter-store.js';
+import type { RevocationStateStore } from './oauth/revocation-state.js';
 
 /**
  * Everything the domain needs from a database, one port per aggregate. The SQLite and PostgreSQL
@@ -41,6 +42,8 @@ export interface Storage {
   readonly sessions: SessionStore;
   /** Failure counters and attempt windows shared by every process on this database (when there is no Redis). */
   readonly counters: CounterStore;
+  /** The revocation feed's snapshot reads (read only). */
+  readonly revocationState: RevocationStateStore;
   /** Runs `work` in one transaction: all of it commits, or none. Nested calls join the outer one. */
   transaction<T>(work: (tx: Storage) => Promise<T>): Promise<T>;
   /** Inside a transaction: take the store-wide write lock now, so concurrent callers run one at a time. */

@@ -19,6 +19,11 @@ export interface HttpDeps {
   readonly settleWrites: () => Promise<void>;
   /** What GET /readyz reports: the dependencies' states, and `draining` once the process is leaving. */
   readonly readiness: () => Promise<ReadinessReport>;
+  /**
+   * Whether the process is leaving (draining or closing). A long-poll answered early because of it closes
+   * its connection, so the client reconnects elsewhere and the server is not kept waiting for it.
+   */
+  readonly leaving?: () => boolean;
   readonly clock: Clock;
   readonly issuer: string;
   /** The published signing keys (GET /oauth/jwks). */

@@ -4,7 +4,7 @@ import { atomically, conflictAs, parseJson, recordChange, storable, type SqlCont
 
 type Row = Database['personal_tokens'];
 
-function toToken(row: Row): PersonalToken {
+export function toToken(row: Row): PersonalToken {
   return {
     id: row.id,
     userId: row.user_id,

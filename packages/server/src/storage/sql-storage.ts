@@ -17,6 +17,7 @@ import { createWatermarkSqlStore } from './watermark-sql-store.js';
 import { createPersonalTokenSqlStore } from './personal-token-sql-store.js';
 import { createSessionSqlStore } from './session-sql-store.js';
 import { createCounterSqlStore } from './counter-sql-store.js';
+import { createRevocationStateSqlStore } from './revocation-state-sql-store.js';
 import { translated, type SqlContext } from './sql-context.js';
 
 /** The domain's Storage over Kysely, for SQLite and PostgreSQL alike. */
@@ -39,6 +40,7 @@ export function createSqlStorage(ctx: SqlContext): Storage {
     personalTokens: createPersonalTokenSqlStore(ctx),
     sessions: createSessionSqlStore(ctx),
     counters: createCounterSqlStore(ctx),
+    revocationState: createRevocationStateSqlStore(ctx),
     transaction(work) {
       if (ctx.db.isTransaction) return work(storage);
       return translated(() => ctx.db.transaction().execute((trx) => work(createSqlStorage({ db: trx, dialect: ctx.dialect }))));

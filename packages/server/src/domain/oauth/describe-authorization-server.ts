@@ -20,6 +20,8 @@ export async function describeAuthorizationServer(deps: DescribeServerDeps, gran
     jwks_uri: `${issuer}/oauth/jwks`,
     introspection_endpoint: `${issuer}/oauth/introspect`,
     revocation_endpoint: `${issuer}/oauth/revoke`,
+    // A Latchkey extension (docs/revocation-feed.md): what verifiers of its JWTs must refuse, within a second.
+    revocation_feed_endpoint: `${issuer}/oauth/revocations`,
     grant_types_supported: grantTypes,
     response_types_supported: [],
     token_endpoint_auth_methods_supported: authMethods,

@@ -42,18 +42,31 @@ export async function checkPersonalToken(
   const id = claims[PERSONAL_TOKEN_CLAIM];
   if (typeof id !== 'string' || typeof claims.jti !== 'string') return null;
   const record = await deps.storage.personalTokens.get(id);
-  const now = deps.clock.now();
-  if (!record || record.jti !== claims.jti || record.revokedAt !== null || record.expiresAt <= now) return null;
-  if (claims.sub !== record.userId) return null;
-  const user = await deps.storage.users.get(record.userId);
-  if (!user || user.disabledAt !== null || !user.roles.includes('pat')) return null;
-  if (!withinRights(claims.aud, coverScopes(deps.issuer, await loadPersonalTokenRights(deps, user), record.scopes))) return null;
-  deps.personalTokenUsage?.record({ id: record.id, at: now, from });
+  if (!record || record.jti !== claims.jti || claims.sub !== record.userId) return null;
+  const user = await livePersonalTokenOwner(deps, record, { aud: claims.aud });
+  if (!user) return null;
+  deps.personalTokenUsage?.record({ id: record.id, at: deps.clock.now(), from });
   return { record, user };
 }
 
+/**
+ * The owner of a record whose current JWT is live right now (the record part of checkPersonalToken): not
+ * revoked or expired, its owner exists, is enabled, holds `pat` and may still hold every scope of it, and
+ * every audience the token's `aud` claim names. With `token` null (the JWT itself is not at hand: the
+ * revocation feed judges records) the audiences are not checked, only the scopes.
+ */
+export async function livePersonalTokenOwner(deps: PersonalTokenCheckDeps, record: PersonalToken, token: { readonly aud: unknown } | null): Promise<User | null> {
+  if (record.jti === null || record.revokedAt !== null || record.expiresAt <= deps.clock.now()) return null;
+  const user = await deps.storage.users.get(record.userId);
+  if (!user || user.disabledAt !== null || !user.roles.includes('pat')) return null;
+  return withinRights(token, coverScopes(deps.issuer, await loadPersonalTokenRights(deps, user), record.scopes)) ? user : null;
+}
+
 /** Every scope still held and every audience the token names still one the owner would get now. */
-function withinRights(aud: unknown, coverage: ScopeCoverage): boolean {
+function withinRights(token: { readonly aud: unknown } | null, coverage: ScopeCoverage): boolean {
+  if (coverage.issues.length > 0) return false;
+  if (token === null) return true;
+  const { aud } = token;
   const named: readonly unknown[] = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
-  return coverage.issues.length === 0 && named.length > 0 && named.every((a) => typeof a === 'string' && coverage.audiences.includes(a));
+  return named.length > 0 && named.every((a) => typeof a === 'string' && coverage.audiences.includes(a));
 }

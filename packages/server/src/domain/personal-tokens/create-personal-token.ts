@@ -8,6 +8,7 @@ import type { PersonalToken } from './personal-token.js';
 import { chooseScopes } from './personal-token-scopes.js';
 import { loadPersonalTokenRights } from './personal-token-rights.js';
 import { enqueuePersonalTokenNotice } from './personal-token-mail.js';
+import { retirePersonalJwt } from './retire-personal-jwt.js';
 
 export interface CreatePersonalTokenInput {
   readonly actor: Actor;
@@ -91,6 +92,7 @@ export async function createPersonalToken(deps: CreatePersonalTokenDeps, input: 
       const old = await tx.personalTokens.get(input.replaces);
       if (!old || old.userId !== owner.id) throw new DomainError('not_found', `you have no personal access token with id ${input.replaces} to replace`);
       await tx.personalTokens.delete(old.id);
+      await retirePersonalJwt(tx, old, now);
       await tx.audit.append({ at: now, ...auditActor(actor), action: 'personal_token.deleted', target: `personal_token:${old.id}`, details: { name: old.name, owner: old.userId, replaced_by: record.id } });
     }
     await tx.personalTokens.create(record);

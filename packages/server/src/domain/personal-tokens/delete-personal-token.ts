@@ -3,6 +3,7 @@ import type { Storage } from '../storage.js';
 import { DomainError } from '../errors.js';
 import { auditActor } from '../actor.js';
 import { getPersonalToken, type PersonalTokenInput } from './get-personal-token.js';
+import { retirePersonalJwt } from './retire-personal-jwt.js';
 
 /**
  * The owner deletes one of their records: its JWT is inactive at once. Allowed without the `pat` role, so
@@ -13,6 +14,7 @@ export async function deletePersonalToken(deps: { readonly storage: Pick<Storage
   const now = deps.clock.now();
   await deps.storage.transaction(async (tx) => {
     if (!(await tx.personalTokens.delete(record.id))) throw new DomainError('not_found', `you have no personal access token with id ${input.id}`);
+    await retirePersonalJwt(tx, record, now);
     await tx.audit.append({ at: now, ...auditActor(input.actor), action: 'personal_token.deleted', target: `personal_token:${record.id}`, details: { name: record.name, owner: record.userId } });
   });
 }

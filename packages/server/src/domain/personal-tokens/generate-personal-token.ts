@@ -10,6 +10,7 @@ import { getPersonalToken, type PersonalTokenInput } from './get-personal-token.
 import { PERSONAL_TOKEN_CLAIM, PERSONAL_TOKEN_CLIENT_ID, type PersonalToken } from './personal-token.js';
 import { coverScopes } from './personal-token-scopes.js';
 import { loadPersonalTokenRights } from './personal-token-rights.js';
+import { retirePersonalJwt } from './retire-personal-jwt.js';
 
 export interface GeneratePersonalTokenDeps {
   readonly storage: Pick<Storage, 'personalTokens' | 'clients' | 'services' | 'transaction'>;
@@ -53,6 +54,7 @@ export async function generatePersonalToken(deps: GeneratePersonalTokenDeps, inp
   );
   const replaced = await deps.storage.transaction(async (tx) => {
     if (!(await tx.personalTokens.replaceJti(record.id, record.jti, { jti, at: now }))) return false;
+    await retirePersonalJwt(tx, record, now);
     await tx.audit.append({
       at: now,
       ...auditActor(input.actor),

@@ -6,10 +6,11 @@ import { acceptFormBodies } from './form-body.js';
 import { registerIntrospectRoute } from './introspect-route.js';
 import { sendOAuthError } from './oauth-error.js';
 import { registerRevokeRoute } from './revoke-route.js';
+import { registerRevocationsRoute } from './revocations-route.js';
 import { registerTokenRoute } from './token-route.js';
 
 /**
- * POST /oauth/token, /oauth/introspect, /oauth/revoke in one scope: form bodies in (parsed strictly, any
+ * POST /oauth/token, /oauth/introspect, /oauth/revoke (and GET /oauth/revocations, the revocation feed) in one scope: form bodies in (parsed strictly, any
  * other content type refused), RFC 6749 JSON out, errors included. Without `tokenEndpoint` (the oauth2
  * dialect is off) only introspection and revocation are served, for the tokens the dialects issue.
  */
@@ -20,4 +21,5 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: HttpDeps, metric
   if (options.tokenEndpoint) registerTokenRoute(app, deps.useCases, metrics);
   registerIntrospectRoute(app, deps.useCases, metrics);
   registerRevokeRoute(app, deps, metrics);
+  registerRevocationsRoute(app, deps);
 }
