@@ -66,6 +66,29 @@ describe('POST /oauth/token with client_credentials', () => {
     expect(claims.scope).toBe('docgen:render');
   });
 
+  it('answers a scope string sent again with the same claims, and a refused one each time it is sent', async () => {
+    const claimsOf = async (scope: string) => {
+      const { iat: _iat, exp: _exp, jti, ...rest } = decodeJwt(await tokenFor(server, twoServices, { scope }));
+      return { jti, rest };
+    };
+    // More distinct scope strings than a client's coverages are remembered for: each still right.
+    const scopes = ['docgen:render', 'email:send', 'email:read', 'email:send email:read', 'email:read email:send', 'email:send docgen:render', 'docgen:render email:read', 'email:send  email:read', 'email:read docgen:render email:send', 'docgen:render email:send'];
+    for (const scope of [...scopes, ...scopes]) {
+      const first = await claimsOf(scope);
+      const again = await claimsOf(scope);
+      expect(again.rest).toEqual(first.rest);
+      expect(again.jti).not.toBe(first.jti);
+      const asked = [...new Set(scope.split(' ').filter(Boolean))];
+      expect(first.rest.scope).toBe(asked.join(' '));
+      const services = new Set(asked.map((s) => s.split(':')[0]));
+      expect([first.rest.aud].flat().map((a) => String(a).split(':')[3])).toEqual(['email', 'docgen'].filter((k) => services.has(k)));
+    }
+    for (let i = 0; i < 2; i++) {
+      const refused = await postForm(tokenUrl(), { grant_type: 'client_credentials', scope: 'email:send admin:all' }, { authorization: basic(twoServices.clientId, twoServices.clientSecret) });
+      expect(refused.status).toBe(400);
+    }
+  });
+
   it('refuses a scope that was not granted with invalid_scope, naming it', async () => {
     const response = await postForm(tokenUrl(), { grant_type: 'client_credentials', scope: 'email:send admin:all' }, { authorization: basic(client.clientId, client.clientSecret) });
     expect(response.status).toBe(400);

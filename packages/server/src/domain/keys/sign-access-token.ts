@@ -47,6 +47,7 @@ export function signAccessToken(deps: SignAccessTokenDeps, subject: AccessTokenS
  * with the claims in signAccessToken's order.
  */
 export interface AccessTokenTemplate {
+  readonly issuer: string;
   /** `{"iss":…,"sub":…,"aud":…,` padded, encoded. */
   readonly head: string;
   /** The remaining claims and the closing brace, encoded; empty when there are none. */
@@ -62,10 +63,10 @@ function padded(json: string): string {
 export function accessTokenTemplate(issuer: string, subject: { readonly sub: string; readonly aud: string | readonly string[] }, claims: Readonly<Record<string, unknown>>): AccessTokenTemplate {
   const head = `${JSON.stringify({ iss: issuer, sub: subject.sub, aud: subject.aud }).slice(0, -1)},`;
   const rest = JSON.stringify(claims);
-  return { head: Buffer.from(padded(head)).toString('base64url'), tail: rest === '{}' ? '' : Buffer.from(rest.slice(1)).toString('base64url') };
+  return { issuer, head: Buffer.from(padded(head)).toString('base64url'), tail: rest === '{}' ? '' : Buffer.from(rest.slice(1)).toString('base64url') };
 }
 
-/** signAccessToken for a template's subject and claims (the template's issuer must be `deps.issuer`). */
+/** signAccessToken for a template's subject and claims (made for `deps.issuer`). */
 export function signTemplatedAccessToken(deps: SignAccessTokenDeps, template: AccessTokenTemplate, lifetimeSeconds: number): SignedAccessToken {
   const iat = Math.floor(deps.clock.now() / 1000);
   const exp = iat + lifetimeSeconds;

@@ -26,14 +26,22 @@ export function issuedToken(signed: SignedAccessToken, scope: string, expiresIn:
   return { accessToken: signed.jwt, tokenType: 'Bearer', expiresIn, scope, jti: signed.jti, expiresAt: signed.exp * 1000 };
 }
 
-/** Per cached client, worked out once: the scopes it holds and what a token without `scope` covers. */
+/**
+ * Per cached client, worked out once: the scopes it holds, what a token without `scope` covers, what each
+ * `scope` string it asked for before covers, and the encoded claims of those tokens.
+ */
 interface Grants {
   readonly granted: ReadonlySet<string>;
   /** Returned as is for a request without `scope` or `resource` (the common case): no allocation. */
   readonly all: Coverage;
-  /** The encoded claims of `all`'s tokens, per issuer (one in practice). */
-  readonly templates: Map<string, AccessTokenTemplate>;
+  /** Coverage per requested `scope` string (without `resource`), for the few a client sends again and again. */
+  readonly byScope: Map<string, Coverage>;
+  /** The token template of each remembered coverage (`all` and `byScope`'s). */
+  readonly templates: Map<Coverage, AccessTokenTemplate>;
 }
+
+// A client asks for one scope string, or a few: more than this are worked out each time.
+const REMEMBERED_SCOPE_STRINGS = 8;
 
 const grantsOf = new WeakMap<ResolvedClient, Grants>();
 
@@ -46,7 +54,7 @@ function grantsFor(resolved: ResolvedClient): Grants {
   let grants = grantsOf.get(resolved);
   if (!grants) {
     const granted = new Set(resolved.entitlements.flatMap((e) => e.scopes));
-    grants = { granted, all: { scope: [...granted].join(' '), aud: audienceClaim(resolved.entitlements) }, templates: new Map() };
+    grants = { granted, all: { scope: [...granted].join(' '), aud: audienceClaim(resolved.entitlements) }, byScope: new Map(), templates: new Map() };
     grantsOf.set(resolved, grants);
   }
   return grants;
@@ -61,12 +69,25 @@ export interface Coverage {
 /**
  * The scopes and audiences a token for this client covers: every granted service, those a requested
  * scope belongs to, or only those named by `resource` (RFC 8707). Refuses what the client was not granted.
+ * The same answer object for the same request of the same cached client: no scope request, or a `scope`
+ * string it sent before (without `resource`).
  */
 export function clientCoverage(resolved: ResolvedClient, request: ClientTokenRequest): Coverage {
   if (resolved.entitlements.length === 0) {
     throw new DomainError('scope_not_allowed', 'this client has no active service grants; ask an administrator to grant a service');
   }
   const grants = grantsFor(resolved);
+  if (request.resources.length > 0) return workedOut(resolved, grants, request);
+  if (!request.scope) return grants.all;
+  let coverage = grants.byScope.get(request.scope);
+  if (coverage === undefined) {
+    coverage = workedOut(resolved, grants, request);
+    if (grants.byScope.size < REMEMBERED_SCOPE_STRINGS) grants.byScope.set(request.scope, coverage);
+  }
+  return coverage;
+}
+
+function workedOut(resolved: ResolvedClient, grants: Grants, request: ClientTokenRequest): Coverage {
   let entitlements: readonly Entitlement[] = resolved.entitlements;
   let granted = grants.granted;
   if (request.resources.length > 0) {
@@ -100,16 +121,14 @@ export function issueClientToken(deps: IssueTokenDeps, resolved: ResolvedClient,
   const { scope, aud } = coverage;
   const subject = { sub: client.clientId, aud };
   const claims = { client_id: client.clientId, scope, env: client.env, app: client.acronym };
-  // A token covering everything the client holds (the common request) is built from the cached client's
-  // template; a narrower one from scratch.
+  // A remembered coverage (the common requests) has its token template; any other is built from scratch.
   const grants = grantsFor(resolved);
-  if (coverage === grants.all) {
-    let template = grants.templates.get(deps.issuer);
-    if (template === undefined) {
-      template = accessTokenTemplate(deps.issuer, subject, claims);
-      grants.templates.set(deps.issuer, template);
-    }
-    return issuedToken(signTemplatedAccessToken(deps, template, client.tokenTtl), scope, client.tokenTtl);
+  const remembered = coverage === grants.all || (request.scope !== undefined && grants.byScope.get(request.scope) === coverage);
+  if (!remembered) return issuedToken(signAccessToken(deps, { ...subject, lifetimeSeconds: client.tokenTtl }, claims), scope, client.tokenTtl);
+  let template = grants.templates.get(coverage);
+  if (template === undefined || template.issuer !== deps.issuer) {
+    template = accessTokenTemplate(deps.issuer, subject, claims);
+    grants.templates.set(coverage, template);
   }
-  return issuedToken(signAccessToken(deps, { ...subject, lifetimeSeconds: client.tokenTtl }, claims), scope, client.tokenTtl);
+  return issuedToken(signTemplatedAccessToken(deps, template, client.tokenTtl), scope, client.tokenTtl);
 }
