@@ -5,7 +5,7 @@
 // ratios the issue aims at, unless other processes disturbed a pass they draw on (noise-check.mjs).
 // Every figure goes to bench/results/<time>.json. Settings: settings.mjs and README.md.
 import { BenchError, fail, warn } from './bench-error.mjs';
-import { installCleanup, removeTempDirs, stopAll, wasInterrupted } from './child-processes.mjs';
+import { installCleanup, removeTempDirs, sleep, stopAll, wasInterrupted } from './child-processes.mjs';
 import { allowedCpus, clockTicks } from './cpu-accounting.mjs';
 import { cpuModel, latchkeySource, readPackageVersion } from './machine.mjs';
 import { OPEN_LOOP_SHARE, ratioPairs, selectCases } from './cases.mjs';
@@ -124,6 +124,10 @@ async function main() {
   console.log(`figures written to ${file.slice(ROOT.length + 1)}`);
 }
 
+// After a pass that held both cores (two workers), the next single-core pass measured 15-20% slower
+// (twice in one run, with no other process on the cores): give the machine this long idle first.
+const COOL_DOWN_MS = 15_000;
+
 /**
  * A noisy pass says little about the server: repeat it (bounded); the last attempt stands, marked.
  * @param {import('./cases.mjs').BenchCase} benchCase
@@ -135,6 +139,10 @@ async function measureRepeated(benchCase, ctx, inputs) {
   for (let attempt = 1; ; attempt++) {
     await waitQuiet(ctx.settings.waitQuietSeconds, ctx.pinning);
     const figures = await measurePass(benchCase, ctx, attempt, inputs);
+    if ((benchCase.workers ?? 1) > 1) {
+      console.log(`  cooling down ${COOL_DOWN_MS / 1000} s after a pass on both cores`);
+      await sleep(COOL_DOWN_MS);
+    }
     if (!figures.noise.noisy || attempt > ctx.settings.noiseRepeats) return figures;
     const worst = Math.max(...figures.noise.groups.map((g) => g.noiseShare));
     console.log(`  repeating ${benchCase.key}: other processes held ${pct(worst)} of a measured core (repeat ${attempt} of ${ctx.settings.noiseRepeats})`);
