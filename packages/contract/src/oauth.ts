@@ -190,6 +190,7 @@ const AuthorizationServerMetadata = Type.Object(
     introspection_endpoint: Type.String({ format: 'uri' }),
     revocation_endpoint: Type.String({ format: 'uri' }),
     revocation_feed_endpoint: Type.String({ format: 'uri', description: 'Latchkey extension: GET, the revocation feed (docs/revocation-feed.md)' }),
+    access_token_signing_alg_values_supported: Type.Array(Type.String(), { description: 'Latchkey extension: the JWS algorithms its access tokens are signed with (verifiers pin to these)' }),
     grant_types_supported: Type.Array(Type.String()),
     response_types_supported: Type.Array(Type.String(), { description: 'empty: no authorization endpoint' }),
     token_endpoint_auth_methods_supported: AuthMethods,

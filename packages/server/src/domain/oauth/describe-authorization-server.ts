@@ -1,3 +1,4 @@
+import { SIGNING_ALGS } from '../keys/signing-key.js';
 import type { Storage } from '../storage.js';
 
 export interface DescribeServerDeps {
@@ -22,6 +23,9 @@ export async function describeAuthorizationServer(deps: DescribeServerDeps, gran
     revocation_endpoint: `${issuer}/oauth/revoke`,
     // A Latchkey extension (docs/revocation-feed.md): what verifiers of its JWTs must refuse, within a second.
     revocation_feed_endpoint: `${issuer}/oauth/revocations`,
+    // Also an extension (no RFC names one for access tokens): the algorithms a key of this server may sign
+    // with, so a verifier pins to them instead of trusting a token's header (RFC 8725 §3.1).
+    access_token_signing_alg_values_supported: [...SIGNING_ALGS],
     grant_types_supported: grantTypes,
     response_types_supported: [],
     token_endpoint_auth_methods_supported: authMethods,
