@@ -59,20 +59,47 @@ function parseSegment(segment: string): Record<string, unknown> | null {
 
 const SEGMENT = /^[A-Za-z0-9_-]+$/;
 
+interface TokenHeader {
+  readonly kid: string;
+  readonly alg: unknown;
+}
+
+// Tokens signed by one key share one header segment: decoded once. Bounded, since anyone can send headers.
+const headers = new Map<string, TokenHeader>();
+const HEADERS_KEPT = 64;
+
+function headerOf(segment: string): TokenHeader | null {
+  const known = headers.get(segment);
+  if (known !== undefined) return known;
+  const header = parseSegment(segment);
+  if (!header || typeof header.kid !== 'string' || header.typ !== ACCESS_TOKEN_TYPE) return null;
+  const parsed: TokenHeader = { kid: header.kid, alg: header.alg };
+  if (headers.size >= HEADERS_KEPT) headers.delete(headers.keys().next().value as string);
+  headers.set(segment, parsed);
+  return parsed;
+}
+
 /**
  * Verifies a compact JWS whose header names one of our keys, with that key's algorithm only (never the
  * header's say-so alone, RFC 8725 §3.1) and `typ: at+jwt` (RFC 9068 §4). Returns null for anything else.
+ * Every segment must be base64url characters only: decoding skips stray characters, and a non-ASCII one
+ * could encode (as latin1) to the byte of the character it replaced, so that a changed token would still
+ * verify and decode to less than was signed. Once all are ASCII, the signing input is copied as latin1.
  */
 export function verifyJwt(token: string, lookup: (kid: string) => JwtVerifierKey | null): VerifiedJwt | null {
   if (token.length > 8192) return null;
-  const parts = token.split('.');
-  if (parts.length !== 3 || !parts.every((p) => SEGMENT.test(p))) return null;
-  const [h, p, s] = parts as [string, string, string];
-  const header = parseSegment(h);
-  if (!header || typeof header.kid !== 'string' || header.typ !== ACCESS_TOKEN_TYPE) return null;
+  const first = token.indexOf('.');
+  const second = first === -1 ? -1 : token.indexOf('.', first + 1);
+  if (first < 1 || second < first + 2 || token.indexOf('.', second + 1) !== -1) return null;
+  const h = token.slice(0, first);
+  const p = token.slice(first + 1, second);
+  const s = token.slice(second + 1);
+  if (!SEGMENT.test(h) || !SEGMENT.test(p) || !SEGMENT.test(s)) return null;
+  const header = headerOf(h);
+  if (!header) return null;
   const found = lookup(header.kid);
   if (!found || header.alg !== found.alg) return null;
-  const data = Buffer.from(`${h}.${p}`);
+  const data = Buffer.from(token.slice(0, second), 'latin1');
   const signature = Buffer.from(s, 'base64url');
   const valid =
     found.alg === 'ES256'
