@@ -6,11 +6,12 @@ import { startServer, type RunningServer } from '../../server/src/serve.js';
 import { CLI_ACTOR } from '../../server/src/domain/actor.js';
 import { setUserDisabled } from '../../server/src/domain/users/set-user-disabled.js';
 import { setUserRoles } from '../../server/src/domain/users/set-user-roles.js';
-import { storageBackends, type FreshDatabase } from '../../server/test/support/databases.js';
+import { storageBackends } from '../../server/test/support/databases.js';
 import { api } from '../../server/test/support/portal-client.js';
 import { personalToken, userWith } from '../../server/test/support/personal-tokens.js';
 import { basic, postForm, provisionClient, startTestServer, tokenFor, type ProvisionedClient, type TestServer } from '../../server/test/support/test-server.js';
 import { claimsOf } from '../../server/test/support/users.js';
+import { startTwoInstances, type TwoInstances } from '../../server/test/support/two-instances.js';
 
 // The follower against real Latchkey servers: the change is made on B, the follower reads A (on PostgreSQL
 // B's change reaches A through LISTEN/NOTIFY only: A's poll is a minute).
@@ -36,7 +37,6 @@ const redirected = (from: string, to: () => string): typeof fetch => (input, ini
 describe.each(backends)('createRevocationFeed against Latchkey ($name)', (backend) => {
   let a: TestServer;
   let b: TestServer;
-  let database: FreshDatabase;
   let reader: ProvisionedClient;
   const feeds: RevocationFeed[] = [];
   const follow = (over: Partial<Parameters<typeof createRevocationFeed>[0]> = {}): RevocationFeed => {
@@ -46,23 +46,20 @@ describe.each(backends)('createRevocationFeed against Latchkey ($name)', (backen
   };
   const revoked: RevocableClaims[] = [];
 
+  let instances: TwoInstances;
+
   beforeAll(async () => {
     if (backend.skip) return;
-    database = await backend.fresh();
-    const poll = backend.name === 'PostgreSQL' ? '60000' : '50';
-    a = await startTestServer({ env: { LATCHKEY_DATABASE_URL: database.url, LATCHKEY_CHANGE_POLL_MS: poll } });
-    b = await startTestServer({ shareWith: a });
+    instances = await startTwoInstances(backend);
+    ({ a, b } = instances);
     reader = await provisionClient(a.runtime, { acronym: 'VERIFIER' });
   });
   afterAll(async () => {
     // The servers first: a feed closed while its request is held aborts it, and Node's fetch then opens a
     // fresh connection that a closing server does not count as idle (it waits for its headers timeout).
-    if (!backend.skip) {
-      await b?.dispose();
-      await a?.dispose();
-    }
-    for (const feed of feeds) feed.close();
-    if (!backend.skip) await database?.drop();
+    const closeFeeds = (): void => feeds.forEach((feed) => feed.close());
+    if (backend.skip) closeFeeds();
+    else await instances?.dispose(closeFeeds);
   });
 
   it.skipIf(backend.skip)('is stale until its first snapshot, then refuses nothing it was not told of', async () => {

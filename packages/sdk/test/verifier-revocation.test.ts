@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVerifier, VerifyError, type Verifier } from '../src/index.js';
-import { storageBackends, type FreshDatabase } from '../../server/test/support/databases.js';
-import { basic, postForm, provisionClient, startTestServer, tokenFor, type ProvisionedClient, type TestServer } from '../../server/test/support/test-server.js';
+import { storageBackends } from '../../server/test/support/databases.js';
+import { basic, postForm, provisionClient, tokenFor, type ProvisionedClient, type TestServer } from '../../server/test/support/test-server.js';
+import { startTwoInstances, type TwoInstances } from '../../server/test/support/two-instances.js';
 
 // The verifier as a resource server uses it, following the real feed: the change is made on instance B,
 // the verifier follows instance A (on PostgreSQL only LISTEN/NOTIFY carries it: A's poll is a minute).
@@ -34,7 +35,6 @@ async function refusedWithin(verifier: Verifier, token: string, code: string): P
 describe.each(backends)('createVerifier with revocations, against two Latchkey instances ($name)', (backend) => {
   let a: TestServer;
   let b: TestServer;
-  let database: FreshDatabase;
   let reader: ProvisionedClient;
   const verifiers: Verifier[] = [];
   const verifierOf = (): Verifier => {
@@ -43,21 +43,19 @@ describe.each(backends)('createVerifier with revocations, against two Latchkey i
     return verifier;
   };
 
+  let instances: TwoInstances;
+
   beforeAll(async () => {
     if (backend.skip) return;
-    database = await backend.fresh();
-    a = await startTestServer({ env: { LATCHKEY_DATABASE_URL: database.url, LATCHKEY_CHANGE_POLL_MS: backend.name === 'PostgreSQL' ? '60000' : '50' } });
-    b = await startTestServer({ shareWith: a });
+    instances = await startTwoInstances(backend);
+    ({ a, b } = instances);
     reader = await provisionClient(a.runtime, { acronym: 'RESOURCE' });
   });
   afterAll(async () => {
     // The servers first (a closed feed's aborted request would hold a closing server, see revocation-feed.test.ts).
-    if (!backend.skip) {
-      await b?.dispose();
-      await a?.dispose();
-    }
-    for (const verifier of verifiers) verifier.close();
-    if (!backend.skip) await database?.drop();
+    const closeVerifiers = (): void => verifiers.forEach((verifier) => verifier.close());
+    if (backend.skip) closeVerifiers();
+    else await instances?.dispose(closeVerifiers);
   });
 
   it.skipIf(backend.skip)('refuses a token revoked on B, then every token of a client disabled on B, as token_revoked within a second', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { basic, postForm, provisionClient, startTestServer, type ProvisionedClient, type TestServer } from './support/test-server.js';
-import { storageBackends, type FreshDatabase } from './support/databases.js';
+import { basic, postForm, provisionClient, type ProvisionedClient, type TestServer } from './support/test-server.js';
+import { storageBackends } from './support/databases.js';
+import { startTwoInstances, type TwoInstances } from './support/two-instances.js';
 
 const backends = await storageBackends('change propagation across processes');
 
@@ -17,23 +18,18 @@ async function eventually(check: () => Promise<boolean>, ms = 5_000): Promise<vo
 }
 
 describe.each(backends)('state changes reach every running process without a restart ($name)', (backend) => {
+  let instances: TwoInstances;
   let a: TestServer;
   let b: TestServer;
-  let database: FreshDatabase;
 
   beforeAll(async () => {
     if (backend.skip) return;
-    database = await backend.fresh();
     // Polling is slow on purpose here: PostgreSQL must deliver through LISTEN/NOTIFY, SQLite through the poll.
-    const poll = backend.name === 'PostgreSQL' ? '60000' : '50';
-    a = await startTestServer({ env: { LATCHKEY_DATABASE_URL: database.url, LATCHKEY_CHANGE_POLL_MS: poll } });
-    b = await startTestServer({ shareWith: a });
+    instances = await startTwoInstances(backend);
+    ({ a, b } = instances);
   });
   afterAll(async () => {
-    if (backend.skip) return;
-    await b.dispose();
-    await a.dispose();
-    await database.drop();
+    if (!backend.skip) await instances.dispose();
   });
 
   it.skipIf(backend.skip)('serves a client created by the CLI in another process, on both instances', async () => {

@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../src/domain/actor.js';
 import { setUserDisabled } from '../src/domain/users/set-user-disabled.js';
 import { setUserRoles } from '../src/domain/users/set-user-roles.js';
-import { storageBackends, type FreshDatabase } from './support/databases.js';
+import { storageBackends } from './support/databases.js';
 import { api } from './support/portal-client.js';
 import { joinApplication, personalToken, userWith } from './support/personal-tokens.js';
 import { basic, postForm, provisionClient, startTestServer, tokenFor, type ProvisionedClient, type TestServer } from './support/test-server.js';
 import { claimsOf } from './support/users.js';
+import { startTwoInstances, type TwoInstances } from './support/two-instances.js';
 
 const backends = await storageBackends('the revocation feed');
 
@@ -65,25 +66,20 @@ async function heldUntil(server: TestServer, reader: ProvisionedClient, cursor: 
 const WITHIN_MS = 2_500;
 
 describe.each(backends)('GET /oauth/revocations ($name)', (backend) => {
+  let instances: TwoInstances;
   let a: TestServer;
   let b: TestServer;
-  let database: FreshDatabase;
   let reader: ProvisionedClient;
 
   beforeAll(async () => {
     if (backend.skip) return;
-    database = await backend.fresh();
     // PostgreSQL must wake held requests through LISTEN/NOTIFY (the poll is a minute), SQLite through its poll.
-    const poll = backend.name === 'PostgreSQL' ? '60000' : '50';
-    a = await startTestServer({ env: { LATCHKEY_DATABASE_URL: database.url, LATCHKEY_CHANGE_POLL_MS: poll } });
-    b = await startTestServer({ shareWith: a });
+    instances = await startTwoInstances(backend);
+    ({ a, b } = instances);
     reader = await provisionClient(a.runtime, { acronym: 'READER' });
   });
   afterAll(async () => {
-    if (backend.skip) return;
-    await b?.dispose();
-    await a?.dispose();
-    await database?.drop();
+    if (!backend.skip) await instances?.dispose();
   });
 
   it.skipIf(backend.skip)('answers only a client authenticating with HTTP Basic, the same way for an unknown client and a wrong secret', async () => {
