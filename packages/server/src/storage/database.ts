@@ -2,7 +2,8 @@ import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import { CurrentSchemaPostgresDialect } from './current-schema-dialect.js';
 import { withStatementCache } from './statement-cache.js';
 import { migrationProvider } from './migrations/migration-list.js';
 import type { Database, SqlDialectName } from './schema.js';
@@ -192,7 +193,7 @@ function openPostgres(url: string): SqlDatabase {
   // emits 'error' on the pool; unheard, that would end the process. pg has already dropped the connection
   // from the pool and the next query opens a new one, so there is nothing else to do.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
   let listener: pg.Client | null = null;
   let listening = false;
   let closed = false;
