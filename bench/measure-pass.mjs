@@ -269,7 +269,8 @@ function printPass(label, f, workers) {
     console.log(`  ${coreLabel(g.cores)} meanwhile: ${pct(g.otherShare)} other processes, ${pct(g.stealShare)} stolen by the hypervisor, ${pct(g.idleShare)} idle${g.noisy ? '  NOISY' : ''}`);
   }
   if (f.wrappedVariants > 0) warn(`${label}: the pool ran out: ${fmt(f.wrappedVariants, 0)} requests reused a value (raise BENCH_FRESH_TOKENS)`);
-  if (f.serverCpuShare < 0.9 * workers) {
+  // An open-loop pass runs below the server's peak by design: a part of its core stays idle.
+  if (f.serverCpuShare < 0.9 * workers && !f.rate) {
     const server = f.noise.groups[0];
     const why = server && server.noiseShare > 0.05
       ? `other processes (${pct(server.otherShare)}) and steal (${pct(server.stealShare)}) took part of its core`

@@ -1,10 +1,11 @@
 // The open-loop sender: requests at fixed times (start + i / rate), whatever the server answers, over
-// keep-alive connections of node:http. Autocannon's own rate limit lets each connection send its
-// quota at the start of every second, in a burst, and waits for each answer before the next request,
+// keep-alive connections on bare sockets (raw-http.mjs). Autocannon's own rate limit lets each connection
+// send its quota at the start of every second, in a burst, and waits for each answer before the next request,
 // so a slow answer delays the requests behind it and hides how long they would have waited (coordinated
 // omission). Here each latency runs from the request's scheduled time, so waiting for a free connection
 // counts too. Also: posting a batch of requests to pre-issue a pool of tokens.
 import { Agent, request } from 'node:http';
+import { rawPool } from './raw-http.mjs';
 
 /**
  * @typedef {{ status: number, text: string }} Answer
@@ -66,8 +67,7 @@ export function dueCount(elapsedMs, rate) {
  * @returns {Promise<{ durationSeconds: number, requestsSent: number, completed: number, count2xx: number, non2xx: number, errors: number, timeouts: number, statusCodeStats: Record<string, { count: number }> }>}
  */
 export async function runPaced({ url, headers, body, rate, seconds, connections, vary, onLatency }) {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const target = new URL(url);
+  const pool = rawPool({ url: new URL(url), connections, timeoutMs: 10_000 });
   const counts = { requestsSent: 0, completed: 0, count2xx: 0, non2xx: 0, errors: 0, timeouts: 0 };
   /** @type {Record<string, { count: number }>} */
   const statusCodeStats = {};
@@ -79,7 +79,7 @@ export async function runPaced({ url, headers, body, rate, seconds, connections,
     const scheduled = start + dueAt(i, rate);
     const r = vary(headers, body);
     counts.requestsSent++;
-    return post(agent, target, r.headers, r.body, 10_000).then(
+    return pool.send(r.headers, r.body).then(
       (answer) => {
         onLatency(performance.now() - scheduled);
         counts.completed++;
@@ -99,15 +99,17 @@ export async function runPaced({ url, headers, body, rate, seconds, connections,
     const tick = () => {
       const due = Math.min(total, dueCount(performance.now() - start, rate));
       while (next < due) inFlight.push(send(next++));
-      if (next >= total) done(undefined);
-      // setTimeout(0) is about a millisecond: a few requests go out together at most.
-      else setTimeout(tick, 0);
+      if (next >= total) return done(undefined);
+      // setTimeout(0) is about a millisecond: a few requests go out together at most. (Spinning on
+      // setImmediate would send each on time, but fill the load generator's core, and the kernel then
+      // moves everything else on the machine onto the server's core.)
+      setTimeout(tick, 0);
     };
     tick();
   });
   await Promise.all(inFlight);
   const durationSeconds = (performance.now() - start) / 1000;
-  agent.destroy();
+  pool.close();
   return { durationSeconds, ...counts, statusCodeStats };
 }
 

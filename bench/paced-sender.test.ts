@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, dueAt, dueCount, runPaced } from './paced-sender.mjs';
+import { completeAnswer } from './raw-http.mjs';
 
 describe('the open-loop schedule', () => {
   it('spaces requests 1/rate apart from the start', () => {
@@ -55,5 +56,39 @@ describe('runPaced and collect, against a loopback server', () => {
     const tokens = await collect({ url, headers: {}, body: '', count: 25, field: 'access_token', concurrency: 4 });
     expect(tokens).toHaveLength(25);
     expect(new Set(tokens).size).toBe(25);
+  });
+});
+
+describe('the bare-socket client under the open-loop sender', () => {
+  it('finds where an answer ends: by Content-Length, by the last chunk, or not yet', () => {
+    const whole = Buffer.from('HTTP/1.1 201 Created\r\nContent-Length: 5\r\n\r\nhello');
+    expect(completeAnswer(whole)).toEqual({ length: whole.length, status: 201, bodyStart: whole.length - 5 });
+    expect(completeAnswer(whole.subarray(0, whole.length - 1))).toBeNull();
+    expect(completeAnswer(Buffer.from('HTTP/1.1 200 OK\r\nContent-Le'))).toBeNull();
+    const chunked = Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n');
+    expect(completeAnswer(chunked)?.length).toBe(chunked.length);
+    expect(completeAnswer(chunked.subarray(0, chunked.length - 2))).toBeNull();
+  });
+
+  it('gets every answer from a server that closes each connection, and counts a refused one as an error', async () => {
+    let n = 0;
+    const closing = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.setHeader('connection', 'close');
+        res.write(`{"n":`);
+        res.end(`${++n}}`);
+      });
+    });
+    await new Promise<void>((done) => closing.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(closing.address() as AddressInfo).port}/`;
+    try {
+      const r = await runPaced({ url, headers: {}, body: 'x', rate: 100, seconds: 0.5, connections: 2, vary: (headers, body) => ({ headers, body }), onLatency: () => undefined });
+      expect(r).toMatchObject({ requestsSent: 50, completed: 50, count2xx: 50, errors: 0 });
+    } finally {
+      await new Promise<void>((done) => closing.close(() => done()));
+    }
+    const refused = await runPaced({ url, headers: {}, body: 'x', rate: 20, seconds: 0.1, connections: 1, vary: (headers, body) => ({ headers, body }), onLatency: () => undefined });
+    expect(refused).toMatchObject({ requestsSent: 2, completed: 0, errors: 2 });
   });
 });
