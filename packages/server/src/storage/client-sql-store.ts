@@ -1,8 +1,12 @@
 import type { Client, ClientGrant, ClientSecretRecord, ClientStore } from '../domain/clients/client.js';
+import type { CompiledQuery } from 'kysely';
+import { bindParameters } from './direct-sqlite.js';
 import type { Database } from './schema.js';
 import { atomically, conflictAs, parseJson, recordChange, type Db, storable, type SqlContext } from './sql-context.js';
 
 type ClientRow = Database['clients'] & { acronym: string };
+/** The row type of a query built by `build`. */
+type QueryRow<F extends (...args: never[]) => { execute(): Promise<unknown[]> }> = Awaited<ReturnType<ReturnType<F>['execute']>>[number];
 
 function toSecret(row: Database['client_secrets']): ClientSecretRecord {
   return { id: row.id, hash: row.hash, createdAt: row.created_at, expiresAt: row.expires_at, lastUsedAt: row.last_used_at };
@@ -44,8 +48,48 @@ async function withSecrets(db: Db, rows: readonly ClientRow[]): Promise<Client[]
   return rows.map((row) => toClient(row, secrets.filter((s) => s.client_id === row.client_id).map(toSecret)));
 }
 
+// Placeholders compiled into the queries run directly, each replaced by its value at every run.
+const CLIENT_ID = '\u0000client_id';
+const SECRET_ID = '\u0000secret_id';
+const AT = -0.5;
+/** Last-used times written per transaction. */
+const USES_PER_TRANSACTION = 100;
+
+function clientQuery(db: Db, clientId: string) {
+  return selectClients(db)
+    .leftJoin('client_secrets', 'client_secrets.client_id', 'clients.client_id')
+    .select([
+      'client_secrets.id as secret_id',
+      'client_secrets.hash as secret_hash',
+      'client_secrets.created_at as secret_created_at',
+      'client_secrets.expires_at as secret_expires_at',
+      'client_secrets.last_used_at as secret_last_used_at',
+    ])
+    .where('clients.client_id', '=', clientId)
+    .orderBy('client_secrets.created_at');
+}
+
+const secretUse = (db: Db, use: { at: number; secretId: string }) =>
+  db
+    .updateTable('client_secrets')
+    .set({ last_used_at: use.at })
+    .where('id', '=', use.secretId)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', use.at)]));
+
+const clientUse = (db: Db, use: { at: number; clientId: string }) =>
+  db
+    .updateTable('clients')
+    .set({ last_used_at: use.at })
+    .where('client_id', '=', use.clientId)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', use.at)]));
+
 export function createClientSqlStore(ctx: SqlContext): ClientStore {
-  const { db } = ctx;
+  const { db, direct } = ctx;
+  const compiled: {
+    client?: CompiledQuery<QueryRow<typeof clientQuery>>;
+    secretUse?: CompiledQuery;
+    clientUse?: CompiledQuery;
+  } = {};
   return {
     create: (client) =>
       atomically(db, async (trx) => {
@@ -77,19 +121,8 @@ export function createClientSqlStore(ctx: SqlContext): ClientStore {
     async get(clientId) {
       if (!storable(clientId)) return null;
       // One indexed read (the client's primary key, its application's, the secrets' client_id index): a
-      // cold client on the token path costs this query and nothing else.
-      const rows = await selectClients(db)
-        .leftJoin('client_secrets', 'client_secrets.client_id', 'clients.client_id')
-        .select([
-          'client_secrets.id as secret_id',
-          'client_secrets.hash as secret_hash',
-          'client_secrets.created_at as secret_created_at',
-          'client_secrets.expires_at as secret_expires_at',
-          'client_secrets.last_used_at as secret_last_used_at',
-        ])
-        .where('clients.client_id', '=', clientId)
-        .orderBy('client_secrets.created_at')
-        .execute();
+      // cold client on the token path costs this query and nothing else, run directly where it can be.
+      const rows = direct?.all((compiled.client ??= clientQuery(db, CLIENT_ID).compile()), bindParameters(compiled.client, [CLIENT_ID], [clientId])) ?? (await clientQuery(db, clientId).execute());
       const [first] = rows;
       if (!first) return null;
       const secrets = rows.flatMap((r) =>
@@ -137,22 +170,29 @@ export function createClientSqlStore(ctx: SqlContext): ClientStore {
           .execute();
         return true;
       }),
-    recordUses: (uses) =>
-      atomically(db, async (trx) => {
-        for (const use of uses) {
-          await trx
-            .updateTable('client_secrets')
-            .set({ last_used_at: use.at })
-            .where('id', '=', use.secretId)
-            .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', use.at)]))
-            .execute();
-          await trx
-            .updateTable('clients')
-            .set({ last_used_at: use.at })
-            .where('client_id', '=', use.clientId)
-            .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', use.at)]))
-            .execute();
+    async recordUses(uses) {
+      // Thousands of distinct clients a flush on a busy server: in chunks, so no chunk holds the event
+      // loop (and the token path behind it) for more than a few milliseconds.
+      for (let from = 0; from < uses.length; from += USES_PER_TRANSACTION) {
+        const chunk = uses.slice(from, from + USES_PER_TRANSACTION);
+        const done = direct?.transaction((run) => {
+          const bySecret = (compiled.secretUse ??= secretUse(db, { at: AT, secretId: SECRET_ID }).compile());
+          const byClient = (compiled.clientUse ??= clientUse(db, { at: AT, clientId: CLIENT_ID }).compile());
+          for (const use of chunk) {
+            run(bySecret, bindParameters(bySecret, [AT, SECRET_ID], [use.at, use.secretId]));
+            run(byClient, bindParameters(byClient, [AT, CLIENT_ID], [use.at, use.clientId]));
+          }
+        }, { bookkeeping: true });
+        if (!done) {
+          await atomically(db, async (trx) => {
+            for (const use of chunk) {
+              await secretUse(trx, use).execute();
+              await clientUse(trx, use).execute();
+            }
+          });
         }
-      }),
+        if (from + USES_PER_TRANSACTION < uses.length) await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
   };
 }

@@ -1,10 +1,12 @@
 import { CompiledQuery, sql, type KyselyPlugin } from 'kysely';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientStore } from '../domain/clients/client.js';
 import { describeStorageContract } from '../../test/support/storage-contract.js';
-import { secret, T } from '../../test/support/storage-rows.js';
+import { deferred } from '../../test/support/deferred.js';
+import { application, client, secret, T } from '../../test/support/storage-rows.js';
 import { createClientSqlStore } from './client-sql-store.js';
 import { openDatabase, type SqlDatabase } from './database.js';
+import { createSqlStorage } from './sql-storage.js';
 
 // The token path reads a client it has not cached with `clients.get`: that must stay one query that an
 // index answers, however many clients are registered.
@@ -56,5 +58,51 @@ describeStorageContract('the client store', (fixture) => {
     const bare = await seed.client({ secrets: [] });
     expect(await clients.get(bare.clientId)).toStrictEqual(bare);
     expect(queries).toHaveLength(2);
+  });
+
+  // SQLite runs the token path's two statements straight on its handle (direct-sqlite.ts); PostgreSQL
+  // has no such path, and these hold there through Kysely.
+  describe('the direct path', () => {
+    const direct = (): ClientStore => createClientSqlStore(database);
+
+    it('reads what Kysely reads, and writes last-used times for more clients than one transaction takes', async () => {
+      expect(Boolean(database.direct)).toBe(fixture.dialect === 'SQLite');
+      const stored = await seed.client({ secrets: [secret({ createdAt: T }), secret({ createdAt: T + 1, expiresAt: T + 99 })] });
+      expect(await direct().get(stored.clientId)).toStrictEqual(stored);
+      expect(await direct().get('no-such-client')).toBeNull();
+
+      const many = await Promise.all(Array.from({ length: 30 }, () => seed.client()));
+      const uses = Array.from({ length: 300 }, (_, i) => {
+        const c = many[i % many.length]!;
+        return { clientId: c.clientId, secretId: c.secrets[0]!.id, at: T + i };
+      });
+      await direct().recordUses(uses);
+      const last = many.map((c, k) => T + 300 - many.length + k);
+      expect(await Promise.all(many.map(async (c) => (await direct().get(c.clientId))?.lastUsedAt))).toEqual(last);
+      expect(await Promise.all(many.map(async (c) => (await clients.get(c.clientId))?.secrets[0]?.lastUsedAt))).toEqual(last);
+    });
+
+    it('does not read a transaction’s rows while it waits between its statements, and they are gone after it rolls back', async () => {
+      const storage = createSqlStorage(database);
+      const app = application();
+      await storage.applications.create(app);
+      const pending = client(app);
+      const inserted = deferred<void>();
+      const rollBack = deferred<void>();
+      const transaction = storage
+        .transaction(async (tx) => {
+          await tx.clients.create(pending);
+          inserted.resolve();
+          await rollBack.promise;
+          throw new Error('rolled back');
+        })
+        .catch((error: unknown) => error);
+      await inserted.promise;
+      const read = direct().get(pending.clientId);
+      rollBack.resolve();
+      expect(await read).toBeNull();
+      expect(await transaction).toMatchObject({ message: 'rolled back' });
+      expect(await direct().get(pending.clientId)).toBeNull();
+    });
   });
 });

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { CurrentSchemaPostgresDialect } from './current-schema-dialect.js';
 import { withStatementCache } from './statement-cache.js';
+import { createDirectSqlite, type DirectSqlite } from './direct-sqlite.js';
 import { migrationProvider } from './migrations/migration-list.js';
 import type { Database, SqlDialectName } from './schema.js';
 
@@ -22,6 +23,8 @@ export type DatabaseUsage =
 export interface SqlDatabase {
   readonly db: Kysely<Database>;
   readonly dialect: SqlDialectName;
+  /** SQLite only: compiled queries run straight on the native handle, for the token path (direct-sqlite.ts). */
+  readonly direct?: DirectSqlite;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
   /** The migrations not applied yet, in order (none: the schema is current). */
@@ -81,11 +84,12 @@ const MIGRATION_LOCK = 0x1a7c4e7;
 function withMigrations(
   db: Kysely<Database>,
   dialect: SqlDialectName,
-  extra: { listen: SqlDatabase['listen']; listening: () => boolean; usage: SqlDatabase['usage']; close: () => Promise<void>; beforeMigrate?: () => Promise<void> },
+  extra: { direct?: DirectSqlite; listen: SqlDatabase['listen']; listening: () => boolean; usage: SqlDatabase['usage']; close: () => Promise<void>; beforeMigrate?: () => Promise<void> },
 ): SqlDatabase {
   return {
     db,
     dialect,
+    ...(extra.direct ? { direct: extra.direct } : {}),
     async migrate() {
       if (dialect === 'sqlite') return migrateToLatest(db, dialect);
       // Several instances starting at once against an empty database: Kysely's own lock table cannot
@@ -120,15 +124,16 @@ function withMigrations(
  * synchronous: a second connection in the same process waiting on the first one's write lock would block
  * the only thread the first needs to commit. Sharing one Kysely instance serialises transactions instead.
  */
-const sqliteHandles = new Map<string, { db: Kysely<Database>; refs: number }>();
+const sqliteHandles = new Map<string, { db: Kysely<Database>; direct: DirectSqlite; refs: number }>();
 
 function openSqlite(path: string): SqlDatabase {
   const key = path === ':memory:' ? null : resolve(path);
   const shared = key === null ? undefined : sqliteHandles.get(key);
   let db: Kysely<Database>;
+  let direct: DirectSqlite;
   if (shared) {
     shared.refs++;
-    db = shared.db;
+    ({ db, direct } = shared);
   } else {
     if (key !== null) mkdirSync(dirname(key), { recursive: true });
     const native = new BetterSqlite3(key ?? ':memory:');
@@ -141,11 +146,14 @@ function openSqlite(path: string): SqlDatabase {
     // 64 MiB of page cache (the default is 2 MiB): with many clients, a cold client's indexed read finds
     // the index's inner pages here instead of asking the OS for each.
     native.pragma('cache_size = -65536');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
-    if (key !== null) sqliteHandles.set(key, { db, refs: 1 });
+    const statements = withStatementCache(native);
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+    direct = createDirectSqlite(statements, native);
+    if (key !== null) sqliteHandles.set(key, { db, direct, refs: 1 });
   }
   let closed = false;
   return withMigrations(db, 'sqlite', {
+    direct,
     listen: () => Promise.resolve(),
     listening: () => false,
     usage: () => ({ dialect: 'sqlite', bytes: key === null ? 0 : fileSize(key), walBytes: key === null ? 0 : fileSize(`${key}-wal`) }),

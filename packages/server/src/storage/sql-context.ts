@@ -3,12 +3,15 @@ import { DomainError } from '../domain/errors.js';
 import type { ChangeEntity } from '../domain/changes/change-feed.js';
 import { CHANGE_CHANNEL } from './database.js';
 import type { Database, SqlDialectName } from './schema.js';
+import type { DirectSqlite } from './direct-sqlite.js';
 
 export type Db = Kysely<Database>;
 
 export interface SqlContext {
   readonly db: Db;
   readonly dialect: SqlDialectName;
+  /** SQLite's direct path for the token path's statements; absent inside a transaction and on PostgreSQL. */
+  readonly direct?: DirectSqlite;
 }
 
 /** Runs `work` in the caller's transaction, or in a new one. */
