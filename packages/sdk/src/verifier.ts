@@ -66,6 +66,24 @@ export interface VerifierOptions {
  * verifier.close();
  * ```
  */
+/**
+ * The verifier's synchronous-when-it-can entry, for the adapters (not part of the public API): the
+ * principal, or a promise of it when the signature or the feed must be waited for; throws what it refuses.
+ */
+export const VERIFY_NOW: unique symbol = Symbol('latchkey.verifyNow');
+
+/**
+ * A verifier made by {@link createVerifier}, with its synchronous entry (use `verify`).
+ *
+ * @example
+ * ```ts
+ * const verifier: Verifier = createVerifier({ issuer, audience });
+ * ```
+ */
+export interface VerifierWithNow extends Verifier {
+  readonly [VERIFY_NOW]: (token: string, options?: Parameters<Verifier['verify']>[1]) => Principal | Promise<Principal>;
+}
+
 export interface Verifier {
   /** The token's principal, or a {@link VerifyError} saying why it is refused. */
   verify(token: string, options?: { readonly requiredScopes?: readonly string[] }): Promise<Principal>;
@@ -133,7 +151,7 @@ function principalOf(claims: JWTPayload): Principal {
  * const principal = await verifier.verify(token); // throws VerifyError
  * ```
  */
-export function createVerifier(options: VerifierOptions): Verifier {
+export function createVerifier(options: VerifierOptions): VerifierWithNow {
   const issuer = checkIssuer(options.issuer, 'createVerifier');
   const audience = typeof options.audience === 'string' ? [options.audience] : Array.isArray(options.audience) ? [...options.audience] : [];
   if (audience.length === 0 || audience.some((a) => typeof a !== 'string' || a === '')) {
@@ -254,33 +272,50 @@ export function createVerifier(options: VerifierOptions): Verifier {
     if (missing.length) fail('insufficient_scope', `the token lacks the scope ${missing.join(' ')}`, { scope: required });
   };
 
+  type VerifyOptions = Parameters<Verifier['verify']>[1];
+
+  const accept = (token: string, claims: JWTPayload, kid: string | undefined, ready: boolean, verifyOptions: VerifyOptions): Principal => {
+    const principal = principalOf(claims);
+    checkRevocation(claims, ready);
+    // Cached once valid and not revoked: a later revocation is still seen, the feed is asked on every hit.
+    if (typeof claims.exp === 'number') cache.set(token, { principal, exp: claims.exp, kid });
+    checkScopes(principal, verifyOptions?.requiredScopes);
+    return principal;
+  };
+
+  const verifyReady = (token: string, verifyOptions: VerifyOptions, ready: boolean): Principal | Promise<Principal> => {
+    const hit = cache.get(token);
+    // A hit stands while the key set it was checked against is fresh and still holds its key.
+    if (hit && loaded?.jwks.fresh === true && knownKids.has(hit.kid)) {
+      if (Date.now() / 1000 >= hit.exp + tolerance) {
+        cache.delete(token);
+        fail('token_expired', 'the token has expired');
+      }
+      checkRevocation(hit.principal.claims, ready);
+      checkScopes(hit.principal, verifyOptions?.requiredScopes);
+      return hit.principal;
+    }
+    if (hit) cache.delete(token);
+    if (token.length > MAX_TOKEN_LENGTH || !JWS_COMPACT.test(token)) fail('invalid_token', 'the token is not a JWT');
+    // A fresh key set holding the token's key: verified here, synchronously; otherwise by jose.
+    const fast = fastCheck !== null && loaded?.jwks.fresh === true ? fastVerify(token, fastKeys, fastCheck) : null;
+    if (fast) return accept(token, fast.claims, fast.kid, ready, verifyOptions);
+    return checkSignature(token).then(({ claims, kid }) => accept(token, claims, kid, ready, verifyOptions), translate);
+  };
+
+  // The principal, synchronously when nothing needs waiting for (a cached or fast-path token with the
+  // feed caught up); throws, rather than rejects, what it refuses then.
+  const verifyNow = (token: string, verifyOptions?: VerifyOptions): Principal | Promise<Principal> => {
+    if (typeof token !== 'string') fail('invalid_token', 'the token is not a JWT');
+    if (feedReady === true || feed === null) return verifyReady(token, verifyOptions, true);
+    return waitForFeed().then((ready) => verifyReady(token, verifyOptions, ready));
+  };
+
   return {
     realm,
+    [VERIFY_NOW]: verifyNow,
     async verify(token, verifyOptions) {
-      if (typeof token !== 'string') fail('invalid_token', 'the token is not a JWT');
-      const ready = feedReady === true || (await waitForFeed());
-      const hit = cache.get(token);
-      // A hit stands while the key set it was checked against is fresh and still holds its key.
-      if (hit && loaded?.jwks.fresh === true && knownKids.has(hit.kid)) {
-        if (Date.now() / 1000 >= hit.exp + tolerance) {
-          cache.delete(token);
-          fail('token_expired', 'the token has expired');
-        }
-        checkRevocation(hit.principal.claims, ready);
-        checkScopes(hit.principal, verifyOptions?.requiredScopes);
-        return hit.principal;
-      }
-      if (hit) cache.delete(token);
-      if (token.length > MAX_TOKEN_LENGTH || !JWS_COMPACT.test(token)) fail('invalid_token', 'the token is not a JWT');
-      // A fresh key set holding the token's key: verified here, synchronously; otherwise by jose.
-      const fast = fastCheck !== null && loaded?.jwks.fresh === true ? fastVerify(token, fastKeys, fastCheck) : null;
-      const { claims, kid } = fast ?? (await checkSignature(token).catch(translate));
-      const principal = principalOf(claims);
-      checkRevocation(claims, ready);
-      // Cached once valid and not revoked: a later revocation is still seen, the feed is asked on every hit.
-      if (typeof claims.exp === 'number') cache.set(token, { principal, exp: claims.exp, kid });
-      checkScopes(principal, verifyOptions?.requiredScopes);
-      return principal;
+      return verifyNow(token, verifyOptions);
     },
     close() {
       cache.clear();

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { decodeJwt, generateKeyPair, SignJWT, decodeProtectedHeader } from 'jose';
 import { provisionClient, startTestServer, tokenFor, type ProvisionedClient, type TestServer } from '../../server/test/support/test-server.js';
 import { createVerifier, VerifyError, type VerifierOptions } from '../src/index.js';
+import { VERIFY_NOW } from '../src/verifier.js';
 import { fakeFeed, listen } from './support.js';
 
 const EMAIL = 'urn:latchkey:service:email:dev';
@@ -55,6 +56,18 @@ describe('createVerifier against Latchkey', () => {
     const v = verifier();
     const first = await v.verify(token);
     expect(await v.verify(token)).toBe(first);
+  });
+
+  it('gives the adapters a known-key or cached token without a promise, and throws (not rejects) a refusal', async () => {
+    const v = verifier();
+    await v.verify(token); // fetches the metadata and the key set
+    const fresh = await tokenFor(server, client);
+    const now = v[VERIFY_NOW];
+    const first = now(fresh);
+    expect(first).not.toBeInstanceOf(Promise);
+    expect(now(fresh)).toBe(first);
+    expect(() => now('not.a.jwt!')).toThrow(VerifyError);
+    await expect(v.verify('not.a.jwt!')).rejects.toBeInstanceOf(VerifyError);
   });
 
   it('refuses malformed, forged and foreign-key tokens as invalid_token (401)', async () => {

@@ -1,7 +1,7 @@
-import type { Verifier } from '../verifier.js';
+import type { Principal, Verifier } from '../verifier.js';
 import { VerifyError } from '../verify-error.js';
 export { principalOf } from './principal.js';
-import { createPrincipalResolver, guardScopes, PRINCIPAL, REALM, type AdapterOptions, type MarkedRequest } from './principal.js';
+import { principalResolverNow, guardScopes, PRINCIPAL, REALM, type AdapterOptions, type MarkedRequest } from './principal.js';
 
 /**
  * The parts of an Express (or Node `http`) request the middleware uses; it sets `principal`.
@@ -61,18 +61,24 @@ function refuse(res: ExpressLikeResponse, error: VerifyError): void {
  * ```
  */
 export function latchkeyExpress(verifier: Verifier, options: AdapterOptions = {}): ExpressMiddleware {
-  const resolve = createPrincipalResolver(verifier, options);
+  const resolve = principalResolverNow(verifier, options);
   const property = options.property === undefined ? 'principal' : options.property;
+  const accept = (req: ExpressLikeRequest, next: (error?: unknown) => void, principal: Principal): void => {
+    req[PRINCIPAL] = principal;
+    if (property) Reflect.set(req, property, principal);
+    next();
+  };
   return (req, res, next) => {
     req[REALM] = verifier.realm;
-    resolve(req).then(
-      (principal) => {
-        req[PRINCIPAL] = principal;
-        if (property) Reflect.set(req, property, principal);
-        next();
-      },
-      (error: unknown) => (error instanceof VerifyError ? refuse(res, error) : next(error)),
-    );
+    const refused = (error: unknown): void => (error instanceof VerifyError ? void refuse(res, error) : next(error));
+    let found: Principal | Promise<Principal>;
+    try {
+      found = resolve(req);
+    } catch (error) {
+      return refused(error);
+    }
+    if (found instanceof Promise) found.then((principal) => accept(req, next, principal), refused);
+    else accept(req, next, found);
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Verifier } from '../verifier.js';
 import { VerifyError } from '../verify-error.js';
 export { principalOf } from './principal.js';
-import { createPrincipalResolver, guardScopes, PRINCIPAL, REALM, type AdapterOptions, type MarkedRequest } from './principal.js';
+import { principalResolverNow, guardScopes, PRINCIPAL, REALM, type AdapterOptions, type MarkedRequest } from './principal.js';
 
 /**
  * The parts of a Fastify request the hook uses; it sets `principal` (declare it once with
@@ -59,12 +59,14 @@ function refuse(reply: FastifyLikeReply, error: VerifyError): FastifyLikeReply {
  * ```
  */
 export function latchkeyFastify(verifier: Verifier, options: AdapterOptions = {}): FastifyPreHandler {
-  const resolve = createPrincipalResolver(verifier, options);
+  const resolve = principalResolverNow(verifier, options);
   const property = options.property === undefined ? 'principal' : options.property;
   return async (request, reply) => {
     request[REALM] = verifier.realm;
     try {
-      const principal = await resolve(request);
+      const found = resolve(request);
+      // Awaited only when it is a promise: a cached or fast-path token costs this hook's promise alone.
+      const principal = found instanceof Promise ? await found : found;
       request[PRINCIPAL] = principal;
       if (property) Reflect.set(request, property, principal);
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { Principal, Verifier } from '../verifier.js';
+import { VERIFY_NOW, type Principal, type Verifier, type VerifierWithNow } from '../verifier.js';
 import { VerifyError } from '../verify-error.js';
 
 /**
@@ -68,8 +68,19 @@ export interface PrincipalResolverOptions {
  * ```
  */
 export function createPrincipalResolver(verifier: Verifier, options: PrincipalResolverOptions = {}): (request: { readonly headers: HeaderSource }) => Promise<Principal> {
+  const resolveNow = principalResolverNow(verifier, options);
+  return async (request) => resolveNow(request);
+}
+
+/**
+ * The adapters' resolver: the principal synchronously when the verifier has it at hand (a cached or
+ * fast-path token), else a promise; throws what it refuses. Any other {@link Verifier} goes through `verify`.
+ */
+export function principalResolverNow(verifier: Verifier, options: PrincipalResolverOptions = {}): (request: { readonly headers: HeaderSource }) => Principal | Promise<Principal> {
   const verifyOptions = options.requiredScopes ? { requiredScopes: options.requiredScopes } : undefined;
-  return async (request) => verifier.verify(bearerToken(request.headers, verifier.realm), verifyOptions);
+  const now = (verifier as Partial<VerifierWithNow>)[VERIFY_NOW];
+  if (now) return (request) => now(bearerToken(request.headers, verifier.realm), verifyOptions);
+  return (request) => verifier.verify(bearerToken(request.headers, verifier.realm), verifyOptions);
 }
 
 /**
