@@ -157,6 +157,10 @@ const RevocationEvent = Type.Union(
       { type: Type.Literal('generation'), id: Type.String({ description: 'a subject (sub)' }), generation: Type.Integer({ description: 'refuse its tokens whose gen claim is below this' }) },
       { title: 'TokenGenerationEvent' },
     ),
+    Type.Object(
+      { type: Type.Literal('key'), id: Type.String({ description: 'a signing key id (kid) revoked in an emergency rotation: refuse every token whose header names it, even one verified before' }), revoked: Type.Boolean() },
+      { title: 'RevokedKeyEvent' },
+    ),
   ],
   { title: 'RevocationEvent' },
 );

@@ -59,8 +59,11 @@ export interface RevocableClaims {
 export interface RevocationFeed {
   /** Resolves after the first snapshot is applied (rejects if it cannot be had within `staleAfter`). */
   ready(): Promise<void>;
-  /** Why the token must be refused, or null. `'stale'` when the feed has not answered for staleAfter ms. */
-  check(claims: RevocableClaims): 'token_revoked' | 'stale' | null;
+  /**
+   * Why the token must be refused, or null. `'stale'` when the feed has not answered for staleAfter ms.
+   * `kid`: the key id in the token's header, refused when its key was revoked (an emergency rotation).
+   */
+  check(claims: RevocableClaims, kid?: string): 'token_revoked' | 'stale' | null;
   /** The position the state is complete up to (null before the first snapshot). */
   readonly cursor: string | null;
   /** Stops following (a request in flight is aborted). */
@@ -69,7 +72,7 @@ export interface RevocationFeed {
 
 type FeedEvent =
   | { type: 'token'; id: string; revoked: boolean; exp: number }
-  | { type: 'client' | 'user'; id: string; revoked: boolean }
+  | { type: 'client' | 'user' | 'key'; id: string; revoked: boolean }
   | { type: 'generation'; id: string; generation: number };
 
 interface FeedPage {
@@ -106,6 +109,8 @@ class RevocationState {
   readonly tokens = new Map<string, number>();
   readonly clients = new Set<string>();
   readonly users = new Set<string>();
+  /** Signing keys revoked in an emergency rotation, by kid. */
+  readonly keys = new Set<string>();
   readonly generations = new Map<string, number>();
 
   apply(page: FeedPage): void {
@@ -113,6 +118,7 @@ class RevocationState {
       this.tokens.clear();
       this.clients.clear();
       this.users.clear();
+      this.keys.clear();
       this.generations.clear();
     }
     for (const event of page.events) {
@@ -122,8 +128,9 @@ class RevocationState {
           else this.tokens.delete(event.id);
           break;
         case 'client':
-        case 'user': {
-          const set = event.type === 'client' ? this.clients : this.users;
+        case 'user':
+        case 'key': {
+          const set = event.type === 'client' ? this.clients : event.type === 'user' ? this.users : this.keys;
           if (event.revoked) set.add(event.id);
           else set.delete(event.id);
           break;
@@ -140,7 +147,8 @@ class RevocationState {
     for (const [jti, exp] of this.tokens) if (exp <= nowSeconds) this.tokens.delete(jti);
   }
 
-  revokes(claims: RevocableClaims, nowSeconds: number): boolean {
+  revokes(claims: RevocableClaims, kid: string | undefined, nowSeconds: number): boolean {
+    if (kid !== undefined && this.keys.has(kid)) return true;
     if (typeof claims.jti === 'string') {
       const exp = this.tokens.get(claims.jti);
       if (exp !== undefined && exp > nowSeconds) return true;
@@ -283,9 +291,9 @@ export function createRevocationFeed(options: RevocationFeedOptions): Revocation
 
   return {
     ready: () => readyPromise,
-    check(claims) {
+    check(claims, kid) {
       const now = Date.now();
-      if (state.revokes(claims, now / 1000)) return 'token_revoked';
+      if (state.revokes(claims, kid, now / 1000)) return 'token_revoked';
       if (cursor === null || now - lastAnswerAt > staleAfter) return 'stale';
       return null;
     },

@@ -258,9 +258,9 @@ export function createVerifier(options: VerifierOptions): VerifierWithNow {
     return feedReady;
   };
 
-  const checkRevocation = (claims: JWTPayload, ready: boolean): void => {
+  const checkRevocation = (claims: JWTPayload, kid: string | undefined, ready: boolean): void => {
     if (feed === null) return;
-    const verdict = ready ? feed.check(claims) : 'stale';
+    const verdict = ready ? feed.check(claims, kid) : 'stale';
     if (verdict === 'token_revoked') fail('token_revoked', 'the token has been revoked');
     if (verdict === 'stale' && onStale === 'reject') fail('revocation_state_stale', 'the revocation state is out of date: try again shortly');
   };
@@ -276,7 +276,7 @@ export function createVerifier(options: VerifierOptions): VerifierWithNow {
 
   const accept = (token: string, claims: JWTPayload, kid: string | undefined, ready: boolean, verifyOptions: VerifyOptions): Principal => {
     const principal = principalOf(claims);
-    checkRevocation(claims, ready);
+    checkRevocation(claims, kid, ready);
     // Cached once valid and not revoked: a later revocation is still seen, the feed is asked on every hit.
     if (typeof claims.exp === 'number') cache.set(token, { principal, exp: claims.exp, kid });
     checkScopes(principal, verifyOptions?.requiredScopes);
@@ -291,7 +291,7 @@ export function createVerifier(options: VerifierOptions): VerifierWithNow {
         cache.delete(token);
         fail('token_expired', 'the token has expired');
       }
-      checkRevocation(hit.principal.claims, ready);
+      checkRevocation(hit.principal.claims, hit.kid, ready);
       checkScopes(hit.principal, verifyOptions?.requiredScopes);
       return hit.principal;
     }

@@ -80,6 +80,17 @@ describe.each(backends)('createVerifier with revocations, against two Latchkey i
     }
   });
 
+  it.skipIf(backend.skip)('refuses a token it verified before an emergency key rotation on B within a second, though its key set is not refetched', async () => {
+    const verifier = verifierOf();
+    const caller = await provisionClient(b.runtime, { acronym: 'KEYS' });
+    const token = await tokenFor(b, caller);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ clientId: caller.clientId });
+    await b.cli(['keys', 'rotate', '--now']);
+    // Without the feed, the cached token stands until jwksMaxAge (60 s) makes the verifier fetch JWKS.
+    expect(await refusedWithin(verifier, token, 'token_revoked')).toBeLessThan(WITHIN_MS);
+    await expect(verifier.verify(await tokenFor(b, caller))).resolves.toMatchObject({ clientId: caller.clientId });
+  });
+
   it.skipIf(backend.skip)('started after the revocation, refuses the token from its first answer', async () => {
     const caller = await provisionClient(b.runtime, { acronym: 'LATER' });
     const token = await tokenFor(b, caller);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeProtectedHeader } from 'jose';
 import { CLI_ACTOR } from '../src/domain/actor.js';
 import { setUserDisabled } from '../src/domain/users/set-user-disabled.js';
 import { setUserRoles } from '../src/domain/users/set-user-roles.js';
@@ -222,6 +223,17 @@ describe.each(backends)('GET /oauth/revocations ($name)', (backend) => {
     const { ms } = await heldUntil(a, reader, cursor, () => b.runtime.storage.watermarks.advance('subject-w', Date.now()), [is('generation', 'subject-w', { generation: 1 })]);
     expect(ms).toBeLessThan(WITHIN_MS);
     expect((await page(a, reader)).events).toContainEqual({ type: 'generation', id: 'subject-w', generation: 1 });
+  });
+
+  it.skipIf(backend.skip)('announces the signing key revoked by an emergency rotation on B, and the snapshot has it', async () => {
+    const client = await provisionClient(b.runtime, { acronym: 'ROTATE' });
+    const { kid } = decodeProtectedHeader(await tokenFor(b, client));
+    const { cursor } = await page(a, reader);
+    const { ms } = await heldUntil(a, reader, cursor, () => b.cli(['keys', 'rotate', '--now']), [is('key', String(kid), { revoked: true })]);
+    expect(ms).toBeLessThan(WITHIN_MS);
+    expect((await page(a, reader)).events).toContainEqual({ type: 'key', id: kid, revoked: true });
+    // A token of the new key verifies (its kid is not announced).
+    expect(decodeProtectedHeader(await tokenFor(b, client)).kid).not.toBe(kid);
   });
 
   it.skipIf(backend.skip)('holds a request for wait seconds when nothing happens, and ends it at once on shutdown', async () => {

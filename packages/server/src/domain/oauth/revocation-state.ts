@@ -9,7 +9,8 @@ export type RevocationEvent =
   | { readonly type: 'token'; readonly id: string; readonly revoked: boolean; readonly exp: number }
   | { readonly type: 'client'; readonly id: string; readonly revoked: boolean }
   | { readonly type: 'user'; readonly id: string; readonly revoked: boolean }
-  | { readonly type: 'generation'; readonly id: string; readonly generation: number };
+  | { readonly type: 'generation'; readonly id: string; readonly generation: number }
+  | { readonly type: 'key'; readonly id: string; readonly revoked: true };
 
 /** The reads the feed's snapshot needs, beyond what the other stores offer. Plain reads: no lock. */
 export interface RevocationStateStore {
@@ -24,7 +25,7 @@ export interface RevocationStateStore {
 }
 
 export interface RevocationStateDeps extends PersonalTokenCheckDeps {
-  readonly storage: Pick<Storage, 'revocations' | 'clients' | 'users' | 'watermarks' | 'personalTokens' | 'services' | 'revocationState'>;
+  readonly storage: Pick<Storage, 'revocations' | 'clients' | 'users' | 'watermarks' | 'personalTokens' | 'services' | 'revocationState' | 'keys'>;
   readonly clock: Clock;
   /** The longest any token lives (LATCHKEY_PAT_MAX_DAYS included): how far back the snapshot looks. */
   readonly maxTokenLifetimeSeconds: number;
@@ -54,16 +55,29 @@ async function personalTokenEvents(deps: RevocationStateDeps, records: readonly 
   return events;
 }
 
-/** Everything a verifier must refuse now: revoked ids, disabled clients and users, generations, dead personal tokens. */
+/**
+ * Keys revoked in an emergency rotation (`keys rotate --now`) that a token still valid can name: a verifier
+ * that checked such a token before the rotation must drop it, not wait for its next JWKS fetch. A key's
+ * ordinary retirement is not announced: nothing valid depends on it by then.
+ */
+async function revokedKeyEvents(deps: RevocationStateDeps, kids: ReadonlySet<string> | null, now: number): Promise<RevocationEvent[]> {
+  const since = now - deps.maxTokenLifetimeSeconds * 1000;
+  return (await deps.storage.keys.list())
+    .filter((key) => key.revokedAt !== null && key.revokedAt > since && (kids === null || kids.has(key.kid)))
+    .map((key): RevocationEvent => ({ type: 'key', id: key.kid, revoked: true }));
+}
+
+/** Everything a verifier must refuse now: revoked ids, disabled clients and users, generations, dead personal tokens, revoked keys. */
 export async function revocationSnapshot(deps: RevocationStateDeps): Promise<RevocationEvent[]> {
   const now = deps.clock.now();
   const state = deps.storage.revocationState;
-  const [revoked, clients, users, generations, records] = await Promise.all([
+  const [revoked, clients, users, generations, records, keys] = await Promise.all([
     deps.storage.revocations.listActive(now),
     state.disabledClients(),
     state.disabledUsers(),
     state.generations(now - deps.maxTokenLifetimeSeconds * 1000),
     state.issuedPersonalTokens(now),
+    revokedKeyEvents(deps, null, now),
   ]);
   const tokens = new Map<string, RevocationEvent>();
   for (const entry of revoked) tokens.set(entry.jti, { type: 'token', id: entry.jti, revoked: true, exp: seconds(entry.expiresAt) });
@@ -75,6 +89,7 @@ export async function revocationSnapshot(deps: RevocationStateDeps): Promise<Rev
     ...clients.map((id): RevocationEvent => ({ type: 'client', id, revoked: true })),
     ...users.map((id): RevocationEvent => ({ type: 'user', id, revoked: true })),
     ...generations.map(({ subject, generation }): RevocationEvent => ({ type: 'generation', id: subject, generation })),
+    ...keys,
   ];
 }
 
@@ -84,7 +99,7 @@ export async function revocationSnapshot(deps: RevocationStateDeps): Promise<Rev
  * personal token's rights away (or give them back), so it has every issued personal token judged again.
  */
 export async function revocationEvents(deps: RevocationStateDeps, changes: readonly Change[]): Promise<RevocationEvent[]> {
-  const ids = { revocation: new Set<string>(), client: new Set<string>(), user: new Set<string>(), personal_token: new Set<string>(), watermark: new Set<string>() };
+  const ids = { revocation: new Set<string>(), client: new Set<string>(), user: new Set<string>(), personal_token: new Set<string>(), watermark: new Set<string>(), key: new Set<string>() };
   let everyPersonalToken = false;
   for (const change of changes) {
     if (change.entity in ids) ids[change.entity as keyof typeof ids].add(change.id);
@@ -110,6 +125,7 @@ export async function revocationEvents(deps: RevocationStateDeps, changes: reado
   for (const subject of ids.watermark) {
     events.push({ type: 'generation', id: subject, generation: await storage.watermarks.get(subject) });
   }
+  if (ids.key.size > 0) events.push(...(await revokedKeyEvents(deps, ids.key, now)));
   return events;
 }
 
