@@ -16,6 +16,8 @@ import { runClusterPrimary } from './cluster-primary.js';
 const FORCED_EXIT_MS = 10_000;
 // After the listening socket closes, how long connections it accepted just before get to send their request.
 const SETTLE_MS = 250;
+// After the drain's grace, how long requests still in flight may take before their connections are cut.
+const LINGER_MS = 5_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -84,7 +86,12 @@ export async function startServer(config: Config, log: Logger, workerMetrics: Wo
       const ended = new Promise<void>((resolve) => net.Server.prototype.close.call(app.server, () => resolve()));
       await sleep(SETTLE_MS);
       app.server.closeIdleConnections();
-      await ended;
+      // A connection that never completes its request (a client gone quiet mid-headers, a slow-loris)
+      // would hold the process until its header timeout, and the forced exit would skip writing usage:
+      // past LINGER_MS, whatever is left is cut.
+      const lingering = new Promise<void>((resolve) => setTimeout(resolve, LINGER_MS).unref());
+      await Promise.race([ended, lingering]);
+      app.server.closeAllConnections();
       await close();
     },
   };

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request, type IncomingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI_PATH, basic, freePort, postForm } from './support/test-server.js';
 import { exited, spawnServe, type ServedProcess } from './support/served-process.js';
@@ -80,6 +81,23 @@ describe('latchkey serve, as a process', () => {
     // The batched last-used time was written on the way out.
     const listed = (await cli(served, 'client', 'list')) as unknown as { items: { last_used_at: string | null }[] };
     expect(listed.items[0]?.last_used_at).not.toBeNull();
+  });
+
+  it('on SIGTERM, cuts a connection whose request never completes after a few seconds and stops cleanly', async () => {
+    const served = await serve({ LATCHKEY_DRAIN_SECONDS: '0' });
+    // Headers begun and never finished: without a cut it holds the server until Node's header timeout.
+    const socket = connect(Number(new URL(served.url).port), '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write('POST /oauth/token HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => undefined);
+    await new Promise((r) => setTimeout(r, 200));
+    const started = Date.now();
+    served.child.kill('SIGTERM');
+    expect(await exited(served.child)).toBe(0);
+    expect(Date.now() - started).toBeLessThan(9_000);
+    await closed;
+    expect(served.output()).toContain('"stopped"');
   });
 
   it('with LATCHKEY_MIGRATE=off, refuses a schema that is behind until latchkey migrate has run', async () => {
