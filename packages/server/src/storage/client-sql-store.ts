@@ -5,7 +5,7 @@ import type { Database } from './schema.js';
 import { atomically, conflictAs, parseJson, recordChange, type Db, storable, type SqlContext } from './sql-context.js';
 
 type ClientRow = Database['clients'] & { acronym: string };
-/** The row type of a query built by `build`. */
+/** The row type of the query that the builder function `F` returns. */
 type QueryRow<F extends (...args: never[]) => { execute(): Promise<unknown[]> }> = Awaited<ReturnType<ReturnType<F>['execute']>>[number];
 
 function toSecret(row: Database['client_secrets']): ClientSecretRecord {
