@@ -66,6 +66,17 @@ export interface VerifierOptions {
  * verifier.close();
  * ```
  */
+export interface Verifier {
+  /** The token's principal, or a {@link VerifyError} saying why it is refused. */
+  verify(token: string, options?: { readonly requiredScopes?: readonly string[] }): Promise<Principal>;
+  /** The realm this verifier names in `WWW-Authenticate`. */
+  readonly realm: string;
+  close(): void;
+}
+
+/** The options `verify` takes. */
+type VerifyOptions = Parameters<Verifier['verify']>[1];
+
 /**
  * The verifier's synchronous-when-it-can entry, for the adapters (not part of the public API): the
  * principal, or a promise of it when the signature or the feed must be waited for; throws what it refuses.
@@ -81,15 +92,7 @@ export const VERIFY_NOW: unique symbol = Symbol('latchkey.verifyNow');
  * ```
  */
 export interface VerifierWithNow extends Verifier {
-  readonly [VERIFY_NOW]: (token: string, options?: Parameters<Verifier['verify']>[1]) => Principal | Promise<Principal>;
-}
-
-export interface Verifier {
-  /** The token's principal, or a {@link VerifyError} saying why it is refused. */
-  verify(token: string, options?: { readonly requiredScopes?: readonly string[] }): Promise<Principal>;
-  /** The realm this verifier names in `WWW-Authenticate`. */
-  readonly realm: string;
-  close(): void;
+  readonly [VERIFY_NOW]: (token: string, options?: VerifyOptions) => Principal | Promise<Principal>;
 }
 
 /** Algorithms tried when neither the options nor the metadata name any: what Latchkey signs with. */
@@ -271,8 +274,6 @@ export function createVerifier(options: VerifierOptions): VerifierWithNow {
     const missing = required.filter((scope) => !principal.scopes.has(scope));
     if (missing.length) fail('insufficient_scope', `the token lacks the scope ${missing.join(' ')}`, { scope: required });
   };
-
-  type VerifyOptions = Parameters<Verifier['verify']>[1];
 
   const accept = (token: string, claims: JWTPayload, kid: string | undefined, ready: boolean, verifyOptions: VerifyOptions): Principal => {
     const principal = principalOf(claims);

@@ -68,16 +68,17 @@ export function latchkeyExpress(verifier: Verifier, options: AdapterOptions = {}
     if (property) Reflect.set(req, property, principal);
     next();
   };
+  const refused = (res: ExpressLikeResponse, next: (error?: unknown) => void, error: unknown): void => (error instanceof VerifyError ? refuse(res, error) : next(error));
   return (req, res, next) => {
     req[REALM] = verifier.realm;
-    const refused = (error: unknown): void => (error instanceof VerifyError ? void refuse(res, error) : next(error));
     let found: Principal | Promise<Principal>;
     try {
       found = resolve(req);
     } catch (error) {
-      return refused(error);
+      return refused(res, next, error);
     }
-    if (found instanceof Promise) found.then((principal) => accept(req, next, principal), refused);
+    // Only a promise waits for a microtask: a cached or fast-path token goes on in this tick.
+    if (found instanceof Promise) found.then((principal) => accept(req, next, principal), (error: unknown) => refused(res, next, error));
     else accept(req, next, found);
   };
 }

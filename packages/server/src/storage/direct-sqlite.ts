@@ -10,7 +10,7 @@ import type { CompiledQuery, SqliteDatabase } from 'kysely';
  *
  * Not while a transaction is open: Kysely keeps one better-sqlite3 handle, and a transaction waiting
  * between its statements holds it, so a direct read then would see that transaction's uncommitted rows.
- * `run` and `transaction` return `undefined` then, and the caller goes through Kysely, which waits its
+ * `all` and `transaction` return `undefined` then, and the caller goes through Kysely, which waits its
  * turn.
  */
 export interface DirectSqlite {
@@ -29,7 +29,7 @@ export interface DirectSqlite {
 export interface NativeTransactions {
   readonly inTransaction: boolean;
   transaction(work: () => void): () => void;
-  pragma(source: string): unknown;
+  pragma(source: string, options?: { simple: boolean }): unknown;
 }
 
 export function createDirectSqlite(statements: SqliteDatabase, native: NativeTransactions): DirectSqlite {
@@ -43,15 +43,13 @@ export function createDirectSqlite(statements: SqliteDatabase, native: NativeTra
     },
     transaction(work, options) {
       if (native.inTransaction) return undefined;
-      if (!options?.bookkeeping) {
-        native.transaction(() => work(run))();
-        return true;
-      }
-      native.pragma('synchronous = NORMAL');
+      // For this transaction only: the handle's own setting (database.ts) comes back after it.
+      const durable = options?.bookkeeping ? native.pragma('synchronous', { simple: true }) : null;
+      if (durable !== null) native.pragma('synchronous = NORMAL');
       try {
         native.transaction(() => work(run))();
       } finally {
-        native.pragma('synchronous = FULL');
+        if (durable !== null) native.pragma(`synchronous = ${String(durable)}`);
       }
       return true;
     },
