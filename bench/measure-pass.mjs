@@ -29,7 +29,7 @@ import { coreLabel, summarizeLatency } from './statistics.mjs';
  *   serverCpuTicks: number, serverCpuTicksOfReapedChildren: number, serverCpuShare: number, loadgenCpuShare: number,
  *   noise: import('./noise-check.mjs').NoiseReading, attempt: number,
  *   serverAffinity: string | null, loadgenAffinity: string | null, token: TokenShape | null,
- *   startupMs: number, rssStartBytes: number, rssEndBytes: number, rate: number | null,
+ *   startupMs: number, warmMs: number, rssStartBytes: number, rssEndBytes: number, rate: number | null,
  *   distinctVariants: number, newVariants: number, wrappedVariants: number,
  * }} PassFigures
  */
@@ -174,7 +174,7 @@ export async function measurePass(benchCase, ctx, attempt, inputs = {}) {
     }
     if (inputs.manyClients) {
       const pool = await loader.fill({ type: 'load', name: 'clients', file: inputs.manyClients.file });
-      console.log(`  ${fmt(pool.size, 0)} clients' credentials loaded; each request from one of them (${settings.clientSpread} spread); start-up took ${fmt(started.startupMs, 0)} ms`);
+      console.log(`  ${fmt(pool.size, 0)} clients' credentials loaded; each request from one of them (${settings.clientSpread} spread); start-up took ${fmt(started.startupMs, 0)} ms, the client cache was full after ${fmt(started.warmMs, 0)} ms`);
       request = { ...request, headers: { ...request.headers, authorization: inputs.manyClients.sample } };
       variants = { pool: 'clients', field: 'authorization', prefix: '', spread: settings.clientSpread };
     }
@@ -237,6 +237,7 @@ export async function measurePass(benchCase, ctx, attempt, inputs = {}) {
       loadgenAffinity,
       token,
       startupMs: started.startupMs,
+      warmMs: started.warmMs,
       rssStartBytes,
       rssEndBytes,
       rate: inputs.rate ?? null,

@@ -15,14 +15,18 @@ import { median } from './statistics.mjs';
  */
 
 /**
- * Memory the server grew by over the measured run, per client it cached then (asked for then and not in
- * the warm-up). RSS also moves by a few MiB on its own (heap growth, GC timing), so the figure means
- * something only over many thousands of newly cached clients. Null when there were none.
+ * Memory per cached client: how much more the server of `clients` clients holds than the one of
+ * `baseClients` (the smallest count of the run), per client more, both measured after the warm-up (the
+ * client cache full: the bench waits for it). RSS also moves by a few MiB on its own, so the figure means
+ * something only over many thousands of clients. Null without a difference in clients.
  * @param {import('./measure-pass.mjs').PassFigures} f
+ * @param {number} clients
+ * @param {import('./measure-pass.mjs').PassFigures} base
+ * @param {number} baseClients
  * @returns {number | null}
  */
-export function bytesPerCachedClient(f) {
-  return f.newVariants > 0 ? (f.rssEndBytes - f.rssStartBytes) / f.newVariants : null;
+export function bytesPerCachedClient(f, clients, base, baseClients) {
+  return clients > baseClients ? (f.rssStartBytes - base.rssStartBytes) / (clients - baseClients) : null;
 }
 
 /**
@@ -64,14 +68,22 @@ export function formatScenarioNotes({ cases, rounds, summary, settings }) {
     );
   }
 
-  const many = cases.filter((c) => c.clients && summary[c.key]);
+  const many = cases.filter((c) => c.clients && summary[c.key]).sort((a, b) => (a.clients ?? 0) - (b.clients ?? 0));
+  const smallest = many[0];
   for (const c of many) {
-    const perClient = pick(c.key, bytesPerCachedClient);
+    const perClient =
+      smallest && c !== smallest
+        ? median(rounds.map((round) => {
+            const [f, base] = [round[c.key], round[smallest.key]];
+            return f && base ? bytesPerCachedClient(f, c.clients ?? 0, base, smallest.clients ?? 0) : null;
+          }))
+        : null;
     lines.push(
       `${fmt(c.clients ?? 0, 0)} clients (${settings.clientSpread} spread): ${fmt(summary[c.key]?.tokensPerSecond, 0)} tokens/s, ` +
         `${fmt(pick(c.key, (f) => f.distinctVariants), 0)} distinct clients asked, start-up ${fmt(pick(c.key, (f) => f.startupMs), 0)} ms, ` +
-        `RSS ${fmt(pick(c.key, (f) => f.rssStartBytes / 2 ** 20), 0)} → ${fmt(pick(c.key, (f) => f.rssEndBytes / 2 ** 20), 0)} MiB, ` +
-        `${perClient === null ? '–' : fmt(perClient, 0)} bytes per cached client (over ${fmt(pick(c.key, (f) => f.newVariants), 0)} newly cached)`,
+        `client cache full after ${fmt(pick(c.key, (f) => f.warmMs), 0)} ms, ` +
+        `RSS ${fmt(pick(c.key, (f) => f.rssStartBytes / 2 ** 20), 0)} → ${fmt(pick(c.key, (f) => f.rssEndBytes / 2 ** 20), 0)} MiB` +
+        (perClient === null || !smallest ? '' : `, ${fmt(perClient, 0)} bytes per cached client (RSS over the ${fmt(smallest.clients ?? 0, 0)}-client server's)`),
     );
   }
 

@@ -18,8 +18,10 @@ describe('configuration from LATCHKEY_* variables', () => {
     expect(config.metricsListen).toBeNull();
     expect(config.accessLog).toBe('off');
     expect(config.accessLogSample).toBe(100);
-    expect(config.clientCacheSize).toBe(100_000);
+    expect(config.clientCacheSize).toBe(1_000_000);
     expect(loadConfig({ LATCHKEY_CLIENT_CACHE_SIZE: '2000000' }).clientCacheSize).toBe(2_000_000);
+    expect(config.clientCacheWarm).toBe(true);
+    expect(loadConfig({ LATCHKEY_CLIENT_CACHE_WARM: 'false' }).clientCacheWarm).toBe(false);
   });
 
   it('puts the metrics on a port of their own, on the main host unless told otherwise', () => {
@@ -44,6 +46,7 @@ describe('configuration from LATCHKEY_* variables', () => {
     ['LATCHKEY_WORKERS', '0', /LATCHKEY_WORKERS=0/],
     ['LATCHKEY_SMTP_URL', 'http://mail', /LATCHKEY_SMTP_URL is not valid: expected a smtp:/],
     ['LATCHKEY_REDIS_URL', 'localhost:6379', /LATCHKEY_REDIS_URL/],
+    ['LATCHKEY_CLIENT_CACHE_WARM', 'no', /LATCHKEY_CLIENT_CACHE_WARM=no is not valid: expected one of true, false/],
     ['LATCHKEY_SIGNING_ALG', 'HS256', /LATCHKEY_SIGNING_ALG=HS256 is not valid: expected one of ES256, EdDSA/],
     ['LATCHKEY_ENVIRONMENTS', 'dev,DEV Two', /LATCHKEY_ENVIRONMENTS/],
     ['LATCHKEY_APPROVAL_ENVIRONMENTS', 'prod,live', /"live" is not one of LATCHKEY_ENVIRONMENTS/],

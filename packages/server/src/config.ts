@@ -32,6 +32,8 @@ export interface Config {
   readonly maxSecretGraceSeconds: number;
   /** How many clients each process keeps cached for the token path (LATCHKEY_CLIENT_CACHE_SIZE). */
   readonly clientCacheSize: number;
+  /** Whether a serving process fills the client cache at start-up, most recently used first (LATCHKEY_CLIENT_CACHE_WARM). */
+  readonly clientCacheWarm: boolean;
   /** LATCHKEY_LOG_LEVEL, or null: the command's default (info for serve, warn for the others). */
   readonly logLevel: string | null;
   /** Lifetime of a `token-api` dialect token (LATCHKEY_TOKEN_API_TTL, seconds; 14 days by default). */
@@ -204,6 +206,7 @@ export function loadConfig(env: Env, warn: (message: string) => void = () => und
     changePollMs: integer(env, 'LATCHKEY_CHANGE_POLL_MS', 250, 10, 60_000),
     maxSecretGraceSeconds: integer(env, 'LATCHKEY_MAX_SECRET_GRACE', 7 * 86_400, 0, 90 * 86_400),
     clientCacheSize: integer(env, 'LATCHKEY_CLIENT_CACHE_SIZE', DEFAULT_CLIENT_CACHE_SIZE, 1, 100_000_000),
+    clientCacheWarm: oneOf(env, 'LATCHKEY_CLIENT_CACHE_WARM', ['true', 'false'], 'true') === 'true',
     logLevel: read(env, 'LATCHKEY_LOG_LEVEL') ?? null,
     tokenApiTtlSeconds: integer(env, 'LATCHKEY_TOKEN_API_TTL', 14 * 86_400, 60, 366 * 86_400),
     approvalEnvironments,

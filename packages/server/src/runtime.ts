@@ -130,6 +130,10 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
     }
 
     const directory = createClientDirectory(storage, { capacity: config.clientCacheSize });
+    // What /readyz reports of the cache (informational: a cold cache serves correctly, only slower).
+    let cacheState: 'warming' | 'warm' | 'on_demand' = 'on_demand';
+    const stopWarming = new AbortController();
+    closers.push(async () => stopWarming.abort());
     const usage = createClientUsage();
     const personalTokenUsage = createPersonalTokenUsage();
     const denylist = createDenylist();
@@ -197,6 +201,20 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
         await follower.poll();
       }, 'following the change log');
       every(5_000, flushUsage, 'writing last-used times');
+      if (config.clientCacheWarm) {
+        cacheState = 'warming';
+        const started = performance.now();
+        void directory
+          .warm({ signal: stopWarming.signal })
+          .then((added) => {
+            cacheState = 'warm';
+            log.info({ clients: added, ms: Math.round(performance.now() - started) }, 'client cache warmed');
+          })
+          .catch((error: unknown) => {
+            cacheState = 'on_demand';
+            if (!stopWarming.signal.aborted) log.warn({ err: error }, 'warming the client cache failed: clients are read as they ask');
+          });
+      }
       if (!config.smtpUrl) log.info('LATCHKEY_SMTP_URL is not set: mail is written to this log and kept in the outbox with status "logged"');
       every(config.mailPollMs, mail.run, 'delivering mail');
       every(10 * 60_000, async () => {
@@ -247,6 +265,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
             return 'ok';
           },
           change_feed: () => Promise.resolve(database.listening ? 'listening' : 'polling'),
+          client_cache: () => Promise.resolve(cacheState),
         };
         const redisPing = loginDeps.ping;
         if (redisPing) {

@@ -11,8 +11,8 @@ import { sample, scrape } from './support/metrics-text.js';
 
 const started: ServedProcess[] = [];
 
-async function serve(extra: Record<string, string> = {}): Promise<ServedProcess> {
-  const served = await spawnServe(extra);
+async function serve(extra: Record<string, string> = {}, dataDir?: string): Promise<ServedProcess> {
+  const served = await spawnServe(extra, dataDir === undefined ? {} : { dataDir });
   started.push(served);
   return served;
 }
@@ -112,6 +112,29 @@ describe('latchkey serve, as a process', () => {
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it('fills its client cache at start-up and says so at /readyz; with LATCHKEY_CLIENT_CACHE_WARM=false it reads on demand', async () => {
+    // No drain on SIGTERM: each instance stops at once for the next.
+    const first = await serve({ LATCHKEY_DRAIN_SECONDS: '0' });
+    await cli(first, 'service', 'create', '--key', 'email', '--name', 'Email', '--scopes', 'email:send');
+    await cli(first, 'app', 'create', '--acronym', 'WARM');
+    const created = await cli(first, 'client', 'create', '--app', 'WARM', '--env', 'dev', '--service', 'email');
+    await first.stop();
+    const cacheState = async (served: ServedProcess): Promise<string | undefined> =>
+      ((await (await fetch(`${served.url}/readyz`)).json()) as { checks: { client_cache?: string } }).checks.client_cache;
+
+    const warm = await serve({ LATCHKEY_DRAIN_SECONDS: '0', LATCHKEY_LOG_LEVEL: 'info' }, first.dataDir);
+    for (let i = 0; i < 100 && (await cacheState(warm)) !== 'warm'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await cacheState(warm)).toBe('warm');
+    expect(warm.output()).toMatch(/"clients":1,"ms":\d+,"msg":"client cache warmed"/);
+    const token = await postForm(`${warm.url}/oauth/token`, { grant_type: 'client_credentials' }, { authorization: basic(created.client_id ?? '', created.client_secret ?? '') });
+    expect(token.status).toBe(200);
+    await warm.stop();
+
+    const cold = await serve({ LATCHKEY_CLIENT_CACHE_WARM: 'false', LATCHKEY_LOG_LEVEL: 'info' }, first.dataDir);
+    expect(await cacheState(cold)).toBe('on_demand');
+    expect(cold.output()).not.toContain('client cache warmed');
   });
 
   it('refuses to start on an invalid variable, naming it', async () => {

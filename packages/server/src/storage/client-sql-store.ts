@@ -12,6 +12,21 @@ function toSecret(row: Database['client_secrets']): ClientSecretRecord {
   return { id: row.id, hash: row.hash, createdAt: row.created_at, expiresAt: row.expires_at, lastUsedAt: row.last_used_at };
 }
 
+// Most clients hold one of a few grant lists: each distinct list is parsed once and shared (frozen), so a
+// million cached clients keep a few lists, not a million copies. Bounded, for a catalog of many services.
+const sharedGrants = new Map<string, readonly ClientGrant[]>();
+const SHARED_GRANT_LISTS = 1_000;
+
+function grantsOf(json: string): readonly ClientGrant[] {
+  let grants = sharedGrants.get(json);
+  if (grants === undefined) {
+    grants = Object.freeze(parseJson<ClientGrant[]>(json).map((g) => Object.freeze({ service: g.service, scopes: Object.freeze([...g.scopes]) })));
+    if (sharedGrants.size >= SHARED_GRANT_LISTS) sharedGrants.clear();
+    sharedGrants.set(json, grants);
+  }
+  return grants;
+}
+
 function toClient(row: ClientRow, secrets: readonly ClientSecretRecord[]): Client {
   return {
     clientId: row.client_id,
@@ -20,7 +35,7 @@ function toClient(row: ClientRow, secrets: readonly ClientSecretRecord[]): Clien
     env: row.env,
     enabled: row.enabled === 1,
     tokenTtl: row.token_ttl,
-    grants: parseJson<ClientGrant[]>(row.grants),
+    grants: grantsOf(row.grants),
     secrets,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -55,7 +70,8 @@ const AT = -0.5;
 /** Last-used times written per transaction. */
 const USES_PER_TRANSACTION = 100;
 
-function clientQuery(db: Db, clientId: string) {
+/** The clients with their secrets in one query: a row per secret (one with null secret columns for none). */
+function clientsQuery(db: Db) {
   return selectClients(db)
     .leftJoin('client_secrets', 'client_secrets.client_id', 'clients.client_id')
     .select([
@@ -64,9 +80,17 @@ function clientQuery(db: Db, clientId: string) {
       'client_secrets.created_at as secret_created_at',
       'client_secrets.expires_at as secret_expires_at',
       'client_secrets.last_used_at as secret_last_used_at',
-    ])
-    .where('clients.client_id', '=', clientId)
-    .orderBy('client_secrets.created_at');
+    ]);
+}
+
+function clientQuery(db: Db, clientId: string) {
+  return clientsQuery(db).where('clients.client_id', '=', clientId).orderBy('client_secrets.created_at');
+}
+
+function joinedSecret(r: QueryRow<typeof clientsQuery>): ClientSecretRecord[] {
+  return r.secret_id === null || r.secret_hash === null || r.secret_created_at === null
+    ? []
+    : [{ id: r.secret_id, hash: r.secret_hash, createdAt: r.secret_created_at, expiresAt: r.secret_expires_at, lastUsedAt: r.secret_last_used_at }];
 }
 
 const secretUse = (db: Db, use: { at: number; secretId: string }) =>
@@ -124,13 +148,30 @@ export function createClientSqlStore(ctx: SqlContext): ClientStore {
       // cold client on the token path costs this query and nothing else, run directly where it can be.
       const rows = direct?.all((compiled.client ??= clientQuery(db, CLIENT_ID).compile()), bindParameters(compiled.client, [CLIENT_ID], [clientId])) ?? (await clientQuery(db, clientId).execute());
       const [first] = rows;
-      if (!first) return null;
-      const secrets = rows.flatMap((r) =>
-        r.secret_id === null || r.secret_hash === null || r.secret_created_at === null
-          ? []
-          : [{ id: r.secret_id, hash: r.secret_hash, createdAt: r.secret_created_at, expiresAt: r.secret_expires_at, lastUsedAt: r.secret_last_used_at }],
-      );
-      return toClient(first, secrets);
+      return first ? toClient(first, rows.flatMap(joinedSecret)) : null;
+    },
+    async recentlyUsedIds(limit) {
+      const rows = await db
+        .selectFrom('clients')
+        .select('client_id')
+        .orderBy('last_used_at', (ob) => ob.desc().nullsLast())
+        .orderBy('client_id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.client_id);
+    },
+    async getMany(clientIds) {
+      const ids = clientIds.filter(storable);
+      if (ids.length === 0) return [];
+      const rows = await clientsQuery(db).where('clients.client_id', 'in', ids).orderBy('clients.client_id').orderBy('client_secrets.created_at').execute();
+      const clients: Client[] = [];
+      for (let from = 0; from < rows.length; ) {
+        let to = from + 1;
+        while (to < rows.length && rows[to]?.client_id === rows[from]?.client_id) to++;
+        clients.push(toClient(rows[from] as ClientRow, rows.slice(from, to).flatMap(joinedSecret)));
+        from = to;
+      }
+      return clients;
     },
     async list(filter) {
       let query = selectClients(db).orderBy('applications.acronym').orderBy('clients.created_at');

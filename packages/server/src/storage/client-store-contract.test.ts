@@ -53,6 +53,29 @@ describeStorageContract('the client store', (fixture) => {
     await expectIndexed(queries[0] as CompiledQuery);
   });
 
+  it('names the clients to warm a cache with: the most recently used first, the never used last by id, up to a limit', async () => {
+    const [older, never1, latest, never2] = [
+      await seed.client({ lastUsedAt: T + 10 }),
+      await seed.client(),
+      await seed.client({ lastUsedAt: T + 20 }),
+      await seed.client(),
+    ];
+    const neverUsed = [never1.clientId, never2.clientId].sort();
+    expect(await clients.recentlyUsedIds(10)).toEqual([latest.clientId, older.clientId, ...neverUsed]);
+    expect(await clients.recentlyUsedIds(3)).toEqual([latest.clientId, older.clientId, neverUsed[0]]);
+  });
+
+  it('reads many clients with their secrets in one indexed query, leaving out unknown ids', async () => {
+    const two = await seed.client({ secrets: [secret({ createdAt: T }), secret({ createdAt: T + 1, expiresAt: T + 99 })] });
+    const bare = await seed.client({ secrets: [] });
+    const one = await seed.client();
+    const read = await clients.getMany([one.clientId, 'no-such-client', two.clientId, bare.clientId]);
+    expect(read.sort((a, b) => a.clientId.localeCompare(b.clientId))).toStrictEqual([two, bare, one].sort((a, b) => a.clientId.localeCompare(b.clientId)));
+    expect(queries).toHaveLength(1);
+    await expectIndexed(queries[0] as CompiledQuery);
+    expect(await clients.getMany([])).toEqual([]);
+  });
+
   it('answers an unknown client, and one without secrets, in one query too', async () => {
     expect(await clients.get('no-such-client')).toBeNull();
     const bare = await seed.client({ secrets: [] });

@@ -22,18 +22,18 @@ export interface ResolvedClient {
 }
 
 export interface ClientDirectoryOptions {
-  /** How many clients stay cached (default 100,000). */
+  /** How many clients stay cached (default 1,000,000: about 1 KB each, so a million clients take about a gigabyte). */
   readonly capacity?: number;
   /** How many unknown client ids are remembered as such (default: a tenth of the capacity, at least 1,000). */
   readonly missCapacity?: number;
 }
 
-export const DEFAULT_CLIENT_CACHE_SIZE = 100_000;
+export const DEFAULT_CLIENT_CACHE_SIZE = 1_000_000;
 
 /**
- * The in-memory client cache behind the token hot path, filled on demand: a cold client costs one read of
- * the client (the catalog is read once and kept). Nothing is loaded at start, so a million registered
- * clients cost nothing until they ask for tokens.
+ * The in-memory client cache behind the token hot path: filled at start-up by `warm` (the most recently
+ * used clients, up to the capacity) and on demand, where a cold client costs one read of the client (the
+ * catalog is read once and kept).
  *
  * Both the clients and the misses (so that a stream of unknown client ids does not turn into a stream of
  * queries) are bounded caches with a segmented LRU policy (`bounded-cache.ts`), kept apart: unknown ids
@@ -58,7 +58,19 @@ export interface ClientDirectory {
   clear(): void;
   /** How many clients and unknown ids are cached now. */
   size(): { readonly clients: number; readonly misses: number };
+  /**
+   * Fills the cache at start-up, before the clients ask: up to its capacity, the most recently used
+   * first, a page of `WARM_PAGE` clients per query, yielding to the event loop between pages so tokens
+   * are served meanwhile (a client asked for before its page arrives is read on its own, as usual).
+   * Clients already cached are left as they are, and a page read while a change arrived is dropped (its
+   * clients are read when they ask). Resolves to how many clients it added; `progress` hears after each
+   * page; an aborted `signal` stops it between pages.
+   */
+  warm(options?: { readonly progress?: (loaded: number, total: number) => void; readonly signal?: AbortSignal }): Promise<number>;
 }
+
+/** Clients read per query when warming the cache. */
+export const WARM_PAGE = 500;
 
 export function createClientDirectory(storage: Pick<Storage, 'clients' | 'services'>, options: ClientDirectoryOptions = {}): ClientDirectory {
   const capacity = options.capacity ?? DEFAULT_CLIENT_CACHE_SIZE;
@@ -145,20 +157,55 @@ export function createClientDirectory(storage: Pick<Storage, 'clients' | 'servic
     },
     clear,
     size: () => ({ clients: entries.size, misses: misses.size }),
+    async warm(options = {}) {
+      const ids = await storage.clients.recentlyUsedIds(capacity);
+      let added = 0;
+      for (let from = 0; from < ids.length && !options.signal?.aborted; from += WARM_PAGE) {
+        const startedAt = generation;
+        const [clients, byKey] = await Promise.all([storage.clients.getMany(ids.slice(from, from + WARM_PAGE)), catalog()]);
+        if (startedAt === generation) {
+          for (const client of clients) {
+            // A grant the cached catalog lacks: left for its own read, which reads the catalog again.
+            if (entries.has(client.clientId) || client.grants.some((g) => !byKey.has(g.service))) continue;
+            entries.set(client.clientId, resolve(client, byKey));
+            added++;
+          }
+        }
+        options.progress?.(Math.min(from + WARM_PAGE, ids.length), ids.length);
+        await new Promise((done) => setImmediate(done));
+      }
+      return added;
+    },
   };
 }
 
-function resolve(client: Client, services: ReadonlyMap<string, Service>): ResolvedClient {
-  const entitlements: Entitlement[] = [];
-  for (const grant of client.grants) {
-    const service = services.get(grant.service);
-    if (!service || service.retiredAt !== null) continue;
-    const defined = new Set(service.scopes.map((s) => s.name));
-    entitlements.push({
-      service: service.key,
-      audience: serviceAudience(service, client.env),
-      scopes: grant.scopes.filter((s) => defined.has(s)),
-    });
+// Clients with the same grants in the same environment share one entitlement list (per catalog read):
+// the client store shares equal grant lists, so a million cached clients hold a few lists between them.
+const sharedEntitlements = new WeakMap<ReadonlyMap<string, Service>, WeakMap<Client['grants'], Map<string, readonly Entitlement[]>>>();
+
+function entitlementsOf(client: Client, services: ReadonlyMap<string, Service>): readonly Entitlement[] {
+  let byGrants = sharedEntitlements.get(services);
+  if (!byGrants) sharedEntitlements.set(services, (byGrants = new WeakMap()));
+  let byEnv = byGrants.get(client.grants);
+  if (!byEnv) byGrants.set(client.grants, (byEnv = new Map()));
+  let entitlements = byEnv.get(client.env);
+  if (!entitlements) {
+    const list: Entitlement[] = [];
+    for (const grant of client.grants) {
+      const service = services.get(grant.service);
+      if (!service || service.retiredAt !== null) continue;
+      const defined = new Set(service.scopes.map((s) => s.name));
+      list.push({
+        service: service.key,
+        audience: serviceAudience(service, client.env),
+        scopes: grant.scopes.filter((s) => defined.has(s)),
+      });
+    }
+    byEnv.set(client.env, (entitlements = list));
   }
-  return { client, entitlements, verified: createVerifiedSecrets() };
+  return entitlements;
+}
+
+function resolve(client: Client, services: ReadonlyMap<string, Service>): ResolvedClient {
+  return { client, entitlements: entitlementsOf(client, services), verified: createVerifiedSecrets() };
 }

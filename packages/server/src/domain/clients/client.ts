@@ -51,6 +51,13 @@ export interface ClientStore {
    * of (what a personal access token may draw on), read in one query.
    */
   list(filter: { readonly acronym?: string; readonly memberId?: string }): Promise<Client[]>;
+  /**
+   * The ids of up to `limit` clients, the most recently used first (never used: last, by id): which
+   * clients to load into a cache of that size at start-up.
+   */
+  recentlyUsedIds(limit: number): Promise<string[]>;
+  /** The clients among `clientIds` (unknown ids are left out), in one query. */
+  getMany(clientIds: readonly string[]): Promise<Client[]>;
   /** Returns false when no such client exists. */
   setEnabled(clientId: string, enabled: boolean, at: number): Promise<boolean>;
   /**

@@ -27,23 +27,25 @@ export function issuedToken(signed: SignedAccessToken, scope: string, expiresIn:
 }
 
 /**
- * Per cached client, worked out once: the scopes it holds, what a token without `scope` covers, what each
- * `scope` string it asked for before covers, and the encoded claims of those tokens.
+ * Per list of entitlements, worked out once: the scopes it holds, what a token without `scope` covers, and
+ * what each `scope` string asked for before covers. The client directory shares one entitlement list
+ * between clients with the same grants in the same environment, so these are shared too.
  */
 interface Grants {
   readonly granted: ReadonlySet<string>;
   /** Returned as is for a request without `scope` or `resource` (the common case): no allocation. */
   readonly all: Coverage;
-  /** Coverage per requested `scope` string (without `resource`), for the few a client sends again and again. */
+  /** Coverage per requested `scope` string (without `resource`), for the few clients send again and again. */
   readonly byScope: Map<string, Coverage>;
-  /** The token template of each remembered coverage (`all` and `byScope`'s). */
-  readonly templates: Map<Coverage, AccessTokenTemplate>;
 }
 
-// A client asks for one scope string, or a few: more than this are worked out each time.
+// Clients ask for one scope string, or a few: more than this are worked out each time.
 const REMEMBERED_SCOPE_STRINGS = 8;
 
-const grantsOf = new WeakMap<ResolvedClient, Grants>();
+const grantsOf = new WeakMap<readonly Entitlement[], Grants>();
+
+/** Per cached client, the encoded claims of its tokens for each remembered coverage it asked for (most: one). */
+const templatesOf = new WeakMap<ResolvedClient, { coverage: Coverage; template: AccessTokenTemplate }[]>();
 
 function audienceClaim(entitlements: readonly Entitlement[]): string | readonly string[] {
   const audiences = entitlements.map((e) => e.audience);
@@ -51,11 +53,11 @@ function audienceClaim(entitlements: readonly Entitlement[]): string | readonly 
 }
 
 function grantsFor(resolved: ResolvedClient): Grants {
-  let grants = grantsOf.get(resolved);
+  let grants = grantsOf.get(resolved.entitlements);
   if (!grants) {
     const granted = new Set(resolved.entitlements.flatMap((e) => e.scopes));
-    grants = { granted, all: { scope: [...granted].join(' '), aud: audienceClaim(resolved.entitlements) }, byScope: new Map(), templates: new Map() };
-    grantsOf.set(resolved, grants);
+    grants = { granted, all: { scope: [...granted].join(' '), aud: audienceClaim(resolved.entitlements) }, byScope: new Map() };
+    grantsOf.set(resolved.entitlements, grants);
   }
   return grants;
 }
@@ -125,10 +127,12 @@ export function issueClientToken(deps: IssueTokenDeps, resolved: ResolvedClient,
   const grants = grantsFor(resolved);
   const remembered = coverage === grants.all || (request.scope !== undefined && grants.byScope.get(request.scope) === coverage);
   if (!remembered) return issuedToken(signAccessToken(deps, { ...subject, lifetimeSeconds: client.tokenTtl }, claims), scope, client.tokenTtl);
-  let template = grants.templates.get(coverage);
-  if (template === undefined || template.issuer !== deps.issuer) {
-    template = accessTokenTemplate(deps.issuer, subject, claims);
-    grants.templates.set(coverage, template);
-  }
+  let templates = templatesOf.get(resolved);
+  if (templates === undefined) templatesOf.set(resolved, (templates = []));
+  let slot;
+  for (const t of templates) if (t.coverage === coverage) slot = t;
+  if (slot === undefined) templates.push((slot = { coverage, template: accessTokenTemplate(deps.issuer, subject, claims) }));
+  else if (slot.template.issuer !== deps.issuer) slot.template = accessTokenTemplate(deps.issuer, subject, claims);
+  const { template } = slot;
   return issuedToken(signTemplatedAccessToken(deps, template, client.tokenTtl), scope, client.tokenTtl);
 }

@@ -26,6 +26,7 @@ describe('the client_credentials grant', () => {
   const issuer = 'https://auth.example.org';
   let deps: ClientCredentialsDeps;
   let credentials = { clientId: '', clientSecret: '' };
+  let sibling = { clientId: '', clientSecret: '' };
   let jtis = 0;
 
   beforeAll(async () => {
@@ -40,6 +41,9 @@ describe('the client_credentials grant', () => {
     await createApplication({ storage, clock, random: systemRandom }, { actor: CLI_ACTOR, acronym: 'APP', status: 'approved' });
     const created = await createClient({ storage, clock, random: systemRandom, serverKeys, environments: ['dev'] }, { actor: CLI_ACTOR, acronym: 'APP', env: 'dev', services: [{ key: 'email' }], tokenTtl: 60 });
     credentials = { clientId: created.client.clientId, clientSecret: created.clientSecret };
+    await createApplication({ storage, clock, random: systemRandom }, { actor: CLI_ACTOR, acronym: 'TWIN', status: 'approved' });
+    const twin = await createClient({ storage, clock, random: systemRandom, serverKeys, environments: ['dev'] }, { actor: CLI_ACTOR, acronym: 'TWIN', env: 'dev', services: [{ key: 'email' }], tokenTtl: 60 });
+    sibling = { clientId: twin.client.clientId, clientSecret: twin.clientSecret };
     // Token ids from the injected source, so the test can name them.
     const random = { uuid: () => `jti-${++jtis}`, bytes: (length: number) => Buffer.alloc(length) };
     deps = { directory: createClientDirectory(storage), serverKeys, usage: createClientUsage(), clock, keys, random, issuer };
@@ -67,6 +71,18 @@ describe('the client_credentials grant', () => {
     expect(Object.keys(claims)).toEqual(['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id', 'scope', 'env', 'app']);
     expect(claims).toMatchObject({ iss: issuer, sub: credentials.clientId, iat: now / 1000, exp: now / 1000 + 60, jti: `jti-${jtis}`, env: 'dev', app: 'APP' });
     expect(token).toMatchObject({ jti: `jti-${jtis}`, expiresIn: 60, expiresAt: now + 60_000, tokenType: 'Bearer' });
+  });
+
+  it('shares the worked-out grants of clients granted alike, never their claims', async () => {
+    for (const scope of [undefined, 'email:send']) {
+      const params: Record<string, string[]> = scope ? { scope: [scope] } : {};
+      const [ours, theirs] = [await handle(params), await handle(params, sibling)];
+      expect(decoded(ours.accessToken.split('.')[1])).toMatchObject({ sub: credentials.clientId, client_id: credentials.clientId, app: 'APP' });
+      expect(decoded(theirs.accessToken.split('.')[1])).toMatchObject({ sub: sibling.clientId, client_id: sibling.clientId, app: 'TWIN' });
+    }
+    const [a, b] = [deps.directory.cached(credentials.clientId), deps.directory.cached(sibling.clientId)];
+    expect(a?.entitlements).toBe(b?.entitlements);
+    expect(a?.client.grants).toBe(b?.client.grants);
   });
 
   it('refuses a request without credentials, and a bad client before looking at its parameters', () => {
