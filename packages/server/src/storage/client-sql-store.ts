@@ -15,7 +15,7 @@ function toSecret(row: Database['client_secrets']): ClientSecretRecord {
 // Most clients hold one of a few grant lists: each distinct list is parsed once and shared (frozen), so a
 // million cached clients keep a few lists, not a million copies. Bounded, for a catalog of many services.
 const sharedGrants = new Map<string, readonly ClientGrant[]>();
-const SHARED_GRANT_LISTS = 1_000;
+const SHARED_GRANT_LISTS = 10_000;
 
 function grantsOf(json: string): readonly ClientGrant[] {
   let grants = sharedGrants.get(json);

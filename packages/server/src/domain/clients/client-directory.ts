@@ -181,14 +181,15 @@ export function createClientDirectory(storage: Pick<Storage, 'clients' | 'servic
 
 // Clients with the same grants in the same environment share one entitlement list (per catalog read):
 // the client store shares equal grant lists, so a million cached clients hold a few lists between them.
-const sharedEntitlements = new WeakMap<ReadonlyMap<string, Service>, WeakMap<Client['grants'], Map<string, readonly Entitlement[]>>>();
+// Per grant list, a small object by environment name (a Map would cost more for the one or two there are).
+const sharedEntitlements = new WeakMap<ReadonlyMap<string, Service>, WeakMap<Client['grants'], Record<string, readonly Entitlement[]>>>();
 
 function entitlementsOf(client: Client, services: ReadonlyMap<string, Service>): readonly Entitlement[] {
   let byGrants = sharedEntitlements.get(services);
   if (!byGrants) sharedEntitlements.set(services, (byGrants = new WeakMap()));
   let byEnv = byGrants.get(client.grants);
-  if (!byEnv) byGrants.set(client.grants, (byEnv = new Map()));
-  let entitlements = byEnv.get(client.env);
+  if (!byEnv) byGrants.set(client.grants, (byEnv = Object.create(null) as Record<string, readonly Entitlement[]>));
+  let entitlements = byEnv[client.env];
   if (!entitlements) {
     const list: Entitlement[] = [];
     for (const grant of client.grants) {
@@ -201,7 +202,7 @@ function entitlementsOf(client: Client, services: ReadonlyMap<string, Service>):
         scopes: grant.scopes.filter((s) => defined.has(s)),
       });
     }
-    byEnv.set(client.env, (entitlements = list));
+    byEnv[client.env] = entitlements = list;
   }
   return entitlements;
 }
