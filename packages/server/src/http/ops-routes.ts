@@ -16,7 +16,7 @@ const Liveness = Type.Object({ status: Type.Literal('ok') }, { title: 'Liveness'
 const Readiness = Type.Object(
   {
     status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable'), Type.Literal('draining')]),
-    checks: Type.Record(Type.String(), Type.String(), { description: 'one state per dependency, e.g. {"database": "ok", "redis": "unreachable"}' }),
+    checks: Type.Record(Type.String(), Type.String(), { description: 'one state per dependency, e.g. {"database": "ok", "redis": "unreachable", "change_feed": "listening"}, and client_cache: warming while the client cache fills at start-up, then warm (on_demand when it is not filled); client_cache never makes the process unready' }),
   },
   { title: 'Readiness' },
 );
