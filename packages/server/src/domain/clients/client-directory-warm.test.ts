@@ -75,13 +75,19 @@ describe('warming the client directory at start-up', () => {
     expect(raced.size().clients).toBe(0);
   });
 
-  it('stops between pages when aborted, and pages its reads', async () => {
+  it('reads a page at a time, saying how far it got, and stops between pages when aborted', async () => {
     const reads = { get: 0, pages: [] as number[] };
-    const directory = createClientDirectory(counting(reads));
     const stop = new AbortController();
-    stop.abort();
-    expect(await directory.warm({ signal: stop.signal })).toBe(0);
-    expect(reads.pages).toEqual([]);
-    expect(WARM_PAGE).toBeGreaterThanOrEqual(100);
+    const progress: [number, number][] = [];
+    const directory = createClientDirectory(counting(reads));
+    expect(await directory.warm({ pageSize: 3, progress: (loaded, total) => progress.push([loaded, total]) })).toBe(4);
+    expect(reads.pages).toEqual([3, 1]);
+    expect(progress).toEqual([[3, 4], [4, 4]]);
+
+    reads.pages = [];
+    const stopped = createClientDirectory(counting(reads));
+    expect(await stopped.warm({ pageSize: 1, signal: stop.signal, progress: () => stop.abort() })).toBe(1);
+    expect(reads.pages).toEqual([1]);
+    expect(WARM_PAGE).toBe(500);
   });
 });

@@ -60,13 +60,13 @@ export interface ClientDirectory {
   size(): { readonly clients: number; readonly misses: number };
   /**
    * Fills the cache at start-up, before the clients ask: up to its capacity, the most recently used
-   * first, a page of `WARM_PAGE` clients per query, yielding to the event loop between pages so tokens
+   * first, a page of `pageSize` clients (default `WARM_PAGE`) per query, yielding to the event loop between pages so tokens
    * are served meanwhile (a client asked for before its page arrives is read on its own, as usual).
    * Clients already cached are left as they are, and a page read while a change arrived is dropped (its
    * clients are read when they ask). Resolves to how many clients it added; `progress` hears after each
    * page; an aborted `signal` stops it between pages.
    */
-  warm(options?: { readonly progress?: (loaded: number, total: number) => void; readonly signal?: AbortSignal }): Promise<number>;
+  warm(options?: { readonly progress?: (loaded: number, total: number) => void; readonly signal?: AbortSignal; readonly pageSize?: number }): Promise<number>;
 }
 
 /** Clients read per query when warming the cache. */
@@ -159,10 +159,11 @@ export function createClientDirectory(storage: Pick<Storage, 'clients' | 'servic
     size: () => ({ clients: entries.size, misses: misses.size }),
     async warm(options = {}) {
       const ids = await storage.clients.recentlyUsedIds(capacity);
+      const page = options.pageSize ?? WARM_PAGE;
       let added = 0;
-      for (let from = 0; from < ids.length && !options.signal?.aborted; from += WARM_PAGE) {
+      for (let from = 0; from < ids.length && !options.signal?.aborted; from += page) {
         const startedAt = generation;
-        const [clients, byKey] = await Promise.all([storage.clients.getMany(ids.slice(from, from + WARM_PAGE)), catalog()]);
+        const [clients, byKey] = await Promise.all([storage.clients.getMany(ids.slice(from, from + page)), catalog()]);
         if (startedAt === generation) {
           for (const client of clients) {
             // A grant the cached catalog lacks: left for its own read, which reads the catalog again.
@@ -171,7 +172,7 @@ export function createClientDirectory(storage: Pick<Storage, 'clients' | 'servic
             added++;
           }
         }
-        options.progress?.(Math.min(from + WARM_PAGE, ids.length), ids.length);
+        options.progress?.(Math.min(from + page, ids.length), ids.length);
         await new Promise((done) => setImmediate(done));
       }
       return added;

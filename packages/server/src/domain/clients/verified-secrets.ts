@@ -27,7 +27,7 @@ export function createVerifiedSecrets(): VerifiedSecrets {
 }
 
 // A class rather than a closure, and the map made at the first success: a million cached clients that
-// never presented a secret twice pay a two-field object each, not a closure and an empty Map.
+// never presented a secret twice pay an object of one field each, not a closure and an empty Map.
 class RememberedDigests implements VerifiedSecrets {
   #digests: Map<string, Buffer> | null = null;
 
