@@ -83,7 +83,7 @@ export function formatScenarioNotes({ cases, rounds, summary, settings }) {
         `${fmt(pick(c.key, (f) => f.distinctVariants), 0)} distinct clients asked, start-up ${fmt(pick(c.key, (f) => f.startupMs), 0)} ms, ` +
         `client cache full after ${fmt(pick(c.key, (f) => f.warmMs), 0)} ms, ` +
         `RSS ${fmt(pick(c.key, (f) => f.rssStartBytes / 2 ** 20), 0)} → ${fmt(pick(c.key, (f) => f.rssEndBytes / 2 ** 20), 0)} MiB` +
-        (perClient === null || !smallest ? '' : `, ${fmt(perClient, 0)} bytes per cached client (RSS over the ${fmt(smallest.clients ?? 0, 0)}-client server's)`),
+        (perClient === null ? '' : `, ${fmt(perClient, 0)} bytes per cached client (RSS over the ${fmt(smallest?.clients ?? 0, 0)}-client server's)`),
     );
   }
 

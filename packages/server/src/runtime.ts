@@ -16,6 +16,7 @@ import { PASSWORD_TOKEN_TTL } from './domain/oauth/issue-user-token.js';
 import { createChangeFollower } from './domain/changes/change-feed.js';
 import { createChangeWaits, type ChangeWaits } from './domain/changes/change-waits.js';
 import { createCacheRefresh } from './cache-refresh.js';
+import { warmClientCache, type ClientCacheState } from './client-cache-warming.js';
 import { checkReadiness, type ReadinessCheck, type ReadinessReport } from './readiness.js';
 import { ensureAdmin } from './domain/users/create-admin.js';
 import { SESSION_IDLE_MS } from './domain/sessions/session.js';
@@ -130,8 +131,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
     }
 
     const directory = createClientDirectory(storage, { capacity: config.clientCacheSize });
-    // What /readyz reports of the cache (informational: a cold cache serves correctly, only slower).
-    let cacheState: 'warming' | 'warm' | 'on_demand' = 'on_demand';
+    let cacheState = (): ClientCacheState => 'on_demand';
     const stopWarming = new AbortController();
     closers.push(async () => stopWarming.abort());
     const usage = createClientUsage();
@@ -201,20 +201,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
         await follower.poll();
       }, 'following the change log');
       every(5_000, flushUsage, 'writing last-used times');
-      if (config.clientCacheWarm) {
-        cacheState = 'warming';
-        const started = performance.now();
-        void directory
-          .warm({ signal: stopWarming.signal })
-          .then((added) => {
-            cacheState = 'warm';
-            log.info({ clients: added, ms: Math.round(performance.now() - started) }, 'client cache warmed');
-          })
-          .catch((error: unknown) => {
-            cacheState = 'on_demand';
-            if (!stopWarming.signal.aborted) log.warn({ err: error }, 'warming the client cache failed: clients are read as they ask');
-          });
-      }
+      if (config.clientCacheWarm) cacheState = warmClientCache(directory, log, stopWarming.signal);
       if (!config.smtpUrl) log.info('LATCHKEY_SMTP_URL is not set: mail is written to this log and kept in the outbox with status "logged"');
       every(config.mailPollMs, mail.run, 'delivering mail');
       every(10 * 60_000, async () => {
@@ -265,7 +252,7 @@ export async function openRuntime(config: Config, log: Logger, options: RuntimeO
             return 'ok';
           },
           change_feed: () => Promise.resolve(database.listening ? 'listening' : 'polling'),
-          client_cache: () => Promise.resolve(cacheState),
+          client_cache: () => Promise.resolve(cacheState()),
         };
         const redisPing = loginDeps.ping;
         if (redisPing) {

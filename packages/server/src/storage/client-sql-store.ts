@@ -17,7 +17,7 @@ function toSecret(row: Database['client_secrets']): ClientSecretRecord {
 const sharedGrants = new Map<string, readonly ClientGrant[]>();
 const SHARED_GRANT_LISTS = 10_000;
 
-function grantsOf(json: string): readonly ClientGrant[] {
+function sharedGrantList(json: string): readonly ClientGrant[] {
   let grants = sharedGrants.get(json);
   if (grants === undefined) {
     grants = Object.freeze(parseJson<ClientGrant[]>(json).map((g) => Object.freeze({ service: g.service, scopes: Object.freeze([...g.scopes]) })));
@@ -35,7 +35,7 @@ function toClient(row: ClientRow, secrets: readonly ClientSecretRecord[]): Clien
     env: row.env,
     enabled: row.enabled === 1,
     tokenTtl: row.token_ttl,
-    grants: grantsOf(row.grants),
+    grants: sharedGrantList(row.grants),
     secrets,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -164,17 +164,16 @@ export function createClientSqlStore(ctx: SqlContext): ClientStore {
       const ids = clientIds.filter(storable);
       if (ids.length === 0) return [];
       // PostgreSQL plans a list of hundreds of ids as a scan of the whole table; the ids as one array,
-      // unnested, it plans as that many index lookups (measured: 48 → 8 ms a page of 500, 200,000 clients).
+      // unnested, it plans as that many index lookups (measured: 48 → 13 ms a page of 500, 200,000 clients).
       const wanted = ctx.dialect === 'postgres' ? sql<string>`(select unnest(${ids}::text[]))` : ids;
-      const rows = await clientsQuery(db).where('clients.client_id', 'in', wanted).orderBy('clients.client_id').orderBy('client_secrets.created_at').execute();
-      const clients: Client[] = [];
-      for (let from = 0; from < rows.length; ) {
-        let to = from + 1;
-        while (to < rows.length && rows[to]?.client_id === rows[from]?.client_id) to++;
-        clients.push(toClient(rows[from] as ClientRow, rows.slice(from, to).flatMap(joinedSecret)));
-        from = to;
+      const rows = await clientsQuery(db).where('clients.client_id', 'in', wanted).orderBy('client_secrets.created_at').execute();
+      const byClient = new Map<string, typeof rows>();
+      for (const row of rows) {
+        const group = byClient.get(row.client_id);
+        if (group) group.push(row);
+        else byClient.set(row.client_id, [row]);
       }
-      return clients;
+      return [...byClient.values()].map((group) => toClient(group[0] as ClientRow, group.flatMap(joinedSecret)));
     },
     async list(filter) {
       let query = selectClients(db).orderBy('applications.acronym').orderBy('clients.created_at');

@@ -129,7 +129,7 @@ export function issueClientToken(deps: IssueTokenDeps, resolved: ResolvedClient,
   if (!remembered) return issuedToken(signAccessToken(deps, { ...subject, lifetimeSeconds: client.tokenTtl }, claims), scope, client.tokenTtl);
   let templates = templatesOf.get(resolved);
   if (templates === undefined) templatesOf.set(resolved, (templates = []));
-  let slot;
+  let slot: { coverage: Coverage; template: AccessTokenTemplate } | undefined;
   for (const t of templates) if (t.coverage === coverage) slot = t;
   if (slot === undefined) templates.push((slot = { coverage, template: accessTokenTemplate(deps.issuer, subject, claims) }));
   else if (slot.template.issuer !== deps.issuer) slot.template = accessTokenTemplate(deps.issuer, subject, claims);
