@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect, dueAt, dueCount, runPaced } from './paced-sender.mjs';
-import { completeAnswer } from './raw-http.mjs';
+import { closesConnection, completeAnswer } from './raw-http.mjs';
 
 describe('the open-loop schedule', () => {
   it('spaces requests 1/rate apart from the start', () => {
@@ -68,6 +68,13 @@ describe('the bare-socket client under the open-loop sender', () => {
     const chunked = Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n');
     expect(completeAnswer(chunked)?.length).toBe(chunked.length);
     expect(completeAnswer(chunked.subarray(0, chunked.length - 2))).toBeNull();
+  });
+
+  it('sees an answer that closes its connection, by the header only', () => {
+    const closing = Buffer.from('HTTP/1.1 200 OK\r\nconnection: close\r\nContent-Length: 17\r\n\r\nconnection: close');
+    const kept = Buffer.from('HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 19\r\n\r\n\r\nConnection: close');
+    expect(closesConnection(closing, closing.length - 17)).toBe(true);
+    expect(closesConnection(kept, kept.length - 19)).toBe(false);
   });
 
   it('gets every answer from a server that closes each connection, and counts a refused one as an error', async () => {

@@ -35,6 +35,22 @@ export function completeAnswer(data) {
   return { length: bodyStart, status, bodyStart };
 }
 
+const CLOSE_HEADERS = [Buffer.from('\r\nconnection: close'), Buffer.from('\r\nConnection: close')];
+
+/**
+ * Whether the answer whose headers end before `bodyStart` says the server closes the connection after it
+ * (a draining server does): nothing more may be sent on it.
+ * @param {Buffer} data
+ * @param {number} bodyStart
+ * @returns {boolean}
+ */
+export function closesConnection(data, bodyStart) {
+  return CLOSE_HEADERS.some((header) => {
+    const at = data.indexOf(header);
+    return at >= 0 && at < bodyStart;
+  });
+}
+
 /**
  * Up to `connections` keep-alive connections to `url`'s host; requests wait in order for a free one.
  * @param {{ url: URL, connections: number, timeoutMs: number }} options
@@ -80,7 +96,10 @@ export function rawPool({ url, connections, timeoutMs }) {
       job = null;
       if (timer) clearTimeout(timer);
       finished.done({ status: answer.status, text: received.toString('utf8', answer.bodyStart, answer.length) });
-      free();
+      // A request written now would race the server's close and fail: end this one, and its close opens
+      // another for whatever waits.
+      if (closesConnection(received, answer.bodyStart)) socket.end();
+      else free();
     });
     socket.on('error', () => undefined);
     socket.on('close', (hadError) => {
